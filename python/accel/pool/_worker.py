@@ -1,0 +1,103 @@
+"""The worker process's loop. Started by the runtime as a fresh interpreter
+(see pool.py, _worker_command); everything about channels lives in accel._pool."""
+import sys
+import time
+import traceback
+
+from .. import _pool
+from .errors import RemoteTaskError
+from .serialization import dumps, loads
+
+MAP, STARMAP, APPLY = "map", "starmap", "apply"
+
+
+def _call_all(func, mode, items, first, endpoint, results):
+    """Appends each item's result to ``results``; on an exception, len(results) is the
+    offset of the failing item."""
+    track = len(items) > 1
+    for offset, item in enumerate(items):
+        if track:
+            endpoint.set_current_item(first + offset)
+        if mode == MAP:
+            results.append(func(item))
+        elif mode == STARMAP:
+            results.append(func(*item))
+        else:
+            args, kwargs = item
+            results.append(func(*args, **kwargs))
+
+
+def _error_payload(exc):
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    try:
+        data, buffers = dumps((exc, text))
+        loads(data, buffers)  # the parent must be able to rebuild it, too
+        return data, buffers
+    except Exception:
+        return dumps((RemoteTaskError(f"{type(exc).__qualname__}: {exc}"), text))
+
+
+def serve(endpoint):
+    jobs = {}
+    setup_error = None
+    while True:
+        message = endpoint.receive()
+        if message is None:  # the pool's process is gone
+            return
+        kind, job_id, task_id, first, count, payload, buffers = message
+        if kind == _pool.MSG_TASK:
+            started = time.perf_counter_ns()
+            results = []
+            try:
+                if setup_error is not None:
+                    raise setup_error
+                job = jobs[job_id]
+                if isinstance(job, BaseException):
+                    raise job
+                func, mode = job
+                items = loads(payload, buffers)
+                del payload, buffers
+                _call_all(func, mode, items, first, endpoint, results)
+                data, out = dumps(results)
+                reply = _pool.MSG_RESULT
+            except Exception as exc:
+                data, out = _error_payload(exc)
+                reply = _pool.MSG_TASK_ERROR
+            duration = time.perf_counter_ns() - started
+            item = first if reply == _pool.MSG_RESULT else first + min(len(results), max(count - 1, 0))
+            del results
+            if not endpoint.send(reply, job_id, task_id, item, count, duration, data, out):
+                return
+        elif kind == _pool.MSG_DEFINE_JOB:
+            try:
+                jobs[job_id] = loads(payload)
+            except Exception as exc:  # reported by each of the job's tasks
+                jobs[job_id] = exc
+        elif kind == _pool.MSG_RELEASE_JOB:
+            jobs.pop(job_id, None)
+        elif kind == _pool.MSG_HELLO:
+            setup_error = _set_up(loads(payload))
+        elif kind == _pool.MSG_SHUTDOWN:
+            return
+
+
+def _set_up(setup):
+    sys.path[:] = setup["sys_path"]
+    initializer = setup.get("initializer")
+    if initializer is None:
+        return None
+    try:
+        initializer(*setup.get("initargs", ()))
+    except Exception as exc:  # every task reports it, instead of an endless respawn loop
+        return exc
+    return None
+
+
+def main(argv):
+    fd, slot, owner, prefix = int(argv[0]), int(argv[1]), int(argv[2]), argv[3]
+    endpoint = _pool.WorkerEndpoint(fd, slot, owner, prefix)
+    try:
+        serve(endpoint)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()

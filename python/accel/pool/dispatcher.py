@@ -1,0 +1,183 @@
+"""The pool's dispatcher thread: the only thread that drives the runtime.
+
+It turns calls (jobs) into pickled chunks for ``accel._pool.WorkerPool``, and the
+runtime's events (results, task errors, crashes) into filled-in results. Other threads
+talk to it only through ``post``, which also wakes the runtime's wait.
+"""
+import collections
+import itertools
+import sys
+import threading
+import traceback
+
+from .. import _pool
+from .errors import PoolInterruptedError, RemoteTaskError, RemoteTraceback, WorkerCrashedError
+from .serialization import dumps, loads
+
+# How long one runtime wait lasts when there is nothing to feed; it bounds how late
+# a command from another thread could be seen if a wake-up were missed.
+COLLECT_SLICE = 0.05
+_UNKNOWN_REMAINING = 1 << 40
+
+
+class Job:
+    """One map/apply call: its function, the items still to send and where results go."""
+
+    def __init__(self, job_id, function_payload, items, total, chunksize, result):
+        self.id = job_id
+        self.function_payload = function_payload
+        self.items = items
+        self.total = total
+        self.chunksize = chunksize
+        self.result = result
+        self.next_index = 0
+        self.feeding = True
+        self.failed = False
+        self.outstanding = 0
+
+    def take_chunk(self, runtime):
+        """(first index, [items]) for the next chunk, or None when the items are all sent."""
+        size = self.chunksize
+        if size is None:
+            remaining = _UNKNOWN_REMAINING if self.total is None else self.total - self.next_index
+            size = runtime.suggest_chunksize(self.id, remaining)
+        items = list(itertools.islice(self.items, max(1, size)))
+        if not items:
+            return None
+        first = self.next_index
+        self.next_index += len(items)
+        return first, items
+
+
+class Dispatcher(threading.Thread):
+    def __init__(self, runtime):
+        super().__init__(name="accel-pool-dispatcher", daemon=True)
+        self.runtime = runtime
+        self._inbox = collections.deque()
+        self._jobs = {}
+        self._feeding = collections.deque()
+        self._task_ids = itertools.count(1)
+        self._closing = False
+
+    def post(self, kind, argument=None):
+        """Hands a command to the dispatcher; safe from any thread."""
+        self._inbox.append((kind, argument))
+        self.runtime.wake()
+
+    def run(self):
+        try:
+            while self._step():
+                pass
+        except BaseException as exc:  # the runtime itself failed: nobody may wait forever
+            self._fail_all(exc)
+            raise
+
+    def _step(self):
+        while self._inbox:
+            kind, argument = self._inbox.popleft()
+            if kind == "job":
+                self._start(argument)
+            elif kind == "restart":
+                self._fail_all(PoolInterruptedError("the pool was interrupted; its tasks were dropped"))
+                self.runtime.restart()
+                argument.set()
+            elif kind == "close":
+                self._closing = True
+            elif kind == "terminate":
+                self._fail_all(PoolInterruptedError("the pool was terminated before the call finished"))
+                return False
+        if self._closing and not self._jobs:
+            return False
+        self._feed()
+        busy = bool(self._feeding) and self.runtime.wants_tasks()
+        for event in self.runtime.collect(0.0 if busy else COLLECT_SLICE):
+            self._handle(event)
+        return True
+
+    def _start(self, job):
+        self.runtime.define_job(job.id, job.function_payload)
+        self._jobs[job.id] = job
+        self._feeding.append(job)
+
+    def _feed(self):
+        while self._feeding and self.runtime.wants_tasks():
+            job = self._feeding[0]
+            try:
+                chunk = job.take_chunk(self.runtime)
+                if chunk is not None:
+                    first, items = chunk
+                    data, buffers = dumps(items)
+            except Exception as exc:  # iterating or pickling the items failed
+                self._fail(job, job.next_index, exc)
+                continue
+            if chunk is None:
+                self._feeding.popleft()
+                job.feeding = False
+                self._guarded(job.result._set_total, job.next_index)
+                self._finish_if_done(job)
+                continue
+            self.runtime.submit(job.id, next(self._task_ids), first, len(items), data, buffers)
+            job.outstanding += 1
+            self._feeding.rotate(-1)
+
+    def _handle(self, event):
+        (kind, job_id, _task_id, first, _count, _duration, payload, buffers,
+         crashed_item, pid, by_signal, status, description) = event
+        job = self._jobs.get(job_id)
+        if job is None:
+            return
+        job.outstanding -= 1
+        if not job.failed:
+            if kind == _pool.EVENT_RESULT:
+                try:
+                    values = loads(payload, buffers)
+                except Exception as exc:
+                    self._fail(job, first, exc)
+                else:
+                    self._guarded(job.result._deliver, first, values)
+            elif kind == _pool.EVENT_TASK_ERROR:
+                self._fail(job, first, _rebuild_error(payload, buffers))
+            else:
+                message = (f"worker process {pid} died with {description} "
+                           f"while running item {crashed_item}")
+                exitcode = -status if by_signal else status
+                self._fail(job, crashed_item, WorkerCrashedError(message, crashed_item, pid, exitcode))
+        self._finish_if_done(job)
+
+    def _fail(self, job, index, error):
+        job.failed = True
+        if job.feeding:
+            job.feeding = False
+            self._feeding.remove(job)
+        self._guarded(job.result._fail, index, error)
+        self._finish_if_done(job)
+
+    def _finish_if_done(self, job):
+        if not job.feeding and job.outstanding == 0 and job.id in self._jobs:
+            del self._jobs[job.id]
+            self.runtime.release_job(job.id)
+
+    def _fail_all(self, error):
+        for job in self._jobs.values():
+            self._guarded(job.result._fail, -1, error)
+        self._jobs.clear()
+        self._feeding.clear()
+
+    @staticmethod
+    def _guarded(call, *args):
+        # A user callback that raises must not stop the dispatcher (it would strand
+        # every other call); report it the way an unhandled thread error is reported.
+        try:
+            call(*args)
+        except Exception:
+            print("Exception in an accel.Pool callback:", file=sys.stderr)
+            traceback.print_exc()
+
+
+def _rebuild_error(payload, buffers):
+    try:
+        error, traceback_text = loads(payload, buffers)
+    except Exception as exc:
+        return RemoteTaskError(f"a task failed and its exception could not be rebuilt: {exc!r}")
+    error.__cause__ = RemoteTraceback(traceback_text)
+    return error

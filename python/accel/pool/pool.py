@@ -1,0 +1,185 @@
+"""accel.Pool: the API of multiprocessing.Pool on the C++ runtime in accel._pool."""
+import itertools
+import os
+import sys
+import threading
+import weakref
+
+from .. import _pool
+from .async_result import AsyncResult, IMapIterator, MapResult
+from .dispatcher import Dispatcher, Job
+from .progress import make_bar
+from .serialization import dumps_function
+
+BACKENDS = ("auto", "local")
+MAP, STARMAP, APPLY = "map", "starmap", "apply"
+
+# A worker is a fresh interpreter (never a fork of this possibly threaded process). It
+# imports accel.pool without running accel/__init__.py, so it never loads the JIT.
+_BOOTSTRAP = """\
+import sys, types
+package = types.ModuleType("accel")
+package.__path__ = [sys.argv[1]]
+sys.modules["accel"] = package
+from accel.pool._worker import main
+del sys.modules["accel"]  # a later `import accel` in a task gets the real package
+main(sys.argv[2:])
+"""
+_ACCEL_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_SHUTDOWN_GRACE = 5.0
+
+
+def _worker_command():
+    return [sys.executable, "-c", _BOOTSTRAP, _ACCEL_DIR]
+
+
+def _stop(dispatcher, runtime, how):
+    """Stops a pool's dispatcher, then its workers; runs once, at terminate/join, when
+    the pool is garbage collected or at interpreter exit."""
+    if dispatcher.is_alive():
+        dispatcher.post(how)
+        # close: the dispatcher ends once every call has finished, as join() promises.
+        dispatcher.join(None if how == "close" else _SHUTDOWN_GRACE)
+    if how == "close":
+        runtime.shutdown(_SHUTDOWN_GRACE)
+    else:
+        runtime.terminate()
+
+
+class Pool:
+    """A pool of worker processes with multiprocessing.Pool's API.
+
+    ``backend`` is "auto" or "local" (both: processes on this machine).
+    """
+
+    def __init__(self, processes=None, initializer=None, initargs=(), maxtasksperchild=None,
+                 *, backend="auto"):
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {', '.join(map(repr, BACKENDS))}, not {backend!r}")
+        if processes is None:
+            processes = os.cpu_count() or 1
+        if not isinstance(processes, int) or isinstance(processes, bool):
+            raise TypeError(f"processes must be an int or None, not {type(processes).__name__}")
+        if processes < 1:
+            raise ValueError("Number of processes must be at least 1")
+        if initializer is not None and not callable(initializer):
+            raise TypeError("initializer must be a callable")
+        if maxtasksperchild is not None and (
+                not isinstance(maxtasksperchild, int) or isinstance(maxtasksperchild, bool)
+                or maxtasksperchild < 1):
+            raise ValueError("maxtasksperchild must be a positive int or None")
+        hello = dumps_function({"sys_path": list(sys.path), "initializer": initializer,
+                                "initargs": tuple(initargs)})
+        self._processes = processes
+        self._runtime = _pool.WorkerPool(_worker_command(), processes, maxtasksperchild or 0, hello)
+        self._dispatcher = Dispatcher(self._runtime)
+        self._dispatcher.start()
+        self._state = "run"
+        self._job_ids = itertools.count(1)
+        self._terminator = weakref.finalize(self, _stop, self._dispatcher, self._runtime, "terminate")
+
+    # -- submitting -----------------------------------------------------------------
+    def _submit(self, func, mode, items, total, chunksize, result):
+        if self._state != "run":
+            raise ValueError("Pool not running")
+        if not callable(func):
+            raise TypeError(f"{func!r} is not callable")
+        if chunksize is not None and (not isinstance(chunksize, int) or chunksize < 1):
+            raise ValueError(f"Chunksize must be 1+, not {chunksize!r}")
+        job = Job(next(self._job_ids), dumps_function((func, mode)), iter(items), total, chunksize, result)
+        self._dispatcher.post("job", job)
+        return result
+
+    @staticmethod
+    def _sized(iterable):
+        return iterable if hasattr(iterable, "__len__") else list(iterable)
+
+    def apply_async(self, func, args=(), kwds={}, callback=None, error_callback=None):
+        result = AsyncResult(callback, error_callback)
+        return self._submit(func, APPLY, [(tuple(args), dict(kwds))], 1, 1, result)
+
+    def map_async(self, func, iterable, chunksize=None, callback=None, error_callback=None):
+        items = self._sized(iterable)
+        return self._submit(func, MAP, items, len(items), chunksize, MapResult(callback, error_callback))
+
+    def starmap_async(self, func, iterable, chunksize=None, callback=None, error_callback=None):
+        items = self._sized(iterable)
+        return self._submit(func, STARMAP, items, len(items), chunksize, MapResult(callback, error_callback))
+
+    def imap(self, func, iterable, chunksize=None):
+        total = len(iterable) if hasattr(iterable, "__len__") else None
+        return self._submit(func, MAP, iterable, total, chunksize, IMapIterator(ordered=True))
+
+    def imap_unordered(self, func, iterable, chunksize=None):
+        total = len(iterable) if hasattr(iterable, "__len__") else None
+        return self._submit(func, MAP, iterable, total, chunksize, IMapIterator(ordered=False))
+
+    # -- waiting --------------------------------------------------------------------
+    def apply(self, func, args=(), kwds={}):
+        return self._wait(self.apply_async(func, args, kwds))
+
+    def map(self, func, iterable, chunksize=None, progress=False):
+        items = self._sized(iterable)
+        return self._wait(self.map_async(func, items, chunksize), len(items) if progress else None)
+
+    def starmap(self, func, iterable, chunksize=None, progress=False):
+        items = self._sized(iterable)
+        return self._wait(self.starmap_async(func, items, chunksize), len(items) if progress else None)
+
+    def _wait(self, result, progress_total=None):
+        bar = make_bar(progress_total) if progress_total is not None else None
+        try:
+            if bar is None:
+                result.wait()
+            else:
+                shown = 0
+                while not result.ready():
+                    result.wait(0.1)
+                    done = result.completed_items
+                    if done > shown:
+                        bar.update(done - shown)
+                        shown = done
+            return result.get()
+        except KeyboardInterrupt:
+            self._interrupt()
+            raise
+        finally:
+            if bar is not None:
+                bar.close()
+
+    def _interrupt(self):
+        """Ctrl-C during a call: stop every worker now, drop all tasks, start fresh workers."""
+        if self._state == "run" and self._dispatcher.is_alive():
+            restarted = threading.Event()
+            self._dispatcher.post("restart", restarted)
+            restarted.wait(_SHUTDOWN_GRACE)
+
+    # -- lifetime -------------------------------------------------------------------
+    def close(self):
+        if self._state == "run":
+            self._state = "close"
+            self._dispatcher.post("close")
+
+    def terminate(self):
+        self._state = "terminate"
+        self._terminator()
+
+    def join(self):
+        if self._state == "run":
+            raise ValueError("Pool is still running")
+        if self._terminator.detach() is not None:
+            _stop(self._dispatcher, self._runtime, "close" if self._state == "close" else "terminate")
+
+    def __enter__(self):
+        if self._state != "run":
+            raise ValueError("Pool not running")
+        return self
+
+    def __exit__(self, *exc_info):
+        self.terminate()
+
+    def __reduce__(self):
+        raise NotImplementedError("pool objects cannot be passed between processes or pickled")
+
+    def __repr__(self):
+        return f"<accel.Pool state={self._state} processes={self._processes}>"

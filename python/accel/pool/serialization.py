@@ -1,0 +1,49 @@
+"""Pickling for the pool's messages: pickle protocol 5 with large buffers out of band.
+
+Buffers of ``OUT_OF_BAND_MIN`` bytes or more (NumPy arrays, bytearrays, ...) are not
+copied into the pickle: they are handed to the runtime, which places each in shared
+memory. Plain pickle is tried first because it is fast; cloudpickle takes over for what
+plain pickle cannot do or would do wrongly (lambdas, closures, anything from ``__main__``,
+which a worker cannot import).
+"""
+import pickle
+
+import cloudpickle
+
+OUT_OF_BAND_MIN = 64 * 1024
+_MAIN_MARKER = b"__main__"
+
+
+def dumps(obj):
+    """``(pickled bytes, [memoryview, ...])`` for ``obj``; the views must be sent with it."""
+    buffers = []
+
+    def out_of_band_if_large(pickle_buffer):
+        try:
+            view = pickle_buffer.raw()
+        except BufferError:  # not contiguous: keep it in the pickle
+            return True
+        if view.nbytes < OUT_OF_BAND_MIN:
+            return True
+        buffers.append(view)
+        return False
+
+    try:
+        data = pickle.dumps(obj, protocol=5, buffer_callback=out_of_band_if_large)
+        # A reference to __main__ would not resolve in a worker, whose __main__ differs.
+        if _MAIN_MARKER not in data:
+            return data, buffers
+    except Exception:
+        pass
+    buffers.clear()
+    return cloudpickle.dumps(obj, protocol=5, buffer_callback=out_of_band_if_large), buffers
+
+
+def dumps_function(obj):
+    """Pickles a job's callable (and mode): always cloudpickle, which pickles importable
+    functions by reference and the others by value."""
+    return cloudpickle.dumps(obj, protocol=5)
+
+
+def loads(data, buffers=()):
+    return pickle.loads(data, buffers=buffers)

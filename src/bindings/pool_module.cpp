@@ -1,0 +1,183 @@
+// accel._pool: the Python face of the pool runtime (src/pool). It converts between
+// Python objects and the runtime's types and releases the GIL around every wait and
+// every large copy; all logic lives in src/pool.
+#include <nanobind/nanobind.h>
+#include <nanobind/ndarray.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include <chrono>
+#include <cstring>
+#include <system_error>
+
+#include "pool/worker_endpoint.h"
+#include "pool/worker_pool.h"
+
+namespace nb = nanobind;
+using namespace nb::literals;
+using accel::pool::IncomingMessage;
+using accel::pool::MappedRegion;
+using accel::pool::MessageKind;
+using accel::pool::OutgoingMessage;
+using accel::pool::PoolEvent;
+using accel::pool::StagedBuffer;
+using accel::pool::WorkerEndpoint;
+using accel::pool::WorkerPool;
+using accel::pool::WorkerPoolOptions;
+
+namespace {
+
+std::vector<std::byte> bytes_of(nb::bytes data) {
+  const auto* begin = static_cast<const std::byte*>(data.data());
+  return {begin, begin + data.size()};
+}
+
+nb::bytes to_bytes(const std::vector<std::byte>& data) {
+  return nb::bytes(reinterpret_cast<const char*>(data.data()), data.size());
+}
+
+// A received out-of-band buffer becomes a writable memoryview whose exporter keeps the
+// mapping alive; NumPy arrays rebuilt on it hold it through their base.
+nb::object to_memoryview(std::shared_ptr<MappedRegion> region) {
+  auto* keeper = new std::shared_ptr<MappedRegion>(std::move(region));
+  nb::capsule owner(keeper, [](void* p) noexcept { delete static_cast<std::shared_ptr<MappedRegion>*>(p); });
+  size_t shape[1] = {(*keeper)->size()};
+  auto* data = reinterpret_cast<uint8_t*>((*keeper)->data());
+  return nb::cast(nb::ndarray<nb::memview, uint8_t, nb::ndim<1>>(data, 1, shape, owner));
+}
+
+nb::list to_memoryviews(std::vector<std::shared_ptr<MappedRegion>>& regions) {
+  nb::list views;
+  for (auto& region : regions) views.append(to_memoryview(std::move(region)));
+  return views;
+}
+
+// Copies each buffer-protocol object into shared memory, GIL released for the copy.
+template <class Stage>
+std::vector<StagedBuffer> stage_all(nb::list buffers, Stage&& stage) {
+  std::vector<StagedBuffer> staged;
+  for (nb::handle buffer : buffers) {
+    Py_buffer view;
+    if (PyObject_GetBuffer(buffer.ptr(), &view, PyBUF_SIMPLE) != 0) throw nb::python_error();
+    try {
+      nb::gil_scoped_release unlocked;
+      staged.push_back(stage(std::span(static_cast<const std::byte*>(view.buf), static_cast<size_t>(view.len))));
+    } catch (...) {
+      PyBuffer_Release(&view);
+      throw;
+    }
+    PyBuffer_Release(&view);
+  }
+  return staged;
+}
+
+nb::tuple event_to_python(PoolEvent& event) {
+  return nb::make_tuple(static_cast<int>(event.kind), event.job_id, event.task_id, event.first_item,
+                        event.item_count, event.duration_ns, to_bytes(event.payload),
+                        to_memoryviews(event.buffers), event.crashed_item, event.worker_pid,
+                        event.exit_status.by_signal, event.exit_status.value, event.exit_status.describe());
+}
+
+std::chrono::nanoseconds seconds_to_ns(double seconds) {
+  return std::chrono::nanoseconds(static_cast<int64_t>(seconds * 1e9));
+}
+
+}  // namespace
+
+NB_MODULE(_pool, m) {
+  m.doc() = "The C++ runtime of accel.Pool: worker processes and shared-memory channels.";
+
+  nb::register_exception_translator([](const std::exception_ptr& p, void*) {
+    try {
+      std::rethrow_exception(p);
+    } catch (const std::system_error& e) {
+      PyErr_SetString(PyExc_OSError, e.what());
+    }
+  });
+
+  m.attr("EVENT_RESULT") = static_cast<int>(PoolEvent::Kind::Result);
+  m.attr("EVENT_TASK_ERROR") = static_cast<int>(PoolEvent::Kind::TaskError);
+  m.attr("EVENT_CRASH") = static_cast<int>(PoolEvent::Kind::Crash);
+  m.attr("MSG_HELLO") = static_cast<int>(MessageKind::Hello);
+  m.attr("MSG_DEFINE_JOB") = static_cast<int>(MessageKind::DefineJob);
+  m.attr("MSG_RELEASE_JOB") = static_cast<int>(MessageKind::ReleaseJob);
+  m.attr("MSG_TASK") = static_cast<int>(MessageKind::Task);
+  m.attr("MSG_SHUTDOWN") = static_cast<int>(MessageKind::Shutdown);
+  m.attr("MSG_RESULT") = static_cast<int>(MessageKind::Result);
+  m.attr("MSG_TASK_ERROR") = static_cast<int>(MessageKind::TaskError);
+
+  nb::class_<WorkerPool>(m, "WorkerPool", "Workers, their channels and the task queue of one pool.")
+      .def("__init__",
+           [](WorkerPool* self, std::vector<std::string> command, size_t workers, uint64_t max_tasks,
+              nb::bytes hello, size_t ring_capacity) {
+             WorkerPoolOptions options{std::move(command), workers, max_tasks, bytes_of(hello), ring_capacity};
+             new (self) WorkerPool(std::move(options));
+           },
+           "worker_command"_a, "workers"_a, "max_tasks_per_worker"_a, "hello"_a, "ring_capacity"_a = size_t{1} << 21)
+      .def("define_job", [](WorkerPool& pool, uint64_t job, nb::bytes payload) { pool.define_job(job, bytes_of(payload)); })
+      .def("release_job", &WorkerPool::release_job)
+      .def("submit",
+           [](WorkerPool& pool, uint64_t job, uint64_t task, uint64_t first, uint64_t count, nb::bytes payload,
+              nb::list buffers) {
+             auto staged = stage_all(buffers, [&](std::span<const std::byte> b) { return pool.stage(b); });
+             pool.submit(job, task, first, count, bytes_of(payload), std::move(staged));
+           },
+           "Queues one chunk; `buffers` are its out-of-band pickle buffers.")
+      .def("collect",
+           [](WorkerPool& pool, double timeout) {
+             std::vector<PoolEvent> events;
+             {
+               nb::gil_scoped_release unlocked;
+               events = pool.collect(seconds_to_ns(timeout));
+             }
+             nb::list out;
+             for (PoolEvent& event : events) out.append(event_to_python(event));
+             return out;
+           },
+           "timeout"_a, "Events (results, task errors, crashes), waiting up to `timeout` seconds for one.")
+      .def("wake", &WorkerPool::wake, "Ends a collect() wait early; safe from any thread.")
+      .def("wants_tasks", &WorkerPool::wants_tasks)
+      .def("suggest_chunksize", &WorkerPool::suggest_chunksize)
+      .def_prop_ro("pending_tasks", &WorkerPool::pending_tasks)
+      .def_prop_ro("tasks_in_flight", &WorkerPool::tasks_in_flight)
+      .def("worker_pids", &WorkerPool::worker_pids)
+      .def("shutdown",
+           [](WorkerPool& pool, double grace) {
+             nb::gil_scoped_release unlocked;
+             pool.shutdown(std::chrono::duration_cast<std::chrono::milliseconds>(seconds_to_ns(grace)));
+           })
+      .def("terminate", &WorkerPool::terminate, nb::call_guard<nb::gil_scoped_release>())
+      .def("restart", &WorkerPool::restart, nb::call_guard<nb::gil_scoped_release>());
+
+  nb::class_<WorkerEndpoint>(m, "WorkerEndpoint", "A worker's end of its pool's channels.")
+      .def(nb::init<int, size_t, pid_t, const std::string&>(), "fd"_a, "slot"_a, "owner"_a, "segment_prefix"_a)
+      .def("receive",
+           [](WorkerEndpoint& endpoint) -> nb::object {
+             std::optional<IncomingMessage> message;
+             {
+               nb::gil_scoped_release unlocked;
+               message = endpoint.receive();
+             }
+             if (!message) return nb::none();
+             const auto& h = message->header;
+             return nb::make_tuple(h.kind, h.job_id, h.task_id, h.first_item, h.item_count,
+                                   to_bytes(message->payload), to_memoryviews(message->buffers));
+           },
+           "(kind, job_id, task_id, first_item, item_count, payload, buffers), or None once the owner is gone.")
+      .def("send",
+           [](WorkerEndpoint& endpoint, uint32_t kind, uint64_t job, uint64_t task, uint64_t first, uint64_t count,
+              uint64_t duration_ns, nb::bytes payload, nb::list buffers) {
+             OutgoingMessage message;
+             message.header.kind = kind;
+             message.header.job_id = job;
+             message.header.task_id = task;
+             message.header.first_item = first;
+             message.header.item_count = count;
+             message.header.duration_ns = duration_ns;
+             message.payload = bytes_of(payload);
+             message.buffers = stage_all(buffers, [&](std::span<const std::byte> b) { return endpoint.stage(b); });
+             nb::gil_scoped_release unlocked;
+             return endpoint.send(std::move(message));
+           })
+      .def("set_current_item", &WorkerEndpoint::set_current_item);
+}

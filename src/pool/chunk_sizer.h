@@ -1,0 +1,26 @@
+#pragma once
+// Automatic chunk sizes from measured task durations: tiny tasks are batched so the
+// per-message cost is amortised, long ones go one by one so the load stays balanced.
+#include <cstddef>
+#include <cstdint>
+
+namespace accel::pool {
+
+class ChunkSizer {
+ public:
+  /// Records that a chunk of `items` items took `duration_ns` in a worker.
+  void record(uint64_t duration_ns, uint64_t items);
+  /// Items to put in the next chunk, with `remaining` items left and `workers` workers:
+  /// 1 until something was measured, then enough for ~kTargetChunkNs of work, but
+  /// never so many that the tail of the job would sit on one worker.
+  std::size_t suggest(std::size_t remaining, std::size_t workers) const;
+  /// Mean time of one item, 0 before any measurement.
+  double item_ns() const { return item_ns_; }
+
+  static constexpr double kTargetChunkNs = 2e6;
+
+ private:
+  double item_ns_ = 0;
+};
+
+}  // namespace accel::pool

@@ -1,0 +1,41 @@
+#pragma once
+// Transport over one PoolSegment: a task ring and a result ring per worker, out-of-band
+// buffers in named /dev/shm segments that the receiver unlinks on arrival.
+#include <string>
+
+#include "pool/channel.h"
+#include "pool/pool_segment.h"
+#include "pool/transport.h"
+
+namespace accel::pool {
+
+class SharedMemoryTransport final : public Transport {
+ public:
+  /// `segment_prefix` names every segment of this pool, e.g. "/accel.1234.1."; the
+  /// pool's own end uses "<prefix>p.", worker w's "<prefix>w<w>.<pid>.".
+  SharedMemoryTransport(std::size_t workers, std::size_t ring_capacity, std::string segment_prefix);
+
+  /// The memfd every worker inherits.
+  int segment_fd() const { return segment_.fd(); }
+  const std::string& segment_prefix() const { return prefix_; }
+
+  std::size_t worker_count() const override { return segment_.slot_count(); }
+  StagedBuffer stage(std::span<const std::byte> bytes) override;
+  void prepare(OutgoingMessage& message) override;
+  bool try_send(std::size_t worker, const OutgoingMessage& message) override;
+  void discard(const OutgoingMessage& message) override;
+  std::optional<IncomingMessage> try_receive(std::size_t worker) override;
+  void wait_for_messages(std::chrono::nanoseconds timeout) override;
+  void wake() override;
+  int64_t current_item(std::size_t worker) override;
+  void reset_worker(std::size_t worker) override;
+  void release_leftovers() override;
+  void release_leftovers_of(std::size_t worker, int64_t worker_id) override;
+
+ private:
+  PoolSegment segment_;
+  std::string prefix_;
+  SegmentNamer namer_;
+};
+
+}  // namespace accel::pool

@@ -1,0 +1,49 @@
+#pragma once
+// The seam between the scheduler (WorkerPool: who runs what, crash handling) and the
+// medium that carries protocol messages. SharedMemoryTransport is the local one; an
+// MPI transport (issue #8) implements the same calls over MPI sends to ranks.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+
+#include "pool/message.h"
+
+namespace accel::pool {
+
+/// The pool's end of the channels to its workers. Not thread-safe except wake().
+class Transport {
+ public:
+  virtual ~Transport() = default;
+
+  virtual std::size_t worker_count() const = 0;
+
+  /// Copies `bytes` where workers can reach them, so the caller's memory may go.
+  virtual StagedBuffer stage(std::span<const std::byte> bytes) = 0;
+  /// Gets `message` ready to send (e.g. moves an oversized payload out of line).
+  virtual void prepare(OutgoingMessage& message) = 0;
+  /// Sends a prepared message to `worker`; false when its channel is full now.
+  virtual bool try_send(std::size_t worker, const OutgoingMessage& message) = 0;
+  /// Releases the staged parts of a message that will never be delivered.
+  virtual void discard(const OutgoingMessage& message) = 0;
+
+  /// The next message from `worker`, if one has arrived.
+  virtual std::optional<IncomingMessage> try_receive(std::size_t worker) = 0;
+  /// Sleeps until some worker may have sent a message, wake() is called or `timeout`.
+  virtual void wait_for_messages(std::chrono::nanoseconds timeout) = 0;
+  /// Ends a wait_for_messages early; safe from any thread.
+  virtual void wake() = 0;
+
+  /// The item `worker` reported running last, or -1 when it was idle.
+  virtual int64_t current_item(std::size_t worker) = 0;
+  /// Empties the channels of a worker that is gone. Unread tasks keep their staged
+  /// buffers (they will be sent again); everything else it held is released.
+  virtual void reset_worker(std::size_t worker) = 0;
+  /// Releases anything staged by the pool or by workers and never received.
+  virtual void release_leftovers() = 0;
+  /// Releases what the worker that ran as `worker_id` (its pid, locally) staged.
+  virtual void release_leftovers_of(std::size_t worker, int64_t worker_id) = 0;
+};
+
+}  // namespace accel::pool

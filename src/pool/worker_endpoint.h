@@ -1,0 +1,42 @@
+#pragma once
+// The worker's end of the shared-memory transport: reads tasks from its slot's task
+// ring, writes results to its result ring, and notices when the pool's process is gone
+// (then it stops, so a killed parent never leaves workers behind).
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+
+#include "pool/channel.h"
+#include "pool/pool_segment.h"
+
+namespace accel::pool {
+
+class WorkerEndpoint {
+ public:
+  /// `fd`: the inherited pool segment; `owner`: the pool's pid; `segment_prefix`: the
+  /// name prefix for this worker's segments (its pid is appended).
+  WorkerEndpoint(int fd, std::size_t slot, pid_t owner, const std::string& segment_prefix);
+
+  /// Waits for the next message. nullopt when the owner has exited. Marks a task's first
+  /// item as running before its buffers are taken, so a crash is blamed on it.
+  std::optional<IncomingMessage> receive();
+  /// Copies a large buffer of a result into shared memory.
+  StagedBuffer stage(std::span<const std::byte> bytes) { return stage_in_segment(namer_, bytes); }
+  /// Sends a result or error, waiting for room; marks the worker idle once sent.
+  /// False when the owner has exited.
+  bool send(OutgoingMessage message);
+  /// Records which item runs now, for crash reports.
+  void set_current_item(int64_t item);
+
+ private:
+  bool owner_alive() const;
+
+  PoolSegment segment_;
+  std::size_t slot_;
+  pid_t owner_;
+  SegmentNamer namer_;
+};
+
+}  // namespace accel::pool
