@@ -1,0 +1,132 @@
+// accel._core: the compiler and the jit dispatcher, for python/accel/_jit.py.
+
+#include <nanobind/nanobind.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include "bindings/syntax_from_python.h"
+#include "dispatch/dispatcher.h"
+#include "frontend/lower_syntax.h"
+#include "jit/compiler.h"
+#include "jit/engine.h"
+
+namespace nb = nanobind;
+using namespace accel;
+
+namespace {
+
+// Set once from Python and kept for the process's life (no destructor at exit).
+PyObject* compile_error_class = nullptr;
+PyObject* compile_type_error_class = nullptr;
+
+frontend::GlobalValue global_from_python(nb::handle descriptor) {
+  // (kind, value) tuples made by _jit.py's exporter.
+  auto entry = nb::borrow<nb::tuple>(descriptor);
+  const std::string kind = nb::cast<std::string>(entry[0]);
+  frontend::GlobalValue g;
+  using K = frontend::GlobalValue::Kind;
+  if (kind == "int") {
+    g.kind = K::Int;
+    g.int_value = nb::cast<int64_t>(entry[1]);
+  } else if (kind == "float") {
+    g.kind = K::Float;
+    g.float_value = nb::cast<double>(entry[1]);
+  } else if (kind == "bool") {
+    g.kind = K::Bool;
+    g.bool_value = nb::cast<bool>(entry[1]);
+  } else if (kind == "module") {
+    g.kind = K::Module;
+    g.qualname = nb::cast<std::string>(entry[1]);
+  } else if (kind == "builtin") {
+    g.kind = K::Builtin;
+    g.qualname = nb::cast<std::string>(entry[1]);
+  } else if (kind == "function") {
+    g.kind = K::Function;
+    g.function_index = nb::cast<int>(entry[1]);
+  } else {
+    g.kind = K::Unsupported;
+    g.type_name = nb::cast<std::string>(entry[1]);
+  }
+  return g;
+}
+
+// One record per function: (tree, filename, first_line, lines, name, globals, defaults,
+// boundscheck, nogil), as _jit.py's exporter builds them.
+frontend::FunctionSource function_from_python(nb::handle record_handle) {
+  auto record = nb::borrow<nb::tuple>(record_handle);
+  frontend::FunctionSource f;
+  f.source.filename = nb::cast<std::string>(record[1]);
+  f.source.first_line = nb::cast<int>(record[2]);
+  f.source.lines = nb::cast<std::vector<std::string>>(record[3]);
+  f.source.function_name = nb::cast<std::string>(record[4]);
+  for (auto [name, descriptor] : nb::borrow<nb::dict>(record[5]))
+    f.globals[nb::cast<std::string>(name)] = global_from_python(descriptor);
+  for (nb::handle d : nb::borrow<nb::list>(record[6]))
+    f.defaults.push_back(d.is_none() ? frontend::DefaultValue{} : frontend::DefaultValue{global_from_python(d)});
+  f.options.boundscheck = nb::cast<bool>(record[7]);
+  f.options.nogil = nb::cast<bool>(record[8]);
+  frontend::SyntaxNode tree = bindings::syntax_from_python(record[0]);
+  f.def = frontend::lower_function(tree);
+  return f;
+}
+
+[[noreturn]] void raise_compile_error(const frontend::CompileFailure& failure, const frontend::SourceText& source) {
+  const auto& d = failure.diagnostic();
+  nb::handle cls = frontend::is_type_error(d.code) ? compile_type_error_class : compile_error_class;
+  nb::object error = cls(frontend::render(d, source));
+  error.attr("filename") = source.filename;
+  error.attr("lineno") = d.span.line;
+  error.attr("col") = d.span.col + 1;
+  error.attr("reason") = d.message;
+  PyErr_SetObject(cls.ptr(), error.ptr());
+  throw nb::python_error();
+}
+
+void compile_into(nb::handle dispatcher, nb::list records, int function_index, std::vector<uint32_t> codes) {
+  if (!PyObject_TypeCheck(dispatcher.ptr(), dispatch::dispatcher_type()))
+    throw nb::type_error("compile_into() needs an accel._core.Dispatcher");
+  frontend::Program program;
+  // (1) Lower each function's syntax; an error names the function it is in.
+  for (size_t i = 0; i < records.size(); ++i) {
+    try {
+      program.functions.push_back(function_from_python(records[i]));
+    } catch (const frontend::CompileFailure& failure) {
+      frontend::SourceText source;
+      auto record = nb::borrow<nb::tuple>(records[i]);
+      source.filename = nb::cast<std::string>(record[1]);
+      source.first_line = nb::cast<int>(record[2]);
+      source.lines = nb::cast<std::vector<std::string>>(record[3]);
+      source.function_name = nb::cast<std::string>(record[4]);
+      raise_compile_error(failure, source);
+    }
+  }
+  std::vector<types::Type> arg_types;
+  for (uint32_t code : codes) {
+    types::Type t = types::from_arg_code(code);
+    if (!t) throw nb::type_error("accel: unknown argument type code");
+    arg_types.push_back(t);
+  }
+  // (2) Infer, generate, optimize. Errors point into the function they concern.
+  try {
+    dispatch::add_specialization(dispatcher.ptr(), jit::compile(program, function_index, arg_types));
+  } catch (const frontend::CompileFailure& failure) {
+    const int where = failure.diagnostic().function_index;
+    raise_compile_error(failure, program.functions[static_cast<size_t>(where < 0 ? function_index : where)].source);
+  }
+}
+
+}  // namespace
+
+NB_MODULE(_core, m) {
+  m.attr("__version__") = ACCEL_VERSION;
+  if (!dispatch::initialize()) throw nb::python_error();
+  m.attr("Dispatcher") = nb::borrow(reinterpret_cast<PyObject*>(dispatch::dispatcher_type()));
+  m.def("compile_into", &compile_into, nb::arg("dispatcher"), nb::arg("records"),
+        nb::arg("function_index"), nb::arg("codes"),
+        "Compile records[function_index] for the argument type codes into the dispatcher.");
+  m.def("set_error_classes", [](nb::object compile_error, nb::object compile_type_error) {
+    compile_error_class = compile_error.inc_ref().ptr();
+    compile_type_error_class = compile_type_error.inc_ref().ptr();
+  });
+  m.def("host_cpu", [] { return jit::shared_engine().cpu_name(); }, "The CPU LLVM compiles for.");
+}

@@ -1,0 +1,142 @@
+#include "codegen/function_emitter.h"
+
+namespace accel::codegen {
+
+using frontend::ExprKind;
+
+namespace {
+
+int64_t item_size(Kind dtype) {
+  const int bits = types::bit_width(dtype);
+  return bits == 1 ? 1 : bits / 8;
+}
+
+}  // namespace
+
+llvm::Value* FunctionEmitter::dimension(llvm::Value* array, int axis) {
+  return builder_.CreateExtractValue(array, {1u, static_cast<unsigned>(axis)}, "dim");
+}
+
+llvm::Value* FunctionEmitter::stride(llvm::Value* array, Type array_type, int axis) {
+  // For a contiguous layout the strides follow from the shape; constants let LLVM
+  // vectorize, loaded strides would not.
+  const int n = array_type->ndim;
+  const int64_t size = item_size(array_type->dtype);
+  if (array_type->layout == types::Layout::C) {
+    llvm::Value* s = builder_.getInt64(size);
+    for (int k = n - 1; k > axis; --k) s = builder_.CreateMul(s, dimension(array, k));
+    return s;
+  }
+  if (array_type->layout == types::Layout::F) {
+    llvm::Value* s = builder_.getInt64(size);
+    for (int k = 0; k < axis; ++k) s = builder_.CreateMul(s, dimension(array, k));
+    return s;
+  }
+  return builder_.CreateExtractValue(array, {2u, static_cast<unsigned>(axis)}, "stride");
+}
+
+llvm::Value* FunctionEmitter::checked_index(llvm::Value* index, Kind index_kind, llvm::Value* size, int axis) {
+  // Negative indices count from the end, as in NumPy; then one unsigned compare
+  // catches both ends. Hoistable out of loops when the index is an induction variable.
+  llvm::Value* i = cast_kind(index, index_kind, Kind::Int64);
+  llvm::Value* wrapped = i;
+  if (types::is_signed(index_kind)) {
+    auto* negative = builder_.CreateICmpSLT(i, builder_.getInt64(0));
+    wrapped = builder_.CreateSelect(negative, builder_.CreateAdd(i, size), i);
+  }
+  if (!boundscheck_) return wrapped;
+  auto* out_of_bounds = builder_.CreateICmpUGE(wrapped, size);
+  auto* error = new_block("index.error");
+  auto* ok = new_block("index.ok");
+  builder_.CreateCondBr(out_of_bounds, error, ok);
+  builder_.SetInsertPoint(error);
+  builder_.CreateCall(module_.runtime("accel_rt_index_error"), {i, builder_.getInt64(axis), size});
+  builder_.CreateBr(fail_block_);
+  builder_.SetInsertPoint(ok);
+  return wrapped;
+}
+
+llvm::Value* FunctionEmitter::view_at(llvm::Value* array, Type array_type,
+                                      const std::vector<llvm::Value*>& indices) {
+  // `indices` are already in range. A full index gives the element; fewer give a view.
+  llvm::Value* offset = builder_.getInt64(0);
+  for (size_t k = 0; k < indices.size(); ++k)
+    offset = builder_.CreateAdd(offset, builder_.CreateMul(indices[k], stride(array, array_type, static_cast<int>(k))));
+  llvm::Value* data = builder_.CreateExtractValue(array, {0u});
+  llvm::Value* pointer = builder_.CreateGEP(builder_.getInt8Ty(), data, offset);
+  const int remaining = array_type->ndim - static_cast<int>(indices.size());
+  if (remaining == 0) return load_element(pointer, array_type->dtype);
+  Type view_type = types::array(array_type->dtype, remaining,
+                                array_type->layout == types::Layout::C ? types::Layout::C : types::Layout::Any,
+                                array_type->readonly);
+  llvm::Value* view = llvm::UndefValue::get(module_.llvm_type(view_type));
+  view = builder_.CreateInsertValue(view, pointer, {0u});
+  for (int k = 0; k < remaining; ++k) {
+    const int axis = static_cast<int>(indices.size()) + k;
+    view = builder_.CreateInsertValue(view, dimension(array, axis), {1u, static_cast<unsigned>(k)});
+    view = builder_.CreateInsertValue(view, stride(array, array_type, axis), {2u, static_cast<unsigned>(k)});
+  }
+  return view;
+}
+
+llvm::Value* FunctionEmitter::element_pointer(const Expr& e, llvm::Value* array, Type array_type) {
+  llvm::Value* offset = builder_.getInt64(0);
+  for (size_t k = 1; k < e.operands.size(); ++k) {
+    const Expr& index = *e.operands[k];
+    const int axis = static_cast<int>(k - 1);
+    llvm::Value* i = checked_index(expr(index), type_of(index)->kind, dimension(array, axis), axis);
+    offset = builder_.CreateAdd(offset, builder_.CreateMul(i, stride(array, array_type, axis)));
+  }
+  return builder_.CreateGEP(builder_.getInt8Ty(), builder_.CreateExtractValue(array, {0u}), offset);
+}
+
+llvm::Value* FunctionEmitter::subscript(const Expr& e) {
+  Type base = type_of(*e.operands[0]);
+  llvm::Value* value = expr(*e.operands[0]);
+  if (base->kind == Kind::Tuple) {
+    // Inference checked the constant index; normalise a negative one.
+    const Expr& index = *e.operands[1];
+    int64_t i = index.kind == ExprKind::IntLit ? index.int_value : -index.operands[0]->int_value;
+    if (i < 0) i += static_cast<int64_t>(base->elements.size());
+    return builder_.CreateExtractValue(value, {static_cast<unsigned>(i)});
+  }
+  std::vector<llvm::Value*> indices;
+  for (size_t k = 1; k < e.operands.size(); ++k) {
+    const Expr& index = *e.operands[k];
+    const int axis = static_cast<int>(k - 1);
+    indices.push_back(checked_index(expr(index), type_of(index)->kind, dimension(value, axis), axis));
+  }
+  return view_at(value, base, indices);
+}
+
+llvm::Value* FunctionEmitter::load_element(llvm::Value* pointer, Kind dtype) {
+  llvm::Value* raw = builder_.CreateLoad(module_.storage_type(dtype), pointer);
+  if (types::is_bool(dtype)) return builder_.CreateICmpNE(raw, builder_.getInt8(0));
+  return raw;
+}
+
+void FunctionEmitter::store_element(llvm::Value* pointer, llvm::Value* value, Kind dtype) {
+  if (types::is_bool(dtype)) value = builder_.CreateZExt(value, builder_.getInt8Ty());
+  builder_.CreateStore(value, pointer);
+}
+
+llvm::Value* FunctionEmitter::array_attribute(const Expr& e, llvm::Value* array, Type array_type) {
+  if (e.name == "ndim") return builder_.getInt64(static_cast<uint64_t>(array_type->ndim));
+  if (e.name == "size") {
+    llvm::Value* size = builder_.getInt64(1);
+    for (int k = 0; k < array_type->ndim; ++k) size = builder_.CreateMul(size, dimension(array, k));
+    return size;
+  }
+  // shape
+  llvm::Value* shape = llvm::UndefValue::get(module_.llvm_type(type_of(e)));
+  for (int k = 0; k < array_type->ndim; ++k)
+    shape = builder_.CreateInsertValue(shape, dimension(array, k), {static_cast<unsigned>(k)});
+  return shape;
+}
+
+void FunctionEmitter::raise_readonly() {
+  raise_now(ACCEL_ERROR_VALUE, "assignment destination is read-only");
+  start_dead_block();
+}
+
+}  // namespace accel::codegen

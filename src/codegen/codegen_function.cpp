@@ -1,0 +1,188 @@
+#include <llvm/IR/Verifier.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include "codegen/function_emitter.h"
+
+namespace accel::codegen {
+
+ModuleEmitter::ModuleEmitter(llvm::Module& module, const infer::Inference& inference)
+    : module_(module), inference_(inference) {}
+
+int slot_count(Type t) {
+  switch (t->kind) {
+    case Kind::None: return 0;
+    case Kind::Array: return 3;
+    case Kind::Tuple: {
+      int n = 0;
+      for (Type e : t->elements) n += slot_count(e);
+      return n;
+    }
+    default: return 1;
+  }
+}
+
+llvm::Type* ModuleEmitter::storage_type(Kind kind) {
+  auto& c = context();
+  switch (kind) {
+    case Kind::PyBool: case Kind::Bool: return llvm::Type::getInt8Ty(c);
+    default: return llvm_type(types::scalar(kind));
+  }
+}
+
+llvm::Type* ModuleEmitter::llvm_type(Type t) {
+  auto& c = context();
+  switch (t->kind) {
+    case Kind::PyBool: case Kind::Bool: return llvm::Type::getInt1Ty(c);
+    case Kind::Int8: case Kind::UInt8: return llvm::Type::getInt8Ty(c);
+    case Kind::Int16: case Kind::UInt16: return llvm::Type::getInt16Ty(c);
+    case Kind::Int32: case Kind::UInt32: return llvm::Type::getInt32Ty(c);
+    case Kind::PyInt: case Kind::Int64: case Kind::UInt64: return llvm::Type::getInt64Ty(c);
+    case Kind::Float32: return llvm::Type::getFloatTy(c);
+    case Kind::PyFloat: case Kind::Float64: return llvm::Type::getDoubleTy(c);
+    case Kind::Array: {
+      // Shapes and strides are stored whatever the layout; a known layout only lets
+      // codegen use constant strides instead of these.
+      auto* dims = llvm::ArrayType::get(llvm::Type::getInt64Ty(c), static_cast<uint64_t>(t->ndim));
+      return llvm::StructType::get(c, {llvm::PointerType::getUnqual(c), dims, dims});
+    }
+    case Kind::Tuple: {
+      std::vector<llvm::Type*> elements;
+      for (Type e : t->elements) elements.push_back(llvm_type(e));
+      return llvm::StructType::get(c, elements);
+    }
+    default:
+      return llvm::StructType::get(c, {});  // None and compile-time entities carry no data
+  }
+}
+
+llvm::Function* ModuleEmitter::function_for(const Specialization& spec) {
+  auto it = functions_.find(&spec);
+  if (it != functions_.end()) return it->second;
+  std::vector<llvm::Type*> params;
+  for (Type t : spec.arg_types) params.push_back(llvm_type(t));
+  params.push_back(llvm::PointerType::getUnqual(context()));  // where the result goes
+  auto* type = llvm::FunctionType::get(llvm::Type::getInt32Ty(context()), params, false);
+  auto* fn = llvm::Function::Create(type, llvm::Function::InternalLinkage, spec.symbol, module_);
+  fn->addFnAttr(llvm::Attribute::NoUnwind);
+  functions_[&spec] = fn;
+  return fn;
+}
+
+llvm::FunctionCallee ModuleEmitter::runtime(const char* name) {
+  auto& c = context();
+  auto* i32 = llvm::Type::getInt32Ty(c);
+  auto* i64 = llvm::Type::getInt64Ty(c);
+  auto* ptr = llvm::PointerType::getUnqual(c);
+  auto* void_type = llvm::Type::getVoidTy(c);
+  llvm::FunctionType* type = nullptr;
+  const std::string n = name;
+  if (n == "accel_rt_raise") type = llvm::FunctionType::get(void_type, {i32, ptr}, false);
+  else if (n == "accel_rt_index_error") type = llvm::FunctionType::get(void_type, {i64, i64, i64}, false);
+  else if (n == "accel_rt_enter_recursive") type = llvm::FunctionType::get(i32, {}, false);
+  else type = llvm::FunctionType::get(void_type, {}, false);  // accel_rt_leave_recursive
+  llvm::FunctionCallee callee = module_.getOrInsertFunction(name, type);
+  if (auto* fn = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
+    fn->addFnAttr(llvm::Attribute::NoUnwind);
+    if (n != "accel_rt_enter_recursive" && n != "accel_rt_leave_recursive")
+      fn->addFnAttr(llvm::Attribute::Cold);
+  }
+  return callee;
+}
+
+std::string ModuleEmitter::emit(const Specialization& entry) {
+  for (const auto& spec : inference_.specializations()) {
+    FunctionEmitter emitter(*this, *spec);
+    emitter.emit();
+  }
+  llvm::Function* wrapper = emit_entry(entry);
+  std::string problems;
+  llvm::raw_string_ostream out(problems);
+  if (llvm::verifyModule(module_, &out))
+    throw std::logic_error("accel generated invalid LLVM IR (a compiler bug): " + problems);
+  return wrapper->getName().str();
+}
+
+FunctionEmitter::FunctionEmitter(ModuleEmitter& module, const Specialization& spec)
+    : module_(module),
+      spec_(spec),
+      context_(module.context()),
+      builder_(module.context()),
+      boundscheck_(spec.source->options.boundscheck) {}
+
+llvm::BasicBlock* FunctionEmitter::new_block(const char* name) {
+  return llvm::BasicBlock::Create(context_, name, function_);
+}
+
+Type FunctionEmitter::type_of(const Expr& e) const {
+  Type t = spec_.type_of(e);
+  if (!t) throw std::logic_error("accel: an expression has no inferred type (a compiler bug)");
+  return t;
+}
+
+void FunctionEmitter::emit() {
+  function_ = module_.function_for(spec_);
+  auto* entry = new_block("entry");
+  builder_.SetInsertPoint(entry);
+  // Every variable gets a stack slot up front; mem2reg turns them into registers.
+  for (const auto& [name, type] : spec_.variables)
+    variables_[name] = builder_.CreateAlloca(module_.llvm_type(type), nullptr, name);
+  result_pointer_ = function_->getArg(static_cast<unsigned>(spec_.arg_types.size()));
+
+  fail_block_ = new_block("fail");
+  {
+    llvm::IRBuilder<> fail_builder(fail_block_);
+    if (spec_.recursive) fail_builder.CreateCall(module_.runtime("accel_rt_leave_recursive"));
+    fail_builder.CreateRet(fail_builder.getInt32(1));
+  }
+  if (spec_.recursive) {
+    // The guard fails before this call counts, so the fail path must not leave.
+    auto* too_deep = builder_.CreateICmpNE(
+        builder_.CreateCall(module_.runtime("accel_rt_enter_recursive")), builder_.getInt32(0));
+    auto* go_on = new_block("depth_ok");
+    auto* bail = new_block("too_deep");
+    builder_.CreateCondBr(too_deep, bail, go_on);
+    builder_.SetInsertPoint(bail);
+    builder_.CreateRet(builder_.getInt32(1));
+    builder_.SetInsertPoint(go_on);
+  }
+
+  const auto& params = spec_.source->def.params;
+  for (size_t i = 0; i < params.size(); ++i)
+    builder_.CreateStore(cast(function_->getArg(static_cast<unsigned>(i)), spec_.arg_types[i],
+                              spec_.variables.at(params[i].name)),
+                         variables_.at(params[i].name));
+  block(spec_.source->def.body);
+  if (!builder_.GetInsertBlock()->getTerminator()) {
+    if (spec_.falls_off_end)
+      return_value(nullptr, types::none());
+    else
+      builder_.CreateUnreachable();
+  }
+}
+
+llvm::Value* FunctionEmitter::message_constant(const char* message) {
+  return builder_.CreateGlobalStringPtr(message, "message");
+}
+
+void FunctionEmitter::raise_now(AccelErrorKind kind, const char* message) {
+  builder_.CreateCall(module_.runtime("accel_rt_raise"),
+                      {builder_.getInt32(kind), message_constant(message)});
+  builder_.CreateBr(fail_block_);
+}
+
+void FunctionEmitter::raise_if(llvm::Value* failed, AccelErrorKind kind, const char* message) {
+  auto* error = new_block("error");
+  auto* ok = new_block("ok");
+  builder_.CreateCondBr(failed, error, ok);
+  builder_.SetInsertPoint(error);
+  raise_now(kind, message);
+  builder_.SetInsertPoint(ok);
+}
+
+void FunctionEmitter::propagate_if(llvm::Value* failed) {
+  auto* ok = new_block("ok");
+  builder_.CreateCondBr(failed, fail_block_, ok);
+  builder_.SetInsertPoint(ok);
+}
+
+}  // namespace accel::codegen

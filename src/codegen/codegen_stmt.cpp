@@ -1,0 +1,226 @@
+#include "codegen/function_emitter.h"
+#include "infer/operator_rules.h"
+
+namespace accel::codegen {
+
+using frontend::ExprKind;
+using frontend::Stmt;
+using frontend::StmtKind;
+
+void FunctionEmitter::start_dead_block() {
+  // Code after return/break/continue is unreachable; it still needs a block to go in.
+  builder_.SetInsertPoint(new_block("unreachable"));
+}
+
+void FunctionEmitter::block(const frontend::Block& b) {
+  for (const auto& s : b) stmt(*s);
+}
+
+void FunctionEmitter::stmt(const Stmt& s) {
+  switch (s.kind) {
+    case StmtKind::Assign: {
+      llvm::Value* value = expr(*s.value);
+      for (const auto& target : s.targets) assign(*target, value, type_of(*s.value));
+      return;
+    }
+    case StmtKind::AugAssign: aug_assign(s); return;
+    case StmtKind::ExprStmt: expr(*s.value); return;
+    case StmtKind::If: if_stmt(s); return;
+    case StmtKind::While: while_stmt(s); return;
+    case StmtKind::For: {
+      const Expr& iterable = *s.value;
+      Type t = type_of(iterable);
+      if (t->kind == Kind::Range)
+        for_range(s, iterable);
+      else
+        for_array(s, expr(iterable), t);
+      return;
+    }
+    case StmtKind::Return:
+      if (s.value)
+        return_value(expr(*s.value), type_of(*s.value));
+      else
+        return_value(nullptr, types::none());
+      return;
+    case StmtKind::Break:
+      builder_.CreateBr(loops_.back().break_block);
+      start_dead_block();
+      return;
+    case StmtKind::Continue:
+      builder_.CreateBr(loops_.back().continue_block);
+      start_dead_block();
+      return;
+    case StmtKind::Pass: return;
+  }
+}
+
+void FunctionEmitter::assign(const Expr& target, llvm::Value* value, Type value_type) {
+  switch (target.kind) {
+    case ExprKind::Name: {
+      Type variable = spec_.variables.at(target.name);
+      builder_.CreateStore(cast(value, value_type, variable), variables_.at(target.name));
+      return;
+    }
+    case ExprKind::Tuple:
+      for (unsigned i = 0; i < target.operands.size(); ++i)
+        assign(*target.operands[i], builder_.CreateExtractValue(value, i), value_type->elements[i]);
+      return;
+    case ExprKind::Subscript: {
+      Type array_type = type_of(*target.operands[0]);
+      llvm::Value* array = expr(*target.operands[0]);
+      llvm::Value* pointer = element_pointer(target, array, array_type);
+      if (array_type->readonly) {
+        raise_readonly();
+        return;
+      }
+      // NumPy casts whatever is stored to the array's dtype (unsafe casting).
+      store_element(pointer, cast_kind(value, value_type->kind, array_type->dtype), array_type->dtype);
+      return;
+    }
+    default: throw std::logic_error("accel: bad assignment target (a compiler bug)");
+  }
+}
+
+void FunctionEmitter::aug_assign(const Stmt& s) {
+  const Expr& target = *s.targets[0];
+  Type value_type = type_of(*s.value);
+  if (target.kind == ExprKind::Subscript) {
+    // Index once: x[f(i)] += 1 evaluates f(i) a single time, as in Python.
+    Type array_type = type_of(*target.operands[0]);
+    llvm::Value* array = expr(*target.operands[0]);
+    llvm::Value* pointer = element_pointer(target, array, array_type);
+    Type element = types::element(array_type);
+    llvm::Value* current = load_element(pointer, array_type->dtype);
+    llvm::Value* value = expr(*s.value);
+    llvm::Value* result = binary(s.op, current, element, value, value_type);
+    if (array_type->readonly) {
+      raise_readonly();
+      return;
+    }
+    Type result_type = infer::binary_result(s.op, element, value_type);
+    store_element(pointer, cast_kind(result, result_type->kind, array_type->dtype), array_type->dtype);
+    return;
+  }
+  Type current_type = type_of(target);
+  llvm::Value* current = expr(target);
+  llvm::Value* value = expr(*s.value);
+  llvm::Value* result = binary(s.op, current, current_type, value, value_type);
+  assign(target, result, infer::binary_result(s.op, current_type, value_type));
+}
+
+void FunctionEmitter::if_stmt(const Stmt& s) {
+  llvm::Value* test = truth(expr(*s.value), type_of(*s.value));
+  auto* then_block = new_block("if.then");
+  auto* else_block = new_block("if.else");
+  auto* done = new_block("if.done");
+  builder_.CreateCondBr(test, then_block, else_block);
+  builder_.SetInsertPoint(then_block);
+  block(s.body);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(else_block);
+  block(s.orelse);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+}
+
+void FunctionEmitter::while_stmt(const Stmt& s) {
+  auto* header = new_block("while.test");
+  auto* body = new_block("while.body");
+  auto* orelse = new_block("while.else");
+  auto* done = new_block("while.done");
+  builder_.CreateBr(header);
+  builder_.SetInsertPoint(header);
+  builder_.CreateCondBr(truth(expr(*s.value), type_of(*s.value)), body, orelse);
+  builder_.SetInsertPoint(body);
+  loops_.push_back({header, done});
+  block(s.body);
+  loops_.pop_back();
+  builder_.CreateBr(header);
+  builder_.SetInsertPoint(orelse);
+  block(s.orelse);  // runs when the test fails, not after a break
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+}
+
+void FunctionEmitter::loop_over(const Stmt& s, llvm::Value* trip_count,
+                                const std::function<void(llvm::Value*)>& bind_target) {
+  // A counted loop k = 0 .. trip_count-1: the form LLVM's vectorizer and bounds-check
+  // elimination understand best.
+  auto* i64 = builder_.getInt64Ty();
+  auto* before = builder_.GetInsertBlock();
+  auto* header = new_block("for.test");
+  auto* body = new_block("for.body");
+  auto* latch = new_block("for.next");
+  auto* orelse = new_block("for.else");
+  auto* done = new_block("for.done");
+  builder_.CreateBr(header);
+  builder_.SetInsertPoint(header);
+  auto* k = builder_.CreatePHI(i64, 2, "k");
+  k->addIncoming(builder_.getInt64(0), before);
+  builder_.CreateCondBr(builder_.CreateICmpULT(k, trip_count), body, orelse);
+  builder_.SetInsertPoint(body);
+  bind_target(k);
+  loops_.push_back({latch, done});
+  block(s.body);
+  loops_.pop_back();
+  builder_.CreateBr(latch);
+  builder_.SetInsertPoint(latch);
+  auto* next = builder_.CreateAdd(k, builder_.getInt64(1), "k.next", true, true);
+  k->addIncoming(next, latch);
+  builder_.CreateBr(header);
+  builder_.SetInsertPoint(orelse);
+  block(s.orelse);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+}
+
+void FunctionEmitter::for_range(const Stmt& s, const Expr& range_call) {
+  const auto& args = spec_.calls.at(&range_call).arguments;
+  auto* i64 = builder_.getInt64Ty();
+  std::vector<llvm::Value*> values;
+  for (const Expr* a : args) values.push_back(cast_kind(expr(*a), type_of(*a)->kind, Kind::PyInt));
+  llvm::Value* start = values.size() == 1 ? builder_.getInt64(0) : values[0];
+  llvm::Value* stop = values.size() == 1 ? values[0] : values[1];
+  llvm::Value* step = values.size() == 3 ? values[2] : builder_.getInt64(1);
+  if (values.size() == 3)
+    raise_if(builder_.CreateICmpEQ(step, builder_.getInt64(0)), ACCEL_ERROR_VALUE,
+             "range() arg 3 must not be zero");
+  // Trip count in unsigned arithmetic: stop - start cannot overflow there.
+  auto* zero = builder_.getInt64(0);
+  auto* up = builder_.CreateICmpSGT(step, zero);
+  auto* span_up = builder_.CreateSub(stop, start);
+  auto* span_down = builder_.CreateSub(start, stop);
+  auto* magnitude = builder_.CreateSelect(up, step, builder_.CreateNeg(step));
+  auto* has_items = builder_.CreateSelect(up, builder_.CreateICmpSLT(start, stop),
+                                          builder_.CreateICmpSGT(start, stop));
+  auto* span = builder_.CreateSelect(up, span_up, span_down);
+  auto* count = builder_.CreateAdd(
+      builder_.CreateUDiv(builder_.CreateSub(span, builder_.getInt64(1)), magnitude),
+      builder_.getInt64(1));
+  llvm::Value* trip_count = builder_.CreateSelect(has_items, count, zero);
+  const Expr& target = *s.targets[0];
+  loop_over(s, trip_count, [&](llvm::Value* k) {
+    llvm::Value* value = builder_.CreateAdd(start, builder_.CreateMul(k, step));
+    assign(target, value, types::scalar(Kind::PyInt));
+  });
+  (void)i64;
+}
+
+void FunctionEmitter::for_array(const Stmt& s, llvm::Value* array, Type array_type) {
+  llvm::Value* length = dimension(array, 0);
+  const Expr& target = *s.targets[0];
+  loop_over(s, length, [&](llvm::Value* k) {
+    Type item = types::row_of(array_type);
+    assign(target, view_at(array, array_type, {k}), item);
+  });
+}
+
+void FunctionEmitter::return_value(llvm::Value* value, Type type) {
+  Type result = spec_.return_type;
+  if (result->kind != Kind::None) builder_.CreateStore(cast(value, type, result), result_pointer_);
+  if (spec_.recursive) builder_.CreateCall(module_.runtime("accel_rt_leave_recursive"));
+  builder_.CreateRet(builder_.getInt32(0));
+  start_dead_block();
+}
+
+}  // namespace accel::codegen

@@ -1,0 +1,77 @@
+#include "codegen/function_emitter.h"
+
+namespace accel::codegen {
+namespace {
+
+// Reads one argument of type t from the slots at `index`, advancing it.
+llvm::Value* load_argument(llvm::IRBuilder<>& b, ModuleEmitter& m, llvm::Value* slots, Type t, int& index) {
+  auto* i64 = b.getInt64Ty();
+  auto slot = [&](int k) { return b.CreateConstGEP1_64(i64, slots, static_cast<uint64_t>(k)); };
+  if (t->kind == Kind::Array) {
+    auto* ptr = b.getPtrTy();
+    llvm::Value* data = b.CreateLoad(ptr, slot(index));
+    llvm::Value* shape = b.CreateLoad(ptr, slot(index + 1));
+    llvm::Value* strides = b.CreateLoad(ptr, slot(index + 2));
+    index += 3;
+    llvm::Value* array = llvm::UndefValue::get(m.llvm_type(t));
+    array = b.CreateInsertValue(array, data, {0u});
+    for (unsigned k = 0; k < static_cast<unsigned>(t->ndim); ++k) {
+      array = b.CreateInsertValue(array, b.CreateLoad(i64, b.CreateConstGEP1_64(i64, shape, k)), {1u, k});
+      array = b.CreateInsertValue(array, b.CreateLoad(i64, b.CreateConstGEP1_64(i64, strides, k)), {2u, k});
+    }
+    return array;
+  }
+  llvm::Type* type = m.llvm_type(t);
+  llvm::Value* p = slot(index++);
+  if (types::is_float(t->kind)) return b.CreateFPCast(b.CreateLoad(b.getDoubleTy(), p), type);
+  llvm::Value* raw = b.CreateLoad(i64, p);
+  if (types::is_bool(t->kind)) return b.CreateICmpNE(raw, b.getInt64(0));
+  return b.CreateTrunc(raw, type);
+}
+
+// Writes a result of type t into the slots at `index`, advancing it.
+void store_result(llvm::IRBuilder<>& b, llvm::Value* slots, llvm::Value* v, Type t, int& index) {
+  auto* i64 = b.getInt64Ty();
+  if (t->kind == Kind::None) return;
+  if (t->kind == Kind::Tuple) {
+    for (unsigned i = 0; i < t->elements.size(); ++i)
+      store_result(b, slots, b.CreateExtractValue(v, {i}), t->elements[i], index);
+    return;
+  }
+  llvm::Value* p = b.CreateConstGEP1_64(i64, slots, static_cast<uint64_t>(index++));
+  if (types::is_float(t->kind)) {
+    b.CreateStore(b.CreateFPCast(v, b.getDoubleTy()), p);
+    return;
+  }
+  const bool sign_extend = types::is_signed(t->kind) && !types::is_bool(t->kind);
+  b.CreateStore(b.CreateIntCast(v, i64, sign_extend), p);
+}
+
+}  // namespace
+
+llvm::Function* ModuleEmitter::emit_entry(const Specialization& spec) {
+  auto& c = context();
+  auto* ptr = llvm::PointerType::getUnqual(c);
+  auto* type = llvm::FunctionType::get(llvm::Type::getInt32Ty(c), {ptr, ptr}, false);
+  auto* entry = llvm::Function::Create(type, llvm::Function::ExternalLinkage, spec.symbol + ".entry", module_);
+  entry->addFnAttr(llvm::Attribute::NoUnwind);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(c, "entry", entry));
+  std::vector<llvm::Value*> args;
+  int index = 0;
+  for (Type t : spec.arg_types) args.push_back(load_argument(b, *this, entry->getArg(0), t, index));
+  auto* result = b.CreateAlloca(llvm_type(spec.return_type));
+  args.push_back(result);
+  llvm::Value* status = b.CreateCall(function_for(spec), args);
+  auto* ok = llvm::BasicBlock::Create(c, "ok", entry);
+  auto* failed = llvm::BasicBlock::Create(c, "failed", entry);
+  b.CreateCondBr(b.CreateICmpEQ(status, b.getInt32(0)), ok, failed);
+  b.SetInsertPoint(failed);
+  b.CreateRet(status);
+  b.SetInsertPoint(ok);
+  int out = 0;
+  store_result(b, entry->getArg(1), b.CreateLoad(llvm_type(spec.return_type), result), spec.return_type, out);
+  b.CreateRet(b.getInt32(0));
+  return entry;
+}
+
+}  // namespace accel::codegen

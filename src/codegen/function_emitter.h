@@ -1,0 +1,117 @@
+#pragma once
+// Emits one specialization's body. Split by construct: codegen_stmt.cpp (control flow),
+// codegen_expr.cpp (operators), codegen_call.cpp (calls), codegen_array.cpp (indexing),
+// builtin_math.cpp (math and NumPy scalar functions).
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "codegen/module_emitter.h"
+#include "runtime/abi.h"
+
+namespace accel::codegen {
+
+using frontend::Expr;
+using frontend::Operator;
+using infer::Specialization;
+using types::Kind;
+using types::Type;
+
+class FunctionEmitter {
+ public:
+  FunctionEmitter(ModuleEmitter& module, const Specialization& spec);
+  void emit();
+
+ private:
+  // --- codegen_stmt.cpp
+  void block(const frontend::Block& b);
+  void stmt(const frontend::Stmt& s);
+  void assign(const Expr& target, llvm::Value* value, Type value_type);
+  void aug_assign(const frontend::Stmt& s);
+  void if_stmt(const frontend::Stmt& s);
+  void while_stmt(const frontend::Stmt& s);
+  void for_range(const frontend::Stmt& s, const Expr& range_call);
+  void for_array(const frontend::Stmt& s, llvm::Value* array, Type array_type);
+  void loop_over(const frontend::Stmt& s, llvm::Value* trip_count,
+                 const std::function<void(llvm::Value* index)>& bind_target);
+  void return_value(llvm::Value* value, Type type);
+  void start_dead_block();
+
+  // --- codegen_expr.cpp
+ public:
+  llvm::Value* expr(const Expr& e);
+  llvm::Value* cast(llvm::Value* v, Type from, Type to);
+  llvm::Value* cast_kind(llvm::Value* v, Kind from, Kind to);
+  llvm::Value* truth(llvm::Value* v, Type t);
+  llvm::Value* binary(Operator op, llvm::Value* l, Type lt, llvm::Value* r, Type rt);
+  llvm::Value* compare_values(Operator op, llvm::Value* l, Type lt, llvm::Value* r, Type rt);
+  llvm::Value* constant(const infer::Constant& c);
+  llvm::Value* int_constant(Kind kind, int64_t value);
+  llvm::Value* float_constant(Kind kind, double value);
+
+ private:
+  llvm::Value* unary(const Expr& e);
+  llvm::Value* boolean(const Expr& e);
+  llvm::Value* compare(const Expr& e);
+  llvm::Value* conditional(const Expr& e);
+  llvm::Value* tuple(const Expr& e);
+  llvm::Value* divide(Operator op, llvm::Value* l, llvm::Value* r, Kind kind, bool ints_in);
+  llvm::Value* int_divmod(Operator op, llvm::Value* l, llvm::Value* r, Kind kind);
+  llvm::Value* float_divmod(Operator op, llvm::Value* l, llvm::Value* r, Kind kind);
+  llvm::Value* power(llvm::Value* l, llvm::Value* r, Kind kind);
+  llvm::Value* shift(Operator op, llvm::Value* l, llvm::Value* r, Kind kind);
+
+  // --- codegen_call.cpp
+  llvm::Value* call(const Expr& e);
+  llvm::Value* user_call(const Expr& e, const infer::CallTarget& target);
+  llvm::Value* builtin_call(const Expr& e, const infer::CallTarget& target);
+  llvm::Value* min_max(const Expr& e, bool is_min, const infer::CallTarget& target);
+  llvm::Value* to_int(llvm::Value* v, Kind from);
+  llvm::Value* round_value(llvm::Value* v, Kind kind, const Expr* ndigits);
+
+  // --- builtin_math.cpp
+  llvm::Value* math_call(const std::string& name, std::vector<llvm::Value*> args,
+                         const std::vector<Type>& arg_types, bool numpy, Kind result_kind);
+  llvm::Value* float_function(const std::string& name, std::vector<llvm::Value*> args,
+                              llvm::Type* type);
+
+  // --- codegen_array.cpp
+  llvm::Value* subscript(const Expr& e);
+  llvm::Value* element_pointer(const Expr& e, llvm::Value* array, Type array_type);
+  llvm::Value* view_at(llvm::Value* array, Type array_type, const std::vector<llvm::Value*>& indices);
+  llvm::Value* checked_index(llvm::Value* index, Kind index_kind, llvm::Value* size, int axis);
+  llvm::Value* dimension(llvm::Value* array, int axis);
+  llvm::Value* stride(llvm::Value* array, Type array_type, int axis);
+  llvm::Value* load_element(llvm::Value* pointer, Kind dtype);
+  void store_element(llvm::Value* pointer, llvm::Value* value, Kind dtype);
+  llvm::Value* array_attribute(const Expr& e, llvm::Value* array, Type array_type);
+  void raise_readonly();
+
+ public:
+  // --- errors (codegen_function.cpp)
+  /// Branches to an error exit when `failed` is true, raising `kind` with `message`.
+  void raise_if(llvm::Value* failed, AccelErrorKind kind, const char* message);
+  void raise_now(AccelErrorKind kind, const char* message);
+  void propagate_if(llvm::Value* failed);
+  llvm::BasicBlock* new_block(const char* name);
+  llvm::Value* message_constant(const char* message);
+  Type type_of(const Expr& e) const;
+
+  ModuleEmitter& module_;
+  const Specialization& spec_;
+  llvm::LLVMContext& context_;
+  llvm::IRBuilder<> builder_;
+  llvm::Function* function_ = nullptr;
+  llvm::BasicBlock* fail_block_ = nullptr;
+  llvm::Value* result_pointer_ = nullptr;
+  std::map<std::string, llvm::AllocaInst*> variables_;
+  struct Loop {
+    llvm::BasicBlock* continue_block;
+    llvm::BasicBlock* break_block;
+  };
+  std::vector<Loop> loops_;
+  bool boundscheck_ = true;
+};
+
+}  // namespace accel::codegen

@@ -1,0 +1,51 @@
+#pragma once
+// Typed specializations → one LLVM module: an internal function per specialization
+// and an external entry wrapper with the dispatcher's calling convention.
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
+#include "infer/inference.h"
+
+namespace accel::codegen {
+
+/// The entry's calling convention, shared with the dispatcher:
+///   int32_t entry(const uint64_t* args, uint64_t* result)
+/// A number takes one 8-byte slot (ints sign- or zero-extended to 64 bits, floats as
+/// double, bools as 0/1); an array three (data pointer, shape pointer, strides pointer,
+/// as NumPy's own fields). The result is flattened into slots the same way; a tuple
+/// takes one slot per element, None none. The return value is 0, or 1 with the error
+/// left in the runtime's thread-local state.
+using EntryFunction = int32_t (*)(const uint64_t* args, uint64_t* result);
+
+/// Slots a value of this type takes in the entry's argument or result buffer.
+int slot_count(types::Type t);
+
+class ModuleEmitter {
+ public:
+  ModuleEmitter(llvm::Module& module, const infer::Inference& inference);
+
+  /// Emits every specialization, then the entry wrapper for `entry`; returns its name.
+  std::string emit(const infer::Specialization& entry);
+
+  llvm::LLVMContext& context() { return module_.getContext(); }
+  llvm::Module& module() { return module_; }
+  llvm::Type* llvm_type(types::Type t);
+  llvm::Type* storage_type(types::Kind kind);  // how an element sits in an array
+  llvm::Function* function_for(const infer::Specialization& spec);
+  llvm::FunctionCallee runtime(const char* name);
+
+ private:
+  llvm::Function* emit_entry(const infer::Specialization& spec);
+
+  llvm::Module& module_;
+  const infer::Inference& inference_;
+  std::unordered_map<const infer::Specialization*, llvm::Function*> functions_;
+};
+
+}  // namespace accel::codegen

@@ -1,0 +1,87 @@
+#include "dispatch/numpy_api.h"
+#include "dispatch/dispatcher.h"
+
+#include <cstring>
+
+namespace accel::dispatch {
+
+using types::Kind;
+
+namespace {
+
+int numpy_type_number(Kind kind) {
+  switch (kind) {
+    case Kind::Bool: return NPY_BOOL;
+    case Kind::Int8: return NPY_INT8;
+    case Kind::Int16: return NPY_INT16;
+    case Kind::Int32: return NPY_INT32;
+    case Kind::Int64: return NPY_INT64;
+    case Kind::UInt8: return NPY_UINT8;
+    case Kind::UInt16: return NPY_UINT16;
+    case Kind::UInt32: return NPY_UINT32;
+    case Kind::UInt64: return NPY_UINT64;
+    case Kind::Float32: return NPY_FLOAT32;
+    default: return NPY_FLOAT64;
+  }
+}
+
+// A NumPy scalar of the given kind from one result slot.
+PyObject* numpy_scalar(Kind kind, uint64_t slot) {
+  union {
+    npy_bool b; int8_t i8; int16_t i16; int32_t i32; int64_t i64;
+    uint8_t u8; uint16_t u16; uint32_t u32; uint64_t u64; float f32; double f64;
+  } value{};
+  double as_double;
+  std::memcpy(&as_double, &slot, sizeof as_double);
+  switch (kind) {
+    case Kind::Bool: value.b = slot != 0; break;
+    case Kind::Int8: value.i8 = static_cast<int8_t>(slot); break;
+    case Kind::Int16: value.i16 = static_cast<int16_t>(slot); break;
+    case Kind::Int32: value.i32 = static_cast<int32_t>(slot); break;
+    case Kind::Int64: value.i64 = static_cast<int64_t>(slot); break;
+    case Kind::UInt8: value.u8 = static_cast<uint8_t>(slot); break;
+    case Kind::UInt16: value.u16 = static_cast<uint16_t>(slot); break;
+    case Kind::UInt32: value.u32 = static_cast<uint32_t>(slot); break;
+    case Kind::UInt64: value.u64 = slot; break;
+    case Kind::Float32: value.f32 = static_cast<float>(as_double); break;
+    default: value.f64 = as_double; break;
+  }
+  PyArray_Descr* descr = PyArray_DescrFromType(numpy_type_number(kind));
+  PyObject* out = PyArray_Scalar(&value, descr, nullptr);
+  Py_DECREF(descr);
+  return out;
+}
+
+}  // namespace
+
+PyObject* box_result(types::Type t, const uint64_t* slots, int& index) {
+  switch (t->kind) {
+    case Kind::None: Py_RETURN_NONE;
+    case Kind::PyInt: return PyLong_FromLongLong(static_cast<long long>(slots[index++]));
+    case Kind::PyBool: return PyBool_FromLong(slots[index++] != 0);
+    case Kind::PyFloat: {
+      double v;
+      std::memcpy(&v, &slots[index++], sizeof v);
+      return PyFloat_FromDouble(v);
+    }
+    case Kind::Tuple: {
+      PyObject* tuple = PyTuple_New(static_cast<Py_ssize_t>(t->elements.size()));
+      if (!tuple) return nullptr;
+      for (size_t i = 0; i < t->elements.size(); ++i) {
+        PyObject* item = box_result(t->elements[i], slots, index);
+        if (!item) {
+          Py_DECREF(tuple);
+          return nullptr;
+        }
+        PyTuple_SET_ITEM(tuple, static_cast<Py_ssize_t>(i), item);
+      }
+      return tuple;
+    }
+    default:
+      if (types::is_scalar(t)) return numpy_scalar(t->kind, slots[index++]);
+      PyErr_SetString(PyExc_SystemError, "accel: cannot return this type (a compiler bug)");
+      return nullptr;
+  }
+}
+
+}  // namespace accel::dispatch

@@ -1,0 +1,432 @@
+#define ACCEL_IMPORTS_NUMPY
+#include "dispatch/numpy_api.h"
+
+#include <structmember.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "codegen/module_emitter.h"
+#include "dispatch/dispatcher.h"
+#include "runtime/abi.h"
+
+namespace accel::dispatch {
+
+using types::Kind;
+
+namespace {
+
+// More parameters than this take the slow path once, then fail with a clear message.
+constexpr int kMaxArguments = 64;
+constexpr uint32_t kArrayBit = 1u << 15;
+constexpr uint32_t kReadonlyBit = 1u << 14;
+
+struct Specialization {
+  std::vector<uint32_t> codes;
+  codegen::EntryFunction entry;
+  types::Type return_type;
+  std::vector<types::Type> arg_types;
+  std::string optimized_ir;
+  int result_slots;
+};
+
+struct Dispatcher {
+  PyObject_HEAD
+  vectorcallfunc vectorcall;
+  PyObject* py_func;
+  PyObject* hook;  // the Python side: compile(codes), bind(args, kwargs), reduce()
+  PyObject* dict;
+  PyObject* weakrefs;
+  Py_ssize_t nparams;
+  bool nogil;
+  std::vector<Specialization>* specializations;
+};
+
+PyTypeObject* type_object = nullptr;
+
+bool kind_of_descr(PyArray_Descr* descr, Kind& kind) {
+  const int size = static_cast<int>(PyDataType_ELSIZE(descr));
+  switch (descr->kind) {
+    case 'b': kind = Kind::Bool; return size == 1;
+    case 'i':
+      kind = size == 1 ? Kind::Int8 : size == 2 ? Kind::Int16 : size == 4 ? Kind::Int32 : Kind::Int64;
+      return size == 1 || size == 2 || size == 4 || size == 8;
+    case 'u':
+      kind = size == 1 ? Kind::UInt8 : size == 2 ? Kind::UInt16 : size == 4 ? Kind::UInt32 : Kind::UInt64;
+      return size == 1 || size == 2 || size == 4 || size == 8;
+    case 'f':
+      kind = size == 4 ? Kind::Float32 : Kind::Float64;
+      return size == 4 || size == 8;
+    default: return false;
+  }
+}
+
+// Fills the argument's type code and its slots; false (no Python error set) when the
+// type is not supported, -1 style errors (overflow) set a Python error and return false.
+enum class Classified { Ok, Unsupported, Error };
+
+Classified classify(PyObject* arg, uint32_t& code, uint64_t* slots, int& slot) {
+  if (PyLong_CheckExact(arg) || (PyLong_Check(arg) && !PyBool_Check(arg))) {
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(arg, &overflow);
+    if (overflow) {
+      PyErr_SetString(PyExc_OverflowError,
+                      "Python int too large to convert to int64: compiled integers are 64-bit");
+      return Classified::Error;
+    }
+    if (v == -1 && PyErr_Occurred()) return Classified::Error;
+    code = static_cast<uint32_t>(Kind::PyInt);
+    slots[slot++] = static_cast<uint64_t>(v);
+    return Classified::Ok;
+  }
+  if (PyFloat_Check(arg)) {
+    double v = PyFloat_AS_DOUBLE(arg);
+    code = static_cast<uint32_t>(Kind::PyFloat);
+    std::memcpy(&slots[slot++], &v, sizeof v);
+    return Classified::Ok;
+  }
+  if (PyBool_Check(arg)) {
+    code = static_cast<uint32_t>(Kind::PyBool);
+    slots[slot++] = arg == Py_True;
+    return Classified::Ok;
+  }
+  if (PyArray_Check(arg)) {
+    auto* array = reinterpret_cast<PyArrayObject*>(arg);
+    Kind kind;
+    const int ndim = PyArray_NDIM(array);
+    if (!kind_of_descr(PyArray_DESCR(array), kind) || ndim > 15 || !PyArray_ISNOTSWAPPED(array) ||
+        !PyArray_ISALIGNED(array))
+      return Classified::Unsupported;
+    // Matches types::array(): one dimension or none is always called C when contiguous.
+    types::Layout layout = types::Layout::Any;
+    if (PyArray_IS_C_CONTIGUOUS(array)) layout = types::Layout::C;
+    else if (PyArray_IS_F_CONTIGUOUS(array)) layout = ndim <= 1 ? types::Layout::C : types::Layout::F;
+    code = static_cast<uint32_t>(kind) | static_cast<uint32_t>(ndim) << 8 |
+           static_cast<uint32_t>(layout) << 12 | (PyArray_ISWRITEABLE(array) ? 0 : kReadonlyBit) |
+           kArrayBit;
+    slots[slot++] = reinterpret_cast<uint64_t>(PyArray_DATA(array));
+    slots[slot++] = reinterpret_cast<uint64_t>(PyArray_DIMS(array));
+    slots[slot++] = reinterpret_cast<uint64_t>(PyArray_STRIDES(array));
+    return Classified::Ok;
+  }
+  if (PyArray_IsScalar(arg, Generic)) {
+    PyArray_Descr* descr = PyArray_DescrFromScalar(arg);
+    Kind kind;
+    const bool ok = kind_of_descr(descr, kind) && PyDataType_ISNOTSWAPPED(descr);
+    Py_DECREF(descr);
+    if (!ok) return Classified::Unsupported;
+    union { npy_bool b; int8_t i8; int16_t i16; int32_t i32; int64_t i64; uint8_t u8;
+            uint16_t u16; uint32_t u32; uint64_t u64; float f32; double f64; } v{};
+    PyArray_ScalarAsCtype(arg, &v);
+    uint64_t out = 0;
+    double d;
+    switch (kind) {
+      case Kind::Bool: out = v.b != 0; break;
+      case Kind::Int8: out = static_cast<uint64_t>(static_cast<int64_t>(v.i8)); break;
+      case Kind::Int16: out = static_cast<uint64_t>(static_cast<int64_t>(v.i16)); break;
+      case Kind::Int32: out = static_cast<uint64_t>(static_cast<int64_t>(v.i32)); break;
+      case Kind::Int64: out = static_cast<uint64_t>(v.i64); break;
+      case Kind::UInt8: out = v.u8; break;
+      case Kind::UInt16: out = v.u16; break;
+      case Kind::UInt32: out = v.u32; break;
+      case Kind::UInt64: out = v.u64; break;
+      case Kind::Float32: d = v.f32; std::memcpy(&out, &d, sizeof d); break;
+      default: std::memcpy(&out, &v.f64, sizeof out); break;
+    }
+    code = static_cast<uint32_t>(kind);
+    slots[slot++] = out;
+    return Classified::Ok;
+  }
+  return Classified::Unsupported;
+}
+
+std::string signature_text(const std::vector<types::Type>& arg_types) {
+  std::string out = "(";
+  for (size_t i = 0; i < arg_types.size(); ++i) out += (i ? ", " : "") + types::name(arg_types[i]);
+  return out + ")";
+}
+
+void unsupported_argument(Dispatcher* self, Py_ssize_t index, PyObject* arg) {
+  std::string message = "argument " + std::to_string(index + 1) + " has unsupported type '" +
+                        std::string(Py_TYPE(arg)->tp_name) + "'";
+  if (PyArray_Check(arg)) message += " (this dtype, byte order or alignment)";
+  message +=
+      ". Compiled functions accept int, float, bool, NumPy scalars, and aligned native-order "
+      "NumPy arrays of bool, int8-int64, uint8-uint64, float32 or float64.";
+  if (!self->specializations->empty()) {
+    message += " Compiled so far:";
+    for (const auto& s : *self->specializations) message += " " + signature_text(s.arg_types);
+  }
+  PyErr_SetString(PyExc_TypeError, message.c_str());
+}
+
+const Specialization* find(Dispatcher* self, const uint32_t* codes, Py_ssize_t n) {
+  for (const auto& s : *self->specializations) {
+    bool same = true;
+    for (Py_ssize_t i = 0; i < n && same; ++i) same = s.codes[static_cast<size_t>(i)] == codes[i];
+    if (same) return &s;
+  }
+  return nullptr;
+}
+
+PyObject* raise_pending() {
+  runtime::PendingError error = runtime::take_error();
+  PyObject* type = PyExc_SystemError;
+  switch (error.kind) {
+    case ACCEL_ERROR_ZERO_DIVISION: type = PyExc_ZeroDivisionError; break;
+    case ACCEL_ERROR_INDEX: type = PyExc_IndexError; break;
+    case ACCEL_ERROR_VALUE: type = PyExc_ValueError; break;
+    case ACCEL_ERROR_OVERFLOW: type = PyExc_OverflowError; break;
+    case ACCEL_ERROR_RECURSION: type = PyExc_RecursionError; break;
+    default: break;
+  }
+  PyErr_SetString(type, error.message.c_str());
+  return nullptr;
+}
+
+PyObject* call_positional(Dispatcher* self, PyObject* const* args, Py_ssize_t n) {
+  if (n > kMaxArguments) {
+    PyErr_Format(PyExc_TypeError, "compiled functions take at most %d arguments", kMaxArguments);
+    return nullptr;
+  }
+  uint32_t codes[kMaxArguments];
+  uint64_t slots[3 * kMaxArguments];
+  int slot = 0;
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    switch (classify(args[i], codes[i], slots, slot)) {
+      case Classified::Ok: break;
+      case Classified::Unsupported: unsupported_argument(self, i, args[i]); return nullptr;
+      case Classified::Error: return nullptr;
+    }
+  }
+  const Specialization* spec = find(self, codes, n);
+  if (!spec) {
+    // (1) First call with these types: Python exports the function, C++ compiles it.
+    PyObject* code_tuple = PyTuple_New(n);
+    if (!code_tuple) return nullptr;
+    for (Py_ssize_t i = 0; i < n; ++i) PyTuple_SET_ITEM(code_tuple, i, PyLong_FromUnsignedLong(codes[i]));
+    PyObject* done = PyObject_CallMethod(self->hook, "compile", "(O)", code_tuple);
+    Py_DECREF(code_tuple);
+    if (!done) return nullptr;
+    Py_DECREF(done);
+    spec = find(self, codes, n);
+    if (!spec) {
+      PyErr_SetString(PyExc_SystemError, "accel: compiled code was not registered");
+      return nullptr;
+    }
+  }
+  const codegen::EntryFunction entry = spec->entry;
+  const types::Type return_type = spec->return_type;
+  uint64_t small_result[16];
+  std::vector<uint64_t> large_result;
+  uint64_t* result = small_result;
+  if (spec->result_slots > 16) {
+    large_result.resize(static_cast<size_t>(spec->result_slots));
+    result = large_result.data();
+  }
+  int32_t status;
+  if (self->nogil) {
+    Py_BEGIN_ALLOW_THREADS
+    status = entry(slots, result);
+    Py_END_ALLOW_THREADS
+  } else {
+    status = entry(slots, result);
+  }
+  if (status != 0) return raise_pending();
+  int index = 0;
+  return box_result(return_type, result, index);
+}
+
+PyObject* dispatcher_vectorcall(PyObject* callable, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
+  auto* self = reinterpret_cast<Dispatcher*>(callable);
+  const Py_ssize_t n = PyVectorcall_NARGS(nargsf);
+  if ((!kwnames || PyTuple_GET_SIZE(kwnames) == 0) && n == self->nparams)
+    return call_positional(self, args, n);
+  // Keywords, defaults or a wrong count: Python binds them like the original function.
+  PyObject* positional = PyTuple_New(n);
+  if (!positional) return nullptr;
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    Py_INCREF(args[i]);
+    PyTuple_SET_ITEM(positional, i, args[i]);
+  }
+  PyObject* keywords = PyDict_New();
+  if (kwnames)
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(kwnames); ++i)
+      PyDict_SetItem(keywords, PyTuple_GET_ITEM(kwnames, i), args[n + i]);
+  PyObject* bound = PyObject_CallMethod(self->hook, "bind", "(OO)", positional, keywords);
+  Py_DECREF(positional);
+  Py_DECREF(keywords);
+  if (!bound) return nullptr;
+  PyObject* out = call_positional(self, &PyTuple_GET_ITEM(bound, 0), PyTuple_GET_SIZE(bound));
+  Py_DECREF(bound);
+  return out;
+}
+
+PyObject* dispatcher_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
+  static const char* keywords[] = {"py_func", "hook", "nparams", "nogil", nullptr};
+  PyObject *py_func, *hook;
+  Py_ssize_t nparams;
+  int nogil = 0;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOn|p", const_cast<char**>(keywords), &py_func,
+                                   &hook, &nparams, &nogil))
+    return nullptr;
+  auto* self = reinterpret_cast<Dispatcher*>(type->tp_alloc(type, 0));
+  if (!self) return nullptr;
+  self->vectorcall = dispatcher_vectorcall;
+  Py_INCREF(py_func);
+  self->py_func = py_func;
+  Py_INCREF(hook);
+  self->hook = hook;
+  self->nparams = nparams;
+  self->nogil = nogil != 0;
+  self->specializations = new std::vector<Specialization>();
+  return reinterpret_cast<PyObject*>(self);
+}
+
+int dispatcher_traverse(PyObject* op, visitproc visit, void* arg) {
+  auto* self = reinterpret_cast<Dispatcher*>(op);
+  Py_VISIT(self->py_func);
+  Py_VISIT(self->hook);
+  Py_VISIT(self->dict);
+  Py_VISIT(Py_TYPE(op));
+  return 0;
+}
+
+int dispatcher_clear(PyObject* op) {
+  auto* self = reinterpret_cast<Dispatcher*>(op);
+  Py_CLEAR(self->py_func);
+  Py_CLEAR(self->hook);
+  Py_CLEAR(self->dict);
+  return 0;
+}
+
+void dispatcher_dealloc(PyObject* op) {
+  auto* self = reinterpret_cast<Dispatcher*>(op);
+  PyTypeObject* type = Py_TYPE(op);
+  PyObject_GC_UnTrack(op);
+  if (self->weakrefs) PyObject_ClearWeakRefs(op);
+  dispatcher_clear(op);
+  delete self->specializations;  // the machine code stays in the JIT; it is small
+  type->tp_free(op);
+  Py_DECREF(type);
+}
+
+PyObject* get_py_func(PyObject* op, void*) {
+  PyObject* f = reinterpret_cast<Dispatcher*>(op)->py_func;
+  Py_INCREF(f);
+  return f;
+}
+
+PyObject* get_signatures(PyObject* op, void*) {
+  auto* self = reinterpret_cast<Dispatcher*>(op);
+  PyObject* list = PyList_New(0);
+  for (const auto& s : *self->specializations) {
+    PyObject* signature = PyTuple_New(static_cast<Py_ssize_t>(s.arg_types.size()));
+    for (size_t i = 0; i < s.arg_types.size(); ++i)
+      PyTuple_SET_ITEM(signature, static_cast<Py_ssize_t>(i),
+                       PyUnicode_FromString(types::name(s.arg_types[i]).c_str()));
+    PyList_Append(list, signature);
+    Py_DECREF(signature);
+  }
+  return list;
+}
+
+PyObject* inspect_llvm(PyObject* op, PyObject*) {
+  auto* self = reinterpret_cast<Dispatcher*>(op);
+  PyObject* dict = PyDict_New();
+  for (const auto& s : *self->specializations) {
+    PyObject* ir = PyUnicode_FromStringAndSize(s.optimized_ir.data(), static_cast<Py_ssize_t>(s.optimized_ir.size()));
+    PyDict_SetItemString(dict, signature_text(s.arg_types).c_str(), ir);
+    Py_DECREF(ir);
+  }
+  return dict;
+}
+
+PyObject* reduce(PyObject* op, PyObject*) {
+  return PyObject_CallMethod(reinterpret_cast<Dispatcher*>(op)->hook, "reduce", nullptr);
+}
+
+PyObject* repr(PyObject* op) {
+  PyObject* name = PyObject_GetAttrString(reinterpret_cast<Dispatcher*>(op)->py_func, "__qualname__");
+  if (!name) return nullptr;
+  PyObject* out = PyUnicode_FromFormat("<accel.jit function %U>", name);
+  Py_DECREF(name);
+  return out;
+}
+
+PyObject* descriptor_get(PyObject* op, PyObject* instance, PyObject*) {
+  // Like a plain function: looked up on an instance, it binds it as the first argument.
+  if (!instance || instance == Py_None) {
+    Py_INCREF(op);
+    return op;
+  }
+  return PyMethod_New(op, instance);
+}
+
+PyGetSetDef getset[] = {
+    {"py_func", get_py_func, nullptr, "The original Python function.", nullptr},
+    {"signatures", get_signatures, nullptr, "The argument types compiled so far.", nullptr},
+    {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, nullptr, nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr},
+};
+
+PyMethodDef methods[] = {
+    {"inspect_llvm", inspect_llvm, METH_NOARGS, "Optimized LLVM IR per compiled signature."},
+    {"__reduce__", reduce, METH_NOARGS, nullptr},
+    {nullptr, nullptr, 0, nullptr},
+};
+
+PyMemberDef members[] = {
+    {"__vectorcalloffset__", T_PYSSIZET, offsetof(Dispatcher, vectorcall), READONLY, nullptr},
+    {"__dictoffset__", T_PYSSIZET, offsetof(Dispatcher, dict), READONLY, nullptr},
+    {"__weaklistoffset__", T_PYSSIZET, offsetof(Dispatcher, weakrefs), READONLY, nullptr},
+    {nullptr, 0, 0, 0, nullptr},
+};
+
+PyType_Slot slots[] = {
+    {Py_tp_new, reinterpret_cast<void*>(dispatcher_new)},
+    {Py_tp_dealloc, reinterpret_cast<void*>(dispatcher_dealloc)},
+    {Py_tp_traverse, reinterpret_cast<void*>(dispatcher_traverse)},
+    {Py_tp_clear, reinterpret_cast<void*>(dispatcher_clear)},
+    {Py_tp_call, reinterpret_cast<void*>(PyVectorcall_Call)},
+    {Py_tp_repr, reinterpret_cast<void*>(repr)},
+    {Py_tp_descr_get, reinterpret_cast<void*>(descriptor_get)},
+    {Py_tp_getset, getset},
+    {Py_tp_methods, methods},
+    {Py_tp_members, members},
+    {0, nullptr},
+};
+
+PyType_Spec spec = {
+    "accel._core.Dispatcher",
+    sizeof(Dispatcher),
+    0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    slots,
+};
+
+}  // namespace
+
+bool initialize() {
+  if (PyArray_ImportNumPyAPI() < 0) return false;
+  type_object = reinterpret_cast<PyTypeObject*>(PyType_FromSpec(&spec));
+  return type_object != nullptr;
+}
+
+PyTypeObject* dispatcher_type() { return type_object; }
+
+void add_specialization(PyObject* dispatcher, jit::CompiledFunction compiled) {
+  auto* self = reinterpret_cast<Dispatcher*>(dispatcher);
+  Specialization s;
+  for (types::Type t : compiled.arg_types) s.codes.push_back(types::arg_code(t));
+  if (find(self, s.codes.data(), static_cast<Py_ssize_t>(s.codes.size()))) return;
+  s.entry = reinterpret_cast<codegen::EntryFunction>(compiled.entry);
+  s.return_type = compiled.return_type;
+  s.arg_types = std::move(compiled.arg_types);
+  s.optimized_ir = std::move(compiled.optimized_ir);
+  s.result_slots = codegen::slot_count(s.return_type);
+  self->specializations->push_back(std::move(s));
+}
+
+}  // namespace accel::dispatch

@@ -1,0 +1,25 @@
+#pragma once
+// The callable behind @accel.jit: a CPython type with vectorcall. It turns the argument
+// types into a fingerprint, finds the native entry compiled for it, and calls it —
+// without running Python code on the hot path. A miss calls back into Python once to
+// compile that signature.
+
+#include <Python.h>
+
+#include "jit/compiler.h"
+
+namespace accel::dispatch {
+
+/// Imports NumPy's C API and readies the type; false with a Python error set on failure.
+bool initialize();
+
+/// The type object `accel._core.Dispatcher`.
+PyTypeObject* dispatcher_type();
+
+/// Adds a compiled specialization to a dispatcher (a borrowed reference).
+void add_specialization(PyObject* dispatcher, jit::CompiledFunction compiled);
+
+/// Box a result of type t read from the entry's result slots (boxing.cpp).
+PyObject* box_result(types::Type t, const uint64_t* slots, int& index);
+
+}  // namespace accel::dispatch

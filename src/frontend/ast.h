@@ -1,0 +1,93 @@
+#pragma once
+// accel's own syntax tree: the Python subset the compiler understands, with source spans.
+// Types are not stored here; inference keeps them in side tables keyed by node.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "frontend/span.h"
+
+namespace accel::frontend {
+
+enum class Operator {
+  // binary arithmetic
+  Add, Sub, Mult, Div, FloorDiv, Mod, Pow, LShift, RShift, BitAnd, BitOr, BitXor,
+  // unary
+  UAdd, USub, Not, Invert,
+  // boolean
+  And, Or,
+  // comparison
+  Eq, NotEq, Lt, LtE, Gt, GtE,
+};
+
+/// The Python spelling of an operator, for messages: "+", "//", "not", ...
+const char* spelling(Operator op);
+
+enum class ExprKind {
+  IntLit, FloatLit, BoolLit, NoneLit,
+  Name,       // name
+  Attribute,  // operands[0].name
+  BinOp,      // operands[0] op operands[1]
+  UnaryOp,    // op operands[0]
+  BoolOp,     // operands[0] op operands[1] op ...
+  Compare,    // operands[0] compare_ops[0] operands[1] ...
+  IfExp,      // operands[1] if operands[0] else operands[2]
+  Call,       // operands[0](operands[1:], keywords)
+  Subscript,  // operands[0][operands[1], operands[2], ...]
+  Tuple,      // (operands...)
+  Slice,      // operands = {start, stop, step}, each may be null
+};
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct Keyword {
+  std::string name;
+  ExprPtr value;
+  Span span;
+};
+
+struct Expr {
+  ExprKind kind;
+  Span span;
+  int64_t int_value = 0;
+  double float_value = 0.0;
+  bool bool_value = false;
+  std::string name;  // Name: the identifier; Attribute: the attribute
+  Operator op = Operator::Add;
+  std::vector<Operator> compare_ops;
+  std::vector<ExprPtr> operands;
+  std::vector<Keyword> keywords;
+};
+
+enum class StmtKind { Assign, AugAssign, ExprStmt, If, While, For, Break, Continue, Return, Pass };
+
+struct Stmt;
+using StmtPtr = std::unique_ptr<Stmt>;
+using Block = std::vector<StmtPtr>;
+
+struct Stmt {
+  StmtKind kind;
+  Span span;
+  std::vector<ExprPtr> targets;  // Assign: a = b = value; AugAssign and For: one target
+  ExprPtr value;                 // assigned value, If/While test, For iterable, Return value
+  Operator op = Operator::Add;   // AugAssign
+  Block body;
+  Block orelse;                  // If else-branch; For/While `else:` (run when no break)
+};
+
+struct Parameter {
+  std::string name;
+  Span span;
+};
+
+struct FunctionDef {
+  std::string name;
+  Span span;
+  std::vector<Parameter> params;
+  Block body;
+};
+
+}  // namespace accel::frontend

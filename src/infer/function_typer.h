@@ -1,0 +1,77 @@
+#pragma once
+// One pass of inference over one function body. Lenient passes leave unknown types
+// (nullptr) where a variable has not been seen yet; the strict pass after the fixed
+// point reports them, and records what codegen reads.
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "frontend/ast.h"
+#include "infer/inference.h"
+
+namespace accel::infer {
+
+using frontend::Block;
+using frontend::Span;
+using frontend::Stmt;
+
+class FunctionTyper {
+ public:
+  FunctionTyper(Inference& inference, Specialization& spec, bool strict);
+  /// Runs the pass; true when a variable or the return type changed.
+  bool run();
+
+  // infer_expr.cpp
+  Type expr(const Expr& e);
+
+ private:
+  // infer_function.cpp: statements
+  void block(const Block& b);
+  void stmt(const Stmt& s);
+  void assign(const Expr& target, Type value, Span where);
+  void assign_variable(const std::string& name, Type value, Span where);
+  void iterate(const Stmt& loop);
+  void returns(Type value, Span where);
+
+  // infer_expr.cpp
+  Type name(const Expr& e);
+  Type global(const Expr& e, const frontend::GlobalValue& g);
+  Type attribute(const Expr& e);
+  Type binary(const Expr& e, frontend::Operator op, Type left, Type right);
+  Type unary(const Expr& e);
+  Type boolean(const Expr& e);
+  Type compare(const Expr& e);
+  Type conditional(const Expr& e);
+  Type subscript(const Expr& e);
+  Type tuple(const Expr& e);
+  void require_truth_value(const Expr& e, Type t);
+  int64_t constant_index(const Expr& e);
+
+  // infer_call.cpp
+  Type call(const Expr& e);
+  Type user_call(const Expr& e, int function_index);
+  Type builtin_call(const Expr& e, const std::string& qualname);
+  Type math_call(const Expr& e, const std::string& fn, const std::vector<Type>& args);
+  Type numpy_call(const Expr& e, const std::string& fn, const std::vector<Type>& args);
+  std::vector<Type> argument_types(const Expr& e);
+
+  Type record(const Expr& e, Type t);
+  Type constant(const Expr& e, Constant c);
+
+  Inference& inference_;
+  Specialization& spec_;
+  const frontend::FunctionSource& source_;
+  bool strict_;
+  bool changed_ = false;
+  std::set<std::string> locals_;
+};
+
+/// Every name the function assigns (parameters, targets, loop variables): Python makes
+/// them local for the whole body.
+std::set<std::string> local_names(const frontend::FunctionDef& def);
+
+/// Whether execution can reach the end of the block (no return on some path).
+bool can_fall_through(const Block& b);
+
+}  // namespace accel::infer

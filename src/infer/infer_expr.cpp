@@ -1,0 +1,296 @@
+#include <cmath>
+#include <numbers>
+#include <map>
+
+#include "frontend/diagnostic.h"
+#include "infer/function_typer.h"
+#include "infer/operator_rules.h"
+#include "types/promotion.h"
+
+namespace accel::infer {
+
+using frontend::ErrorCode;
+using frontend::ExprKind;
+using frontend::fail;
+using frontend::GlobalValue;
+using frontend::Operator;
+using types::Kind;
+
+namespace {
+
+struct ModuleConstant {
+  const char* qualname;
+  double value;
+};
+
+const ModuleConstant kModuleConstants[] = {
+    {"math.pi", std::numbers::pi},         {"math.e", std::numbers::e},          {"math.tau", 2 * std::numbers::pi},
+    {"math.inf", INFINITY},    {"math.nan", NAN},        {"numpy.pi", std::numbers::pi},
+    {"numpy.e", std::numbers::e},          {"numpy.inf", INFINITY},  {"numpy.nan", NAN},
+    {"numpy.euler_gamma", 0.57721566490153286060},
+};
+
+std::string operand_names(Type left, Type right) {
+  return "'" + types::name(left) + "' and '" + types::name(right) + "'";
+}
+
+}  // namespace
+
+Type FunctionTyper::record(const Expr& e, Type t) {
+  if (t) spec_.expr_types[&e] = t;
+  return t;
+}
+
+Type FunctionTyper::constant(const Expr& e, Constant c) {
+  spec_.constants[&e] = c;
+  return record(e, types::scalar(c.kind));
+}
+
+Type FunctionTyper::expr(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::IntLit: return record(e, types::scalar(Kind::PyInt));
+    case ExprKind::FloatLit: return record(e, types::scalar(Kind::PyFloat));
+    case ExprKind::BoolLit: return record(e, types::scalar(Kind::PyBool));
+    case ExprKind::NoneLit: return record(e, types::none());
+    case ExprKind::Name: return name(e);
+    case ExprKind::Attribute: return attribute(e);
+    case ExprKind::BinOp: {
+      Type left = expr(*e.operands[0]);
+      Type right = expr(*e.operands[1]);
+      if (!left || !right) return nullptr;
+      return record(e, binary(e, e.op, left, right));
+    }
+    case ExprKind::UnaryOp: return unary(e);
+    case ExprKind::BoolOp: return boolean(e);
+    case ExprKind::Compare: return compare(e);
+    case ExprKind::IfExp: return conditional(e);
+    case ExprKind::Call: return call(e);
+    case ExprKind::Subscript: return subscript(e);
+    case ExprKind::Tuple: return tuple(e);
+    case ExprKind::Slice:
+      fail(ErrorCode::UnsupportedSyntax, e.span, "slicing is not supported yet in compiled code.",
+           "Index single elements, e.g. x[i] or x[i, j], in a loop.");
+  }
+  return nullptr;
+}
+
+Type FunctionTyper::name(const Expr& e) {
+  if (locals_.count(e.name)) {
+    auto it = spec_.variables.find(e.name);
+    if (it != spec_.variables.end() && it->second) return record(e, it->second);
+    if (strict_)
+      fail(ErrorCode::TypeMismatch, e.span,
+           "variable '" + e.name + "' is used before it is assigned a value.",
+           "Assign it before the first use on every path.");
+    return nullptr;
+  }
+  auto it = source_.globals.find(e.name);
+  if (it == source_.globals.end())
+    fail(ErrorCode::UnsupportedName, e.span, "name '" + e.name + "' is not defined.");
+  return global(e, it->second);
+}
+
+Type FunctionTyper::global(const Expr& e, const GlobalValue& g) {
+  switch (g.kind) {
+    case GlobalValue::Kind::Int: return constant(e, Constant{Kind::PyInt, g.int_value, 0.0});
+    case GlobalValue::Kind::Float: return constant(e, Constant{Kind::PyFloat, 0, g.float_value});
+    case GlobalValue::Kind::Bool: return constant(e, Constant{Kind::PyBool, g.bool_value, 0.0});
+    case GlobalValue::Kind::Module: return record(e, types::module(g.qualname));
+    case GlobalValue::Kind::Builtin: return record(e, types::builtin(g.qualname));
+    case GlobalValue::Kind::Function: return record(e, types::function(g.function_index));
+    case GlobalValue::Kind::Unsupported: break;
+  }
+  fail(ErrorCode::UnsupportedName, e.span,
+       "global '" + e.name + "' is a " + g.type_name + ", which compiled code cannot use.",
+       "Compiled code reads int, float and bool constants, the math and numpy modules, and "
+       "functions; pass other values as arguments.");
+}
+
+Type FunctionTyper::attribute(const Expr& e) {
+  Type base = expr(*e.operands[0]);
+  if (!base) return nullptr;
+  if (base->kind == Kind::Module) {
+    const std::string qualname = base->name + "." + e.name;
+    for (const auto& c : kModuleConstants)
+      if (qualname == c.qualname) return constant(e, Constant{Kind::PyFloat, 0, c.value});
+    if (qualname == "numpy.random") return record(e, types::module(qualname));
+    return record(e, types::builtin(qualname));
+  }
+  if (base->kind == Kind::Array) {
+    if (e.name == "shape")
+      return record(e, types::tuple(std::vector<Type>(static_cast<size_t>(base->ndim),
+                                                      types::scalar(Kind::PyInt))));
+    if (e.name == "size" || e.name == "ndim") return record(e, types::scalar(Kind::PyInt));
+    fail(ErrorCode::UnsupportedSyntax, e.span,
+         "arrays have no attribute '" + e.name + "' in compiled code.",
+         "Supported: x.shape, x.size, x.ndim, len(x), x[i, ...].");
+  }
+  fail(ErrorCode::TypeMismatch, e.span,
+       "a " + types::name(base) + " has no attribute '" + e.name + "' in compiled code.");
+}
+
+Type FunctionTyper::binary(const Expr& e, Operator op, Type left, Type right) {
+  if (left->kind == Kind::Array || right->kind == Kind::Array)
+    fail(ErrorCode::UnsupportedSyntax, e.span,
+         "arithmetic on whole arrays is not supported yet in compiled code.",
+         "Loop over the elements: for i in range(len(x)): out[i] = x[i] " +
+             std::string(frontend::spelling(op)) + " ...");
+  Type result = binary_result(op, left, right);
+  if (result) return result;
+  if (types::is_scalar(left) && types::is_scalar(right) &&
+      types::promote(left->kind, right->kind) == Kind::Bool)
+    fail(ErrorCode::TypeMismatch, e.span,
+         "arithmetic '" + std::string(frontend::spelling(op)) + "' on two NumPy bools.",
+         "Convert to int first, e.g. int(a) + int(b), or use | & ^ for logic.");
+  fail(ErrorCode::TypeMismatch, e.span,
+       "unsupported operand type(s) for " + std::string(frontend::spelling(op)) + ": " +
+           operand_names(left, right) + ".");
+}
+
+Type FunctionTyper::unary(const Expr& e) {
+  Type operand = expr(*e.operands[0]);
+  if (!operand) return nullptr;
+  if (e.op == Operator::Not) require_truth_value(*e.operands[0], operand);
+  Type result = unary_result(e.op, operand);
+  if (!result)
+    fail(ErrorCode::TypeMismatch, e.span,
+         "bad operand type for unary " + std::string(frontend::spelling(e.op)) + ": '" +
+             types::name(operand) + "'.");
+  return record(e, result);
+}
+
+Type FunctionTyper::boolean(const Expr& e) {
+  Type result = nullptr;
+  bool unknown = false;
+  for (const auto& operand : e.operands) {
+    Type t = expr(*operand);
+    if (!t) {
+      unknown = true;
+      continue;
+    }
+    require_truth_value(*operand, t);
+    if (!result) {
+      result = t;
+      continue;
+    }
+    Type merged = types::unify(result, t);
+    if (!merged)
+      fail(ErrorCode::TypeMismatch, e.span,
+           "'" + std::string(frontend::spelling(e.op)) + "' between a " + types::name(result) +
+               " and a " + types::name(t) + ": the result would have two types.",
+           "Compare explicitly so both sides are bools.");
+    result = merged;
+  }
+  return unknown ? nullptr : record(e, result);
+}
+
+Type FunctionTyper::compare(const Expr& e) {
+  Type result = nullptr;
+  std::vector<Type> operands;
+  for (const auto& operand : e.operands) operands.push_back(expr(*operand));
+  for (Type t : operands)
+    if (!t) return nullptr;
+  for (size_t i = 0; i + 1 < operands.size(); ++i) {
+    Type left = operands[i], right = operands[i + 1];
+    if (!types::is_scalar(left) || !types::is_scalar(right))
+      fail(ErrorCode::TypeMismatch, e.span,
+           "'" + std::string(frontend::spelling(e.compare_ops[i])) +
+               "' compares numbers in compiled code, not " + operand_names(left, right) + ".",
+           left->kind == Kind::Array || right->kind == Kind::Array
+               ? "Compare elements, e.g. x[i] < y[i]."
+               : "");
+    Type t = compare_result(left, right);
+    result = result ? types::unify(result, t) : t;
+  }
+  return record(e, result);
+}
+
+Type FunctionTyper::conditional(const Expr& e) {
+  Type test = expr(*e.operands[0]);
+  if (test) require_truth_value(*e.operands[0], test);
+  Type then = expr(*e.operands[1]);
+  Type otherwise = expr(*e.operands[2]);
+  if (!then || !otherwise) return nullptr;
+  Type merged = types::unify(then, otherwise);
+  if (!merged)
+    fail(ErrorCode::TypeMismatch, e.span,
+         "the two branches give a " + types::name(then) + " and a " + types::name(otherwise) +
+             ": the result would have two types.");
+  return record(e, merged);
+}
+
+void FunctionTyper::require_truth_value(const Expr& e, Type t) {
+  if (types::is_scalar(t) || t->kind == Kind::None) return;
+  if (t->kind == Kind::Array)
+    fail(ErrorCode::TypeMismatch, e.span,
+         "the truth value of an array is ambiguous in compiled code.",
+         "Test elements, or compare its size: len(x) > 0.");
+  fail(ErrorCode::TypeMismatch, e.span,
+       "a " + types::name(t) + " cannot be used as a condition in compiled code.");
+}
+
+int64_t FunctionTyper::constant_index(const Expr& e) {
+  if (e.kind == ExprKind::IntLit) return e.int_value;
+  if (e.kind == ExprKind::UnaryOp && e.op == Operator::USub &&
+      e.operands[0]->kind == ExprKind::IntLit)
+    return -e.operands[0]->int_value;
+  fail(ErrorCode::TypeMismatch, e.span,
+       "tuples are indexed by integer constants in compiled code.",
+       "Unpack the tuple (a, b = t) or write t[0], t[1].");
+}
+
+Type FunctionTyper::subscript(const Expr& e) {
+  Type base = expr(*e.operands[0]);
+  std::vector<Type> indices;
+  for (size_t i = 1; i < e.operands.size(); ++i) {
+    indices.push_back(expr(*e.operands[i]));
+  }
+  if (!base) return nullptr;
+  if (base->kind == Kind::Tuple) {
+    if (indices.size() != 1)
+      fail(ErrorCode::TypeMismatch, e.span, "tuples take one index.");
+    int64_t index = constant_index(*e.operands[1]);
+    const auto size = static_cast<int64_t>(base->elements.size());
+    if (index < -size || index >= size)
+      fail(ErrorCode::TypeMismatch, e.span,
+           "tuple index " + std::to_string(index) + " out of range for a tuple of " +
+               std::to_string(size) + ".");
+    return record(e, base->elements[static_cast<size_t>(index < 0 ? index + size : index)]);
+  }
+  if (base->kind != Kind::Array)
+    fail(ErrorCode::TypeMismatch, e.span,
+         "a " + types::name(base) + " cannot be indexed in compiled code.");
+  for (size_t i = 0; i < indices.size(); ++i) {
+    Type t = indices[i];
+    if (!t) return nullptr;
+    if (!types::is_integer(t->kind))
+      fail(ErrorCode::TypeMismatch, e.operands[i + 1]->span,
+           "array indices must be integers, not " + types::name(t) + ".",
+           types::is_float(t->kind) ? "Convert with int(...)." : "");
+  }
+  if (static_cast<int>(indices.size()) > base->ndim)
+    fail(ErrorCode::TypeMismatch, e.span,
+         "too many indices for array: array is " + std::to_string(base->ndim) +
+             "-dimensional, but " + std::to_string(indices.size()) + " were indexed.");
+  if (static_cast<int>(indices.size()) == base->ndim) return record(e, types::element(base));
+  // Fixing leading axes of a C array leaves a C array; anything else may be strided.
+  const types::Layout layout = base->layout == types::Layout::C ? types::Layout::C
+                                                                : types::Layout::Any;
+  return record(e, types::array(base->dtype, base->ndim - static_cast<int>(indices.size()),
+                                layout, base->readonly));
+}
+
+Type FunctionTyper::tuple(const Expr& e) {
+  std::vector<Type> elements;
+  for (const auto& operand : e.operands) {
+    Type t = expr(*operand);
+    if (!t) return nullptr;
+    if (types::is_compile_time(t) || t->kind == Kind::Range)
+      fail(ErrorCode::TypeMismatch, operand->span,
+           "a " + types::name(t) + " cannot be put in a tuple in compiled code.");
+    elements.push_back(t);
+  }
+  return record(e, types::tuple(std::move(elements)));
+}
+
+}  // namespace accel::infer

@@ -1,0 +1,314 @@
+#include "frontend/diagnostic.h"
+#include "infer/function_typer.h"
+#include "types/promotion.h"
+
+namespace accel::infer {
+
+using frontend::ErrorCode;
+using frontend::ExprKind;
+using frontend::fail;
+using frontend::StmtKind;
+using types::Kind;
+
+namespace {
+
+// Deeper than any real program; it stops tuple-growing recursion from specializing forever.
+constexpr size_t kMaxSpecializations = 1000;
+
+void collect_targets(const Expr& target, std::set<std::string>& names) {
+  if (target.kind == ExprKind::Name) names.insert(target.name);
+  if (target.kind == ExprKind::Tuple)
+    for (const auto& element : target.operands) collect_targets(*element, names);
+}
+
+void collect_locals(const Block& block, std::set<std::string>& names) {
+  for (const auto& s : block) {
+    for (const auto& target : s->targets) collect_targets(*target, names);
+    collect_locals(s->body, names);
+    collect_locals(s->orelse, names);
+  }
+}
+
+bool is_constant_true(const Expr& e) {
+  return (e.kind == ExprKind::BoolLit && e.bool_value) ||
+         (e.kind == ExprKind::IntLit && e.int_value != 0);
+}
+
+bool contains_break(const Block& block) {
+  for (const auto& s : block) {
+    if (s->kind == StmtKind::Break) return true;
+    // A break inside a nested loop leaves that loop, not this one.
+    if (s->kind == StmtKind::If && (contains_break(s->body) || contains_break(s->orelse)))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::set<std::string> local_names(const frontend::FunctionDef& def) {
+  std::set<std::string> names;
+  for (const auto& p : def.params) names.insert(p.name);
+  collect_locals(def.body, names);
+  return names;
+}
+
+bool can_fall_through(const Block& block) {
+  for (const auto& s : block) {
+    switch (s->kind) {
+      case StmtKind::Return:
+        return false;
+      case StmtKind::If:
+        if (!can_fall_through(s->body) && !can_fall_through(s->orelse)) return false;
+        break;
+      case StmtKind::While:
+        if (is_constant_true(*s->value) && !contains_break(s->body)) return false;
+        break;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
+Type Specialization::type_of(const Expr& e) const {
+  auto it = expr_types.find(&e);
+  return it == expr_types.end() ? nullptr : it->second;
+}
+
+FunctionTyper::FunctionTyper(Inference& inference, Specialization& spec, bool strict)
+    : inference_(inference),
+      spec_(spec),
+      source_(*spec.source),
+      strict_(strict),
+      locals_(local_names(spec.source->def)) {}
+
+bool FunctionTyper::run() {
+  const auto& params = source_.def.params;
+  for (size_t i = 0; i < params.size(); ++i) assign_variable(params[i].name, spec_.arg_types[i], params[i].span);
+  block(source_.def.body);
+  if (can_fall_through(source_.def.body)) {
+    spec_.falls_off_end = true;
+    returns(types::none(), source_.def.span);
+  }
+  return changed_;
+}
+
+void FunctionTyper::block(const Block& b) {
+  for (const auto& s : b) stmt(*s);
+}
+
+void FunctionTyper::stmt(const Stmt& s) {
+  switch (s.kind) {
+    case StmtKind::Assign: {
+      Type value = expr(*s.value);
+      for (const auto& target : s.targets) assign(*target, value, s.span);
+      return;
+    }
+    case StmtKind::AugAssign: {
+      const Expr& target = *s.targets[0];
+      Type current = expr(target);
+      Type value = expr(*s.value);
+      if (!current || !value) return;
+      // `x op= v` is `x = x op v` for numbers; for array elements the result is cast back.
+      Type result = binary(*s.value, s.op, current, value);
+      assign(target, result, s.span);
+      return;
+    }
+    case StmtKind::ExprStmt:
+      expr(*s.value);
+      return;
+    case StmtKind::If:
+    case StmtKind::While:
+      require_truth_value(*s.value, expr(*s.value));
+      block(s.body);
+      block(s.orelse);
+      return;
+    case StmtKind::For:
+      iterate(s);
+      return;
+    case StmtKind::Return:
+      returns(s.value ? expr(*s.value) : types::none(), s.span);
+      return;
+    case StmtKind::Break:
+    case StmtKind::Continue:
+    case StmtKind::Pass:
+      return;
+  }
+}
+
+void FunctionTyper::iterate(const Stmt& loop) {
+  Type iterable = expr(*loop.value);
+  Type item = nullptr;
+  if (iterable) {
+    if (iterable->kind == Kind::Range) {
+      item = types::scalar(Kind::PyInt);
+    } else if (iterable->kind == Kind::Array) {
+      if (iterable->ndim == 0)
+        fail(ErrorCode::TypeMismatch, loop.value->span, "iteration over a 0-d array.",
+             "A 0-d array holds one value: index it with a[()] in Python before the call.");
+      item = types::row_of(iterable);
+    } else {
+      fail(ErrorCode::TypeMismatch, loop.value->span,
+           "for loops in compiled code iterate over range(...) or an array, not " +
+               types::name(iterable) + ".",
+           "Write `for i in range(len(x)):` to walk other sequences by index.");
+    }
+  }
+  if (item) assign(*loop.targets[0], item, loop.span);
+  block(loop.body);
+  block(loop.orelse);
+}
+
+void FunctionTyper::assign(const Expr& target, Type value, Span where) {
+  if (!value) return;
+  if (types::is_compile_time(value) || value->kind == Kind::Range)
+    fail(ErrorCode::TypeMismatch, where,
+         "a " + types::name(value) + " cannot be stored in a variable in compiled code.",
+         "Call it or use it directly where it is needed.");
+  switch (target.kind) {
+    case ExprKind::Name:
+      assign_variable(target.name, value, target.span);
+      record(target, spec_.variables[target.name]);
+      return;
+    case ExprKind::Tuple: {
+      if (value->kind != Kind::Tuple || value->elements.size() != target.operands.size()) {
+        const std::string what = value->kind == Kind::Tuple
+                                     ? "a tuple of " + std::to_string(value->elements.size())
+                                     : "a " + types::name(value);
+        fail(ErrorCode::TypeMismatch, target.span,
+             "cannot unpack " + what + " into " + std::to_string(target.operands.size()) +
+                 " targets.");
+      }
+      for (size_t i = 0; i < target.operands.size(); ++i)
+        assign(*target.operands[i], value->elements[i], where);
+      return;
+    }
+    case ExprKind::Subscript: {
+      Type element = expr(target);
+      if (!element) return;
+      Type container = spec_.type_of(*target.operands[0]);
+      if (container->kind != Kind::Array)
+        fail(ErrorCode::TypeMismatch, target.span,
+             "only array elements can be assigned; a " + types::name(container) +
+                 " is immutable.");
+      if (!types::is_scalar(element))
+        fail(ErrorCode::TypeMismatch, target.span,
+             "assigning to a whole row or slice of an array is not supported yet.",
+             "Assign element by element in a loop.");
+      if (!types::is_scalar(value))
+        fail(ErrorCode::TypeMismatch, where,
+             "cannot store a " + types::name(value) + " into an element of " +
+                 types::name(container) + ".");
+      return;
+    }
+    default:
+      fail(ErrorCode::UnsupportedSyntax, target.span, "cannot assign to this expression.");
+  }
+}
+
+void FunctionTyper::assign_variable(const std::string& name, Type value, Span where) {
+  Type& slot = spec_.variables[name];
+  if (!slot) {
+    slot = value;
+    changed_ = true;
+    return;
+  }
+  Type merged = types::unify(slot, value);
+  if (!merged)
+    fail(ErrorCode::TypeMismatch, where,
+         "variable '" + name + "' holds a " + types::name(slot) + " elsewhere and a " +
+             types::name(value) + " here.",
+         "A compiled variable keeps one type: use a second variable for the other value.");
+  if (merged != slot) {
+    slot = merged;
+    changed_ = true;
+  }
+}
+
+void FunctionTyper::returns(Type value, Span where) {
+  if (!value) return;
+  if (types::is_compile_time(value) || value->kind == Kind::Range)
+    fail(ErrorCode::TypeMismatch, where, "a " + types::name(value) + " cannot be returned.");
+  Type& slot = spec_.return_type;
+  if (!slot) {
+    slot = value;
+    changed_ = true;
+    return;
+  }
+  Type merged = types::unify(slot, value);
+  if (!merged) {
+    const bool implicit = value->kind == Kind::None && spec_.falls_off_end;
+    fail(ErrorCode::TypeMismatch, where,
+         "function '" + source_.def.name + "' returns a " + types::name(slot) +
+             " on one path and " +
+             (implicit ? std::string("None (by reaching its end) on another.")
+                       : "a " + types::name(value) + " on another."),
+         "Compiled functions return one type: make every path return the same kind of value.");
+  }
+  if (merged != slot) {
+    slot = merged;
+    changed_ = true;
+  }
+}
+
+Specialization& Inference::request(int function_index, const std::vector<Type>& arg_types) {
+  for (auto& spec : specs_) {
+    if (spec->function_index != function_index || spec->arg_types != arg_types) continue;
+    for (Specialization* active : in_progress_)
+      if (active == spec.get()) {
+        // A call back into a function still being inferred: every function on the
+        // stack from there up is part of the cycle.
+        bool inside = false;
+        for (Specialization* s : in_progress_) {
+          inside = inside || s == spec.get();
+          if (inside) s->recursive = true;
+        }
+      }
+    return *spec;
+  }
+  if (specs_.size() >= kMaxSpecializations)
+    fail(ErrorCode::TypeMismatch, program_.functions[function_index].def.span,
+         "too many specializations: a recursive call changes its argument types every time.");
+  const auto& source = program_.functions.at(static_cast<size_t>(function_index));
+  auto spec = std::make_unique<Specialization>();
+  spec->function_index = function_index;
+  spec->source = &source;
+  spec->arg_types = arg_types;
+  spec->symbol = source.def.name + "." + std::to_string(specs_.size());
+  Specialization& result = *spec;
+  specs_.push_back(std::move(spec));
+  in_progress_.push_back(&result);
+  ++depth_;
+  // Local fixed point; variables only widen, so this ends.
+  for (int i = 0; i < 64 && run_pass(result, false); ++i) {
+  }
+  --depth_;
+  in_progress_.pop_back();
+  return result;
+}
+
+bool Inference::run_pass(Specialization& spec, bool strict) {
+  try {
+    FunctionTyper typer(*this, spec, strict);
+    return typer.run();
+  } catch (frontend::CompileFailure& failure) {
+    failure.locate(spec.function_index);
+    throw;
+  }
+}
+
+Specialization& Inference::specialize(int function_index, const std::vector<Type>& arg_types) {
+  Specialization& top = request(function_index, arg_types);
+  // Mutual recursion: a callee solved while its caller's return type was unknown is
+  // solved again until no specialization changes.
+  for (int round = 0; round < 64; ++round) {
+    bool changed = false;
+    for (size_t i = 0; i < specs_.size(); ++i) changed = run_pass(*specs_[i], false) || changed;
+    if (!changed) break;
+  }
+  for (size_t i = 0; i < specs_.size(); ++i) run_pass(*specs_[i], true);
+  return top;
+}
+
+}  // namespace accel::infer

@@ -1,0 +1,50 @@
+#pragma once
+// The result of type inference for one function and one tuple of argument types:
+// what codegen needs to emit it without deciding anything again.
+
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "frontend/program.h"
+#include "types/type.h"
+
+namespace accel::infer {
+
+using frontend::Expr;
+using types::Type;
+
+/// A compile-time constant an expression stands for (a global, math.pi, len of a tuple).
+struct Constant {
+  types::Kind kind;  // PyInt, PyFloat or PyBool
+  int64_t int_value = 0;
+  double float_value = 0.0;
+};
+
+struct Specialization;
+
+/// A call resolved at compile time.
+struct CallTarget {
+  std::string builtin;                 // qualname like "math.sqrt"; empty for user functions
+  Specialization* callee = nullptr;    // user function specialization
+  std::vector<const Expr*> arguments;  // in parameter order; nullptr = take the default
+};
+
+struct Specialization {
+  int function_index = -1;
+  const frontend::FunctionSource* source = nullptr;
+  std::vector<Type> arg_types;
+  Type return_type = nullptr;  // nullptr until a return is seen
+  std::map<std::string, Type> variables;
+  std::unordered_map<const Expr*, Type> expr_types;
+  std::unordered_map<const Expr*, CallTarget> calls;
+  std::unordered_map<const Expr*, Constant> constants;
+  bool recursive = false;  // on a call cycle: guarded against unbounded depth
+  bool falls_off_end = false;
+  std::string symbol;      // unique LLVM name
+
+  Type type_of(const Expr& e) const;
+};
+
+}  // namespace accel::infer

@@ -1,0 +1,65 @@
+#include "jit/compiler.h"
+
+#include <atomic>
+
+#include "codegen/module_emitter.h"
+#include "frontend/diagnostic.h"
+#include "infer/inference.h"
+#include "jit/engine.h"
+
+namespace accel::jit {
+namespace {
+
+bool returnable(types::Type t) {
+  if (t->kind == types::Kind::Tuple) {
+    for (types::Type e : t->elements)
+      if (!returnable(e)) return false;
+    return true;
+  }
+  return types::is_scalar(t) || t->kind == types::Kind::None;
+}
+
+}  // namespace
+
+CompiledFunction compile(const frontend::Program& program, int function_index,
+                         const std::vector<types::Type>& arg_types) {
+  static std::atomic<int> module_counter{0};
+  const auto& source = program.functions.at(static_cast<size_t>(function_index));
+  if (arg_types.size() != source.def.params.size())
+    frontend::fail(frontend::ErrorCode::BadCall, source.def.span,
+                   source.def.name + "() takes " + std::to_string(source.def.params.size()) +
+                       " arguments, " + std::to_string(arg_types.size()) + " given.");
+
+  // (1) Infer types for this signature and everything it calls.
+  infer::Inference inference(program);
+  infer::Specialization& spec = inference.specialize(function_index, arg_types);
+  if (!returnable(spec.return_type))
+    frontend::fail(frontend::ErrorCode::UnsupportedSyntax, source.def.span,
+                   "returning a " + types::name(spec.return_type) +
+                       " from compiled code is not supported yet.",
+                   "Return numbers or tuples of numbers; write results into an array argument.");
+
+  // (2) Emit LLVM IR.
+  Engine& engine = shared_engine();
+  auto context = std::make_unique<llvm::LLVMContext>();
+  const std::string module_name = "accel." + std::to_string(module_counter++);
+  auto module = std::make_unique<llvm::Module>(module_name, *context);
+  engine.configure(*module);
+  codegen::ModuleEmitter emitter(*module, inference);
+  std::string entry_name = emitter.emit(spec);
+  // Entries must be unique across every module this process adds.
+  module->getFunction(entry_name)->setName(module_name + "." + entry_name);
+  entry_name = module_name + "." + entry_name;
+
+  // (3) Optimize and generate machine code.
+  CompiledFunction out;
+  auto address = engine.add(llvm::orc::ThreadSafeModule(std::move(module), std::move(context)),
+                            entry_name, &out.optimized_ir);
+  if (!address) throw std::runtime_error("accel: LLVM failed: " + llvm::toString(address.takeError()));
+  out.entry = reinterpret_cast<void*>(*address);
+  out.arg_types = arg_types;
+  out.return_type = spec.return_type;
+  return out;
+}
+
+}  // namespace accel::jit

@@ -1,0 +1,99 @@
+#include "jit/engine.h"
+
+#include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
+#include <llvm/IR/Module.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include "runtime/abi.h"
+
+namespace accel::jit {
+
+llvm::Expected<std::unique_ptr<Engine>> Engine::create() {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder) return builder.takeError();
+  builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  auto target = builder->createTargetMachine();
+  if (!target) return target.takeError();
+
+  auto engine = std::unique_ptr<Engine>(new Engine());
+  engine->cpu_ = builder->getCPU();
+  engine->features_ = builder->getFeatures().getString();
+  engine->target_ = std::move(*target);
+  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*builder)).create();
+  if (!jit) return jit.takeError();
+  engine->jit_ = std::move(*jit);
+
+  // (1) The runtime lives in this (RTLD_LOCAL) extension, so bind it by address.
+  llvm::orc::SymbolMap symbols;
+  size_t count = 0;
+  const runtime::RuntimeSymbol* runtime = runtime::runtime_symbols(count);
+  for (size_t i = 0; i < count; ++i)
+    symbols[engine->jit_->mangleAndIntern(runtime[i].name)] = {
+        llvm::orc::ExecutorAddr::fromPtr(runtime[i].address), llvm::JITSymbolFlags::Exported};
+  auto& dylib = engine->jit_->getMainJITDylib();
+  if (auto error = dylib.define(llvm::orc::absoluteSymbols(std::move(symbols)))) return std::move(error);
+  // (2) libm and libc come from the process.
+  auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+      engine->jit_->getDataLayout().getGlobalPrefix());
+  if (!process) return process.takeError();
+  dylib.addGenerator(std::move(*process));
+  return engine;
+}
+
+void Engine::configure(llvm::Module& module) const {
+  module.setDataLayout(jit_->getDataLayout());
+  module.setTargetTriple(jit_->getTargetTriple().str());
+}
+
+void Engine::optimize(llvm::Module& module) const {
+  // Tell every function which CPU it runs on, so the vectorizer uses its full width.
+  for (llvm::Function& fn : module) {
+    if (fn.isDeclaration()) continue;
+    fn.addFnAttr("target-cpu", cpu_);
+    fn.addFnAttr("target-features", features_);
+  }
+  llvm::LoopAnalysisManager loops;
+  llvm::FunctionAnalysisManager functions;
+  llvm::CGSCCAnalysisManager cgscc;
+  llvm::ModuleAnalysisManager modules;
+  llvm::PassBuilder passes(target_.get());
+  passes.registerModuleAnalyses(modules);
+  passes.registerCGSCCAnalyses(cgscc);
+  passes.registerFunctionAnalyses(functions);
+  passes.registerLoopAnalyses(loops);
+  passes.crossRegisterProxies(loops, functions, cgscc, modules);
+  passes.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3).run(module, modules);
+}
+
+llvm::Expected<uint64_t> Engine::add(llvm::orc::ThreadSafeModule module, const std::string& entry,
+                                     std::string* optimized_ir) {
+  std::lock_guard lock(mutex_);
+  module.withModuleDo([&](llvm::Module& m) {
+    optimize(m);
+    if (optimized_ir) {
+      llvm::raw_string_ostream out(*optimized_ir);
+      m.print(out, nullptr);
+    }
+  });
+  if (auto error = jit_->addIRModule(std::move(module))) return std::move(error);
+  auto address = jit_->lookup(entry);
+  if (!address) return address.takeError();
+  return address->getValue();
+}
+
+Engine& shared_engine() {
+  // Never destroyed: compiled code may still be referenced at interpreter exit.
+  static Engine* engine = [] {
+    auto created = Engine::create();
+    if (!created)
+      throw std::runtime_error("accel: cannot start the LLVM JIT: " + llvm::toString(created.takeError()));
+    return created->release();
+  }();
+  return *engine;
+}
+
+}  // namespace accel::jit

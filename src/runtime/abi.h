@@ -1,0 +1,49 @@
+#pragma once
+// Everything compiled code calls in the runtime: extern "C", one prefix, declared once
+// here for both codegen (which emits the calls) and the runtime (which defines them).
+
+#include <cstdint>
+#include <string>
+
+extern "C" {
+
+/// Python exception classes compiled code can raise; the dispatcher maps them back.
+enum AccelErrorKind : int32_t {
+  ACCEL_ERROR_NONE = 0,
+  ACCEL_ERROR_ZERO_DIVISION = 1,
+  ACCEL_ERROR_INDEX = 2,
+  ACCEL_ERROR_VALUE = 3,
+  ACCEL_ERROR_OVERFLOW = 4,
+  ACCEL_ERROR_RECURSION = 5,
+};
+
+/// Records an error for the calling thread; the compiled function then returns 1.
+void accel_rt_raise(int32_t kind, const char* message);
+/// IndexError with NumPy's message, built only when the error happens.
+void accel_rt_index_error(int64_t index, int64_t axis, int64_t size);
+/// Counts the depth of recursive compiled calls; 1 (with RecursionError set) when too deep.
+int32_t accel_rt_enter_recursive();
+void accel_rt_leave_recursive();
+}
+
+namespace accel::runtime {
+
+/// Runtime symbols by name, for the JIT to bind to their addresses.
+struct RuntimeSymbol {
+  const char* name;
+  void* address;
+};
+const RuntimeSymbol* runtime_symbols(size_t& count);
+
+struct PendingError {
+  int32_t kind = ACCEL_ERROR_NONE;
+  std::string message;
+};
+
+/// The calling thread's pending error, cleared.
+PendingError take_error();
+
+/// How deep compiled recursion may go: well inside an 8 MiB thread stack.
+constexpr int kMaxRecursionDepth = 10000;
+
+}  // namespace accel::runtime

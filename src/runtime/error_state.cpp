@@ -1,0 +1,58 @@
+#include <string>
+
+#include "runtime/abi.h"
+
+namespace accel::runtime {
+namespace {
+
+// Per thread: compiled functions may run concurrently with the GIL released.
+thread_local PendingError pending;
+thread_local int recursion_depth = 0;
+
+}  // namespace
+
+PendingError take_error() {
+  PendingError out = std::move(pending);
+  pending = PendingError{};
+  return out;
+}
+
+const RuntimeSymbol* runtime_symbols(size_t& count) {
+  static const RuntimeSymbol symbols[] = {
+      {"accel_rt_raise", reinterpret_cast<void*>(&accel_rt_raise)},
+      {"accel_rt_index_error", reinterpret_cast<void*>(&accel_rt_index_error)},
+      {"accel_rt_enter_recursive", reinterpret_cast<void*>(&accel_rt_enter_recursive)},
+      {"accel_rt_leave_recursive", reinterpret_cast<void*>(&accel_rt_leave_recursive)},
+  };
+  count = sizeof(symbols) / sizeof(symbols[0]);
+  return symbols;
+}
+
+}  // namespace accel::runtime
+
+using accel::runtime::pending;
+using accel::runtime::recursion_depth;
+
+extern "C" void accel_rt_raise(int32_t kind, const char* message) {
+  // The innermost error wins, as in Python: callers only propagate it.
+  if (pending.kind != ACCEL_ERROR_NONE) return;
+  pending.kind = kind;
+  pending.message = message;
+}
+
+extern "C" void accel_rt_index_error(int64_t index, int64_t axis, int64_t size) {
+  const std::string message = "index " + std::to_string(index) + " is out of bounds for axis " +
+                              std::to_string(axis) + " with size " + std::to_string(size);
+  accel_rt_raise(ACCEL_ERROR_INDEX, message.c_str());
+}
+
+extern "C" int32_t accel_rt_enter_recursive() {
+  if (++recursion_depth > accel::runtime::kMaxRecursionDepth) {
+    --recursion_depth;
+    accel_rt_raise(ACCEL_ERROR_RECURSION, "maximum recursion depth exceeded in compiled code");
+    return 1;
+  }
+  return 0;
+}
+
+extern "C" void accel_rt_leave_recursive() { --recursion_depth; }

@@ -1,0 +1,20 @@
+#pragma once
+// NumPy 2 promotion (NEP 50): the result type of a binary operation on two scalars,
+// and the type a variable takes when it is assigned values of several types.
+
+#include "types/type.h"
+
+namespace accel::types {
+
+/// The common type of two scalar kinds, as NumPy 2 computes `a + b`; Python scalars
+/// are weak and take the other operand's kind where it can hold their kind.
+Kind promote(Kind a, Kind b);
+
+/// The type a variable holding values of types a and b gets, or nullptr when they
+/// cannot share a variable (an array and a number, tuples of different lengths).
+Type unify(Type a, Type b);
+
+/// The float kind `a / b` and math functions produce from a kind.
+Kind float_result(Kind kind);
+
+}  // namespace accel::types

@@ -1,0 +1,158 @@
+#include "types/type.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+
+namespace accel::types {
+namespace {
+
+std::mutex intern_mutex;
+
+Type intern(TypeNode node) {
+  static std::map<std::string, std::unique_ptr<TypeNode>> table;
+  std::string key = std::to_string(static_cast<int>(node.kind)) + "/" +
+                    std::to_string(static_cast<int>(node.dtype)) + "/" +
+                    std::to_string(node.ndim) + "/" +
+                    std::to_string(static_cast<int>(node.layout)) + "/" +
+                    std::to_string(node.readonly) + "/" + node.name + "/";
+  for (Type e : node.elements) key += std::to_string(reinterpret_cast<uintptr_t>(e)) + ",";
+  std::lock_guard lock(intern_mutex);
+  auto& slot = table[key];
+  if (!slot) slot = std::make_unique<TypeNode>(std::move(node));
+  return slot.get();
+}
+
+constexpr uint32_t kArrayBit = 1u << 15;
+constexpr uint32_t kReadonlyBit = 1u << 14;
+
+}  // namespace
+
+Type scalar(Kind kind) { return intern(TypeNode{.kind = kind}); }
+Type none() { return intern(TypeNode{.kind = Kind::None}); }
+Type range() { return intern(TypeNode{.kind = Kind::Range}); }
+
+Type array(Kind dtype, int ndim, Layout layout, bool readonly) {
+  // One dimension is C and F at once; calling it C keeps one specialization.
+  if (ndim <= 1 && layout == Layout::F) layout = Layout::C;
+  return intern(TypeNode{.kind = Kind::Array, .dtype = dtype, .ndim = ndim, .layout = layout,
+                         .readonly = readonly});
+}
+
+Type tuple(std::vector<Type> elements) {
+  return intern(TypeNode{.kind = Kind::Tuple, .elements = std::move(elements)});
+}
+
+Type module(const std::string& qualname) {
+  return intern(TypeNode{.kind = Kind::Module, .name = qualname});
+}
+
+Type builtin(const std::string& qualname) {
+  return intern(TypeNode{.kind = Kind::Builtin, .name = qualname});
+}
+
+Type function(int index) {
+  return intern(TypeNode{.kind = Kind::Function, .name = std::to_string(index),
+                         .function_index = index});
+}
+
+bool is_scalar(Kind kind) { return kind <= Kind::Float64; }
+bool is_python_scalar(Kind kind) { return kind <= Kind::PyFloat; }
+bool is_bool(Kind kind) { return kind == Kind::PyBool || kind == Kind::Bool; }
+bool is_integer(Kind kind) {
+  return kind == Kind::PyInt || (kind >= Kind::Int8 && kind <= Kind::UInt64);
+}
+bool is_signed(Kind kind) {
+  return kind == Kind::PyInt || (kind >= Kind::Int8 && kind <= Kind::Int64);
+}
+bool is_float(Kind kind) {
+  return kind == Kind::PyFloat || kind == Kind::Float32 || kind == Kind::Float64;
+}
+
+int bit_width(Kind kind) {
+  switch (kind) {
+    case Kind::PyBool: case Kind::Bool: return 1;
+    case Kind::Int8: case Kind::UInt8: return 8;
+    case Kind::Int16: case Kind::UInt16: return 16;
+    case Kind::Int32: case Kind::UInt32: case Kind::Float32: return 32;
+    default: return 64;
+  }
+}
+
+Type row_of(Type array_type) {
+  if (array_type->ndim <= 1) return element(array_type);
+  // Dropping the first axis of a C array keeps it C; of an F array it does not.
+  Layout layout = array_type->layout == Layout::C ? Layout::C : Layout::Any;
+  return array(array_type->dtype, array_type->ndim - 1, layout, array_type->readonly);
+}
+
+bool is_compile_time(Type t) {
+  return t->kind == Kind::Module || t->kind == Kind::Builtin || t->kind == Kind::Function;
+}
+
+const char* name(Kind kind) {
+  switch (kind) {
+    case Kind::PyBool: return "bool";
+    case Kind::PyInt: return "int";
+    case Kind::PyFloat: return "float";
+    case Kind::Bool: return "bool_";
+    case Kind::Int8: return "int8";
+    case Kind::Int16: return "int16";
+    case Kind::Int32: return "int32";
+    case Kind::Int64: return "int64";
+    case Kind::UInt8: return "uint8";
+    case Kind::UInt16: return "uint16";
+    case Kind::UInt32: return "uint32";
+    case Kind::UInt64: return "uint64";
+    case Kind::Float32: return "float32";
+    case Kind::Float64: return "float64";
+    case Kind::None: return "None";
+    case Kind::Array: return "array";
+    case Kind::Tuple: return "tuple";
+    case Kind::Range: return "range";
+    case Kind::Module: return "module";
+    case Kind::Builtin: return "builtin";
+    case Kind::Function: return "function";
+  }
+  return "?";
+}
+
+std::string name(Type t) {
+  switch (t->kind) {
+    case Kind::Array: {
+      const char* layout = t->layout == Layout::C ? "C" : t->layout == Layout::F ? "F" : "A";
+      std::string dtype = t->dtype == Kind::Bool ? "bool" : name(t->dtype);
+      return "array(" + dtype + ", " + std::to_string(t->ndim) + "d, " + layout +
+             (t->readonly ? ", readonly)" : ")");
+    }
+    case Kind::Tuple: {
+      std::string out = "tuple(";
+      for (size_t i = 0; i < t->elements.size(); ++i)
+        out += (i ? ", " : "") + name(t->elements[i]);
+      return out + ")";
+    }
+    case Kind::Module: return "module " + t->name;
+    case Kind::Builtin: return t->name;
+    case Kind::Function: return "function #" + t->name;
+    default: return name(t->kind);
+  }
+}
+
+uint32_t arg_code(Type t) {
+  if (t->kind != Kind::Array) return static_cast<uint32_t>(t->kind);
+  return static_cast<uint32_t>(t->dtype) | static_cast<uint32_t>(t->ndim) << 8 |
+         static_cast<uint32_t>(t->layout) << 12 | (t->readonly ? kReadonlyBit : 0) | kArrayBit;
+}
+
+Type from_arg_code(uint32_t code) {
+  const auto kind = static_cast<Kind>(code & 0xff);
+  if (!is_scalar(kind)) return nullptr;
+  if (!(code & kArrayBit)) return (code >> 8) ? nullptr : scalar(kind);
+  if (is_python_scalar(kind)) return nullptr;
+  const int ndim = static_cast<int>((code >> 8) & 0xf);
+  const auto layout = static_cast<Layout>((code >> 12) & 0x3);
+  if (layout > Layout::Any) return nullptr;
+  return array(kind, ndim, layout, (code & kReadonlyBit) != 0);
+}
+
+}  // namespace accel::types

@@ -1,0 +1,73 @@
+#pragma once
+// Interned types: two equal types are the same pointer, so comparison is `==`.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace accel::types {
+
+enum class Kind : uint8_t {
+  // Python scalars. NumPy 2 treats them as "weak": they take the other operand's type.
+  PyBool, PyInt, PyFloat,
+  // NumPy scalars (array elements, np.float32(...), ...).
+  Bool, Int8, Int16, Int32, Int64, UInt8, UInt16, UInt32, UInt64, Float32, Float64,
+  None,
+  Array,    // dtype, ndim, layout
+  Tuple,    // elements
+  Range,    // range(start, stop, step) of PyInt, only as a for-loop iterable
+  Module,   // compile-time entities: name holds the qualname
+  Builtin,
+  Function, // name holds the function index in the Program
+};
+
+enum class Layout : uint8_t { C, F, Any };
+
+struct TypeNode;
+using Type = const TypeNode*;
+
+struct TypeNode {
+  Kind kind;
+  Kind dtype = Kind::None;  // Array: the element kind
+  int ndim = 0;             // Array
+  Layout layout = Layout::Any;
+  bool readonly = false;    // Array
+  std::vector<Type> elements;  // Tuple
+  std::string name;         // Module/Builtin qualname, Function index as text
+  int function_index = -1;  // Function
+};
+
+// Factories (thread-safe; each returns the one interned node).
+Type scalar(Kind kind);
+Type none();
+Type array(Kind dtype, int ndim, Layout layout, bool readonly = false);
+Type tuple(std::vector<Type> elements);
+Type range();
+Type module(const std::string& qualname);
+Type builtin(const std::string& qualname);
+Type function(int index);
+
+bool is_scalar(Kind kind);
+inline bool is_scalar(Type t) { return is_scalar(t->kind); }
+bool is_python_scalar(Kind kind);  // PyBool, PyInt, PyFloat
+bool is_bool(Kind kind);           // PyBool, Bool
+bool is_integer(Kind kind);        // PyInt and Int*/UInt* (not bool)
+bool is_signed(Kind kind);
+bool is_float(Kind kind);          // PyFloat, Float32, Float64
+int bit_width(Kind kind);          // storage bits: 1 for bools, 64 for PyInt/PyFloat
+/// The element type of an array, as a NumPy scalar.
+inline Type element(Type array_type) { return scalar(array_type->dtype); }
+/// The row type: one dimension fewer (a scalar for 1-D arrays).
+Type row_of(Type array_type);
+bool is_compile_time(Type t);  // Module, Builtin, Function
+
+/// "int64", "float32", "int" (Python), "array(float64, 2d, C)", "tuple(int, float)".
+std::string name(Type t);
+const char* name(Kind kind);
+
+/// Type codes for dispatch: one 32-bit number per argument type, see arg_code.h.
+uint32_t arg_code(Type t);
+/// nullptr for a code that names no supported type.
+Type from_arg_code(uint32_t code);
+
+}  // namespace accel::types
