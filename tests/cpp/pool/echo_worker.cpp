@@ -1,0 +1,35 @@
+// A worker for the C++ tests: answers each task with its own payload and buffers, or
+// misbehaves on request ("die" SIGKILLs itself, "exit:N" exits with N, "fail" replies
+// with a TaskError), so the scheduler can be tested without Python.
+#include <csignal>
+#include <cstdlib>
+#include <string>
+#include <unistd.h>
+
+#include "pool/worker_endpoint.h"
+
+using namespace accel::pool;
+
+int main(int argc, char** argv) {
+  if (argc < 5) return 2;
+  WorkerEndpoint endpoint(std::atoi(argv[1]), std::strtoul(argv[2], nullptr, 10),
+                          static_cast<pid_t>(std::atoi(argv[3])), argv[4]);
+  while (auto message = endpoint.receive()) {
+    const auto kind = static_cast<MessageKind>(message->header.kind);
+    if (kind == MessageKind::Shutdown) return 0;
+    if (kind != MessageKind::Task) continue;
+    const std::string text(reinterpret_cast<const char*>(message->payload.data()), message->payload.size());
+    if (text == "die") ::raise(SIGKILL);
+    if (text.starts_with("exit:")) ::_exit(std::atoi(text.c_str() + 5));
+    if (text == "sleep") ::usleep(200000);
+    OutgoingMessage reply;
+    reply.header = message->header;
+    reply.header.kind = static_cast<uint32_t>(text == "fail" ? MessageKind::TaskError : MessageKind::Result);
+    reply.header.duration_ns = 1000;
+    reply.payload = message->payload;
+    for (const auto& buffer : message->buffers)
+      reply.buffers.push_back(endpoint.stage(std::span<const std::byte>(buffer->data(), buffer->size())));
+    if (!endpoint.send(std::move(reply))) return 0;
+  }
+  return 0;
+}

@@ -1,0 +1,173 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <csignal>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <unistd.h>
+
+#include "pool/worker_pool.h"
+
+using namespace accel::pool;
+using namespace std::chrono_literals;
+
+namespace {
+std::vector<std::byte> bytes(const std::string& s) {
+  auto b = std::as_bytes(std::span(s.data(), s.size()));
+  return {b.begin(), b.end()};
+}
+std::string text(const std::vector<std::byte>& b) { return std::string(reinterpret_cast<const char*>(b.data()), b.size()); }
+
+WorkerPoolOptions options(std::size_t workers) {
+  WorkerPoolOptions o;
+  o.worker_command = {ECHO_WORKER_PATH};
+  o.workers = workers;
+  return o;
+}
+
+int pool_segments() {
+  const std::string prefix = "accel." + std::to_string(::getpid()) + ".";
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/dev/shm"))
+    if (entry.path().filename().string().starts_with(prefix)) ++count;
+  return count;
+}
+
+// Collects until `count` events arrived or 10 s passed.
+std::vector<PoolEvent> collect_n(WorkerPool& pool, std::size_t count) {
+  std::vector<PoolEvent> all;
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (all.size() < count && std::chrono::steady_clock::now() < deadline)
+    for (auto& event : pool.collect(50ms)) all.push_back(std::move(event));
+  return all;
+}
+}  // namespace
+
+TEST(WorkerPool, RunsEveryTaskOnceAndReturnsItsResult) {
+  WorkerPool pool(options(2));
+  pool.define_job(1, {});
+  for (uint64_t i = 0; i < 500; ++i) pool.submit(1, i, i, 1, bytes("item" + std::to_string(i)), {});
+  auto events = collect_n(pool, 500);
+  ASSERT_EQ(events.size(), 500u);
+  std::set<uint64_t> seen;
+  for (const auto& event : events) {
+    EXPECT_EQ(event.kind, PoolEvent::Kind::Result);
+    EXPECT_EQ(text(event.payload), "item" + std::to_string(event.task_id));
+    seen.insert(event.task_id);
+  }
+  EXPECT_EQ(seen.size(), 500u);
+  EXPECT_EQ(pool.tasks_in_flight(), 0u);
+}
+
+TEST(WorkerPool, MovesLargeBuffersBothWaysAndLeavesNoSegments) {
+  WorkerPool pool(options(2));
+  pool.define_job(1, {});
+  std::vector<std::byte> big(1 << 20);
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<std::byte>(i % 251);
+  for (uint64_t i = 0; i < 4; ++i) pool.submit(1, i, i, 1, bytes("x"), {pool.stage(big)});
+  auto events = collect_n(pool, 4);
+  ASSERT_EQ(events.size(), 4u);
+  for (const auto& event : events) {
+    ASSERT_EQ(event.buffers.size(), 1u);
+    ASSERT_EQ(event.buffers[0]->size(), big.size());
+    EXPECT_TRUE(std::equal(big.begin(), big.end(), event.buffers[0]->data()));
+  }
+  EXPECT_EQ(pool_segments(), 0);
+}
+
+TEST(WorkerPool, BlamesACrashOnTheRunningTaskAndReplacesTheWorker) {
+  WorkerPool pool(options(1));
+  pool.define_job(1, {});
+  pool.submit(1, 0, 0, 1, bytes("a"), {});
+  pool.submit(1, 1, 1, 1, bytes("die"), {});
+  pool.submit(1, 2, 2, 1, bytes("c"), {});
+  const pid_t first_pid = pool.worker_pids().at(0);
+  auto events = collect_n(pool, 3);
+  ASSERT_EQ(events.size(), 3u);
+  int crashes = 0;
+  for (const auto& event : events) {
+    if (event.kind != PoolEvent::Kind::Crash) continue;
+    ++crashes;
+    EXPECT_EQ(event.task_id, 1u);
+    EXPECT_EQ(event.crashed_item, 1);
+    EXPECT_TRUE(event.exit_status.by_signal);
+    EXPECT_EQ(event.exit_status.value, SIGKILL);
+    EXPECT_EQ(event.worker_pid, first_pid);
+  }
+  EXPECT_EQ(crashes, 1);
+  EXPECT_NE(pool.worker_pids().at(0), first_pid);
+}
+
+TEST(WorkerPool, ReportsTheExitCodeOfAWorkerThatExits) {
+  WorkerPool pool(options(2));
+  pool.define_job(1, {});
+  pool.submit(1, 0, 5, 1, bytes("exit:7"), {});
+  auto events = collect_n(pool, 1);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, PoolEvent::Kind::Crash);
+  EXPECT_EQ(events[0].crashed_item, 5);
+  EXPECT_EQ(events[0].exit_status.describe(), "exit code 7");
+}
+
+TEST(WorkerPool, NoticesACrashWithinASecond) {
+  WorkerPool pool(options(2));
+  pool.define_job(1, {});
+  pool.submit(1, 0, 0, 1, bytes("sleep"), {});
+  collect_n(pool, 1);
+  pool.submit(1, 1, 1, 1, bytes("sleep"), {});
+  std::this_thread::sleep_for(50ms);
+  for (pid_t pid : pool.worker_pids()) ::kill(pid, SIGKILL);
+  const auto start = std::chrono::steady_clock::now();
+  auto events = collect_n(pool, 1);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, PoolEvent::Kind::Crash);
+}
+
+TEST(WorkerPool, TaskErrorsComeBackAsEvents) {
+  WorkerPool pool(options(1));
+  pool.define_job(1, {});
+  pool.submit(1, 0, 0, 1, bytes("fail"), {});
+  auto events = collect_n(pool, 1);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, PoolEvent::Kind::TaskError);
+}
+
+TEST(WorkerPool, ReplacesWorkersAfterMaxTasks) {
+  WorkerPoolOptions o = options(1);
+  o.max_tasks_per_worker = 2;
+  WorkerPool pool(o);
+  pool.define_job(1, {});
+  std::set<pid_t> pids;
+  for (uint64_t i = 0; i < 6; ++i) {
+    pool.submit(1, i, i, 1, bytes("x"), {});
+    pids.insert(pool.worker_pids().at(0));
+  }
+  auto events = collect_n(pool, 6);
+  EXPECT_EQ(events.size(), 6u);
+  for (const auto& event : events) EXPECT_EQ(event.kind, PoolEvent::Kind::Result);
+}
+
+TEST(WorkerPool, TerminateKillsAndReapsEveryWorker) {
+  std::vector<pid_t> pids;
+  {
+    WorkerPool pool(options(3));
+    pids = pool.worker_pids();
+    pool.define_job(1, {});
+    pool.submit(1, 0, 0, 1, bytes("sleep"), {});
+    pool.terminate();
+    EXPECT_TRUE(pool.worker_pids().empty());
+  }
+  for (pid_t pid : pids) EXPECT_NE(::kill(pid, 0), 0);
+  EXPECT_EQ(pool_segments(), 0);
+}
+
+TEST(WorkerPool, ShutdownLetsWorkersExitCleanly) {
+  WorkerPool pool(options(2));
+  auto pids = pool.worker_pids();
+  pool.shutdown(5s);
+  for (pid_t pid : pids) EXPECT_NE(::kill(pid, 0), 0);
+}
+
+TEST(WorkerPool, RejectsZeroWorkers) { EXPECT_THROW(WorkerPool(options(0)), std::invalid_argument); }
