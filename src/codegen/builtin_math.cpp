@@ -88,6 +88,8 @@ llvm::Value* FunctionEmitter::math_call(const std::string& requested, std::vecto
     auto* inf = llvm::ConstantFP::getInfinity(v->getType());
     return name == "isinf" ? builder_.CreateFCmpOEQ(magnitude, inf) : builder_.CreateFCmpOLT(magnitude, inf);
   }
+  if (numpy && (name == "floor" || name == "ceil" || name == "trunc") && !types::is_float(result_kind))
+    return cast(args[0], arg_types[0], result);
   if (!numpy && (name == "floor" || name == "ceil" || name == "trunc")) {
     if (!types::is_float(arg_types[0]->kind)) return cast(args[0], arg_types[0], result);
     llvm::Value* v = float_function(name, {args[0]}, args[0]->getType());

@@ -144,7 +144,7 @@ llvm::Value* FunctionEmitter::builtin_call(const Expr& e, const infer::CallTarge
     Kind kind;
     if (infer::numpy_scalar_kind(name, kind))
       return values.empty() ? cast_kind(int_constant(Kind::PyInt, 0), Kind::PyInt, kind)
-                            : cast(values[0], value_types[0], result);
+                            : checked_cast_kind(values[0], value_types[0]->kind, kind);
     return math_call(name, values, value_types, true, result->kind);
   }
   throw std::logic_error("accel: builtin without codegen: " + q + " (a compiler bug)");

@@ -80,6 +80,30 @@ llvm::Value* FunctionEmitter::cast_kind(llvm::Value* v, Kind from, Kind to) {
   return builder_.CreateIntCast(v, target, types::is_signed(from) && !types::is_bool(from));
 }
 
+llvm::Value* FunctionEmitter::checked_cast_kind(llvm::Value* v, Kind from, Kind to) {
+  if (from == Kind::PyInt && types::is_integer(to) && to != Kind::Int64 && to != Kind::PyInt) {
+    const int bits = types::bit_width(to);
+    const bool is_signed = types::is_signed(to);
+    llvm::Value* out_of_range;
+    if (to == Kind::UInt64) {
+      out_of_range = builder_.CreateICmpSLT(v, builder_.getInt64(0));
+    } else {
+      const int64_t low = is_signed ? -(int64_t{1} << (bits - 1)) : 0;
+      const int64_t high = is_signed ? (int64_t{1} << (bits - 1)) - 1 : (int64_t{1} << bits) - 1;
+      out_of_range = builder_.CreateOr(builder_.CreateICmpSLT(v, builder_.getInt64(static_cast<uint64_t>(low))),
+                                       builder_.CreateICmpSGT(v, builder_.getInt64(static_cast<uint64_t>(high))));
+    }
+    auto* error = new_block("int_bounds.error");
+    auto* ok = new_block("int_bounds.ok");
+    builder_.CreateCondBr(out_of_range, error, ok);
+    builder_.SetInsertPoint(error);
+    builder_.CreateCall(module_.runtime("accel_rt_int_bounds_error"), {v, message_constant(types::name(to))});
+    builder_.CreateBr(fail_block_);
+    builder_.SetInsertPoint(ok);
+  }
+  return cast_kind(v, from, to);
+}
+
 llvm::Value* FunctionEmitter::cast(llvm::Value* v, Type from, Type to) {
   if (from == to) return v;
   if (types::is_scalar(from) && types::is_scalar(to)) return cast_kind(v, from->kind, to->kind);

@@ -79,6 +79,7 @@ llvm::FunctionCallee ModuleEmitter::runtime(const char* name) {
   if (n == "accel_rt_raise") type = llvm::FunctionType::get(void_type, {i32, ptr}, false);
   else if (n == "accel_rt_index_error") type = llvm::FunctionType::get(void_type, {i64, i64, i64}, false);
   else if (n == "accel_rt_enter_recursive") type = llvm::FunctionType::get(i32, {}, false);
+  else if (n == "accel_rt_int_bounds_error") type = llvm::FunctionType::get(void_type, {i64, ptr}, false);
   else type = llvm::FunctionType::get(void_type, {}, false);  // accel_rt_leave_recursive
   llvm::FunctionCallee callee = module_.getOrInsertFunction(name, type);
   if (auto* fn = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
@@ -152,12 +153,14 @@ void FunctionEmitter::emit() {
                               spec_.variables.at(params[i].name)),
                          variables_.at(params[i].name));
   block(spec_.source->def.body);
-  if (!builder_.GetInsertBlock()->getTerminator()) {
-    if (spec_.falls_off_end)
-      return_value(nullptr, types::none());
-    else
+  if (spec_.falls_off_end && !builder_.GetInsertBlock()->getTerminator())
+    return_value(nullptr, types::none());
+  // What is left open now follows a return, break or continue: nothing reaches it.
+  for (llvm::BasicBlock& b : *function_)
+    if (!b.getTerminator()) {
+      builder_.SetInsertPoint(&b);
       builder_.CreateUnreachable();
-  }
+    }
 }
 
 llvm::Value* FunctionEmitter::message_constant(const char* message) {

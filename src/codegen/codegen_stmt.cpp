@@ -74,7 +74,7 @@ void FunctionEmitter::assign(const Expr& target, llvm::Value* value, Type value_
         return;
       }
       // NumPy casts whatever is stored to the array's dtype (unsafe casting).
-      store_element(pointer, cast_kind(value, value_type->kind, array_type->dtype), array_type->dtype);
+      store_element(pointer, checked_cast_kind(value, value_type->kind, array_type->dtype), array_type->dtype);
       return;
     }
     default: throw std::logic_error("accel: bad assignment target (a compiler bug)");

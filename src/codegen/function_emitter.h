@@ -44,6 +44,9 @@ class FunctionEmitter {
   llvm::Value* cast(llvm::Value* v, Type from, Type to);
   llvm::Value* cast_kind(llvm::Value* v, Kind from, Kind to);
   llvm::Value* truth(llvm::Value* v, Type t);
+  /// cast_kind, but a Python int that does not fit a NumPy integer raises OverflowError,
+  /// as NumPy 2 does when it stores or converts one.
+  llvm::Value* checked_cast_kind(llvm::Value* v, Kind from, Kind to);
   llvm::Value* binary(Operator op, llvm::Value* l, Type lt, llvm::Value* r, Type rt);
   llvm::Value* compare_values(Operator op, llvm::Value* l, Type lt, llvm::Value* r, Type rt);
   llvm::Value* constant(const infer::Constant& c);

@@ -80,7 +80,8 @@ Classified classify(PyObject* arg, uint32_t& code, uint64_t* slots, int& slot) {
     slots[slot++] = static_cast<uint64_t>(v);
     return Classified::Ok;
   }
-  if (PyFloat_Check(arg)) {
+  // np.float64 subclasses float: it must be seen as the NumPy scalar it is.
+  if (PyFloat_CheckExact(arg) || (PyFloat_Check(arg) && !PyArray_IsScalar(arg, Generic))) {
     double v = PyFloat_AS_DOUBLE(arg);
     code = static_cast<uint32_t>(Kind::PyFloat);
     std::memcpy(&slots[slot++], &v, sizeof v);

@@ -268,9 +268,20 @@ Type FunctionTyper::numpy_call(const Expr& e, const std::string& fn, const std::
          "Supported from NumPy: the scalar types (np.float32(x), ...) and math ufuncs on numbers.");
   check_scalars(static_cast<size_t>(f->arity));
   if (f->result == MathResult::Predicate) return record(e, types::scalar(Kind::Bool));
-  Kind common = args[0]->kind;
-  if (args.size() == 2) common = types::promote(common, args[1]->kind);
-  return record(e, types::scalar(types::float_result(numpy_kind(common))));
+  Kind common = numpy_kind(args[0]->kind);
+  if (args.size() == 2) common = numpy_kind(types::promote(args[0]->kind, args[1]->kind));
+  // NumPy rounds integers to themselves.
+  if ((fn == "floor" || fn == "ceil" || fn == "trunc") && !types::is_float(common))
+    return record(e, types::scalar(common));
+  if (types::is_float(common)) return record(e, types::scalar(common));
+  // NumPy's loops for small integers produce float16 (8 bits) or float32 (16 bits).
+  const int bits = types::bit_width(common);
+  if (bits <= 8)
+    fail(ErrorCode::TypeMismatch, e.span,
+         "numpy." + fn + "() of a " + types::name(args[0]) +
+             " gives float16 in NumPy, which compiled code does not support.",
+         "Convert first, e.g. np." + fn + "(np.float32(x)).");
+  return record(e, types::scalar(bits == 16 ? Kind::Float32 : Kind::Float64));
 }
 
 }  // namespace accel::infer

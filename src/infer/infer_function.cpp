@@ -37,8 +37,11 @@ bool is_constant_true(const Expr& e) {
 bool contains_break(const Block& block) {
   for (const auto& s : block) {
     if (s->kind == StmtKind::Break) return true;
-    // A break inside a nested loop leaves that loop, not this one.
+    // A break inside a nested loop's body leaves that loop; one in its else-clause
+    // (or in an if) leaves this one.
     if (s->kind == StmtKind::If && (contains_break(s->body) || contains_break(s->orelse)))
+      return true;
+    if ((s->kind == StmtKind::For || s->kind == StmtKind::While) && contains_break(s->orelse))
       return true;
   }
   return false;

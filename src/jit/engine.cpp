@@ -35,7 +35,7 @@ llvm::Expected<std::unique_ptr<Engine>> Engine::create() {
     symbols[engine->jit_->mangleAndIntern(runtime[i].name)] = {
         llvm::orc::ExecutorAddr::fromPtr(runtime[i].address), llvm::JITSymbolFlags::Exported};
   auto& dylib = engine->jit_->getMainJITDylib();
-  if (auto error = dylib.define(llvm::orc::absoluteSymbols(std::move(symbols)))) return std::move(error);
+  if (auto error = dylib.define(llvm::orc::absoluteSymbols(std::move(symbols)))) return error;
   // (2) libm and libc come from the process.
   auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
       engine->jit_->getDataLayout().getGlobalPrefix());
@@ -79,7 +79,7 @@ llvm::Expected<uint64_t> Engine::add(llvm::orc::ThreadSafeModule module, const s
       m.print(out, nullptr);
     }
   });
-  if (auto error = jit_->addIRModule(std::move(module))) return std::move(error);
+  if (auto error = jit_->addIRModule(std::move(module))) return error;
   auto address = jit_->lookup(entry);
   if (!address) return address.takeError();
   return address->getValue();

@@ -21,6 +21,8 @@ enum AccelErrorKind : int32_t {
 void accel_rt_raise(int32_t kind, const char* message);
 /// IndexError with NumPy's message, built only when the error happens.
 void accel_rt_index_error(int64_t index, int64_t axis, int64_t size);
+/// OverflowError for a Python int that does not fit the NumPy integer type it goes to.
+void accel_rt_int_bounds_error(int64_t value, const char* dtype);
 /// Counts the depth of recursive compiled calls; 1 (with RecursionError set) when too deep.
 int32_t accel_rt_enter_recursive();
 void accel_rt_leave_recursive();

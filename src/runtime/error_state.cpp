@@ -21,6 +21,7 @@ const RuntimeSymbol* runtime_symbols(size_t& count) {
   static const RuntimeSymbol symbols[] = {
       {"accel_rt_raise", reinterpret_cast<void*>(&accel_rt_raise)},
       {"accel_rt_index_error", reinterpret_cast<void*>(&accel_rt_index_error)},
+      {"accel_rt_int_bounds_error", reinterpret_cast<void*>(&accel_rt_int_bounds_error)},
       {"accel_rt_enter_recursive", reinterpret_cast<void*>(&accel_rt_enter_recursive)},
       {"accel_rt_leave_recursive", reinterpret_cast<void*>(&accel_rt_leave_recursive)},
   };
@@ -44,6 +45,12 @@ extern "C" void accel_rt_index_error(int64_t index, int64_t axis, int64_t size) 
   const std::string message = "index " + std::to_string(index) + " is out of bounds for axis " +
                               std::to_string(axis) + " with size " + std::to_string(size);
   accel_rt_raise(ACCEL_ERROR_INDEX, message.c_str());
+}
+
+extern "C" void accel_rt_int_bounds_error(int64_t value, const char* dtype) {
+  const std::string message =
+      "Python integer " + std::to_string(value) + " out of bounds for " + dtype;
+  accel_rt_raise(ACCEL_ERROR_OVERFLOW, message.c_str());
 }
 
 extern "C" int32_t accel_rt_enter_recursive() {

@@ -1,0 +1,157 @@
+"""Compile errors: file, line, column, caret, and what to do instead."""
+import numpy as np
+import pytest
+
+import accel
+
+GLOBAL_LIST = [1, 2, 3]
+
+
+def uses_list(n):
+    total = 0
+    for i in range(n):
+        total += [i][0]
+    return total
+
+
+def uses_dict(n):
+    return {n: 1}
+
+
+def uses_string(n):
+    return "hello"
+
+
+def uses_global_list(i):
+    return GLOBAL_LIST[i]
+
+
+def uses_undefined(n):
+    return n + undefined_name  # noqa: F821
+
+
+def mixes_types(n):
+    if n > 0:
+        x = 1
+    else:
+        x = (1, 2)
+    return x
+
+
+def returns_two_types(n):
+    if n:
+        return 1
+    return (1, 2)
+
+
+def float_index(x):
+    return x[1.5]
+
+
+def too_many_indices(x):
+    return x[0, 0]
+
+
+def array_truth(x):
+    if x:
+        return 1
+    return 0
+
+
+def prints(n):
+    print(n)
+    return n
+
+
+def lambda_inside(n):
+    f = lambda v: v  # noqa: E731
+    return f(n)
+
+
+def test_error_names_file_line_column_and_shows_a_caret():
+    f = accel.jit(uses_list)
+    with pytest.raises(accel.CompileError) as info:
+        f(3)
+    message = str(info.value)
+    lines = message.splitlines()
+    assert lines[0].startswith(f'File "{__file__}", line {uses_list.__code__.co_firstlineno + 3}, column 18, in uses_list')
+    assert lines[1] == "            total += [i][0]"
+    assert lines[2] == "                     ^^^"
+    assert "list displays are not supported" in message
+    assert "np.empty" in message  # says what to use instead
+    assert info.value.lineno == uses_list.__code__.co_firstlineno + 3
+    assert info.value.col == 18
+
+
+@pytest.mark.parametrize("function,args,needle", [
+    (uses_dict, (1,), "dicts are not supported"),
+    (uses_string, (1,), "strings are not supported"),
+    (uses_global_list, (0,), "global 'GLOBAL_LIST' is a list"),
+    (uses_undefined, (1,), "name 'undefined_name' is not defined"),
+    (mixes_types, (1,), "variable 'x' holds"),
+    (returns_two_types, (1,), "returns a int on one path"),
+    (float_index, (np.zeros(3),), "array indices must be integers"),
+    (too_many_indices, (np.zeros(3),), "too many indices for array"),
+    (array_truth, (np.zeros(3),), "truth value of an array is ambiguous"),
+    (prints, (1,), "print() is not supported"),
+    (lambda_inside, (1,), "lambda are not supported"),
+])
+def test_unsupported_constructs_raise_compile_error(function, args, needle):
+    f = accel.jit(function)
+    with pytest.raises(accel.CompileError) as info:
+        f(*args)
+    assert needle in str(info.value)
+    assert "^" in str(info.value)
+
+
+def test_type_errors_are_also_type_error():
+    f = accel.jit(mixes_types)
+    with pytest.raises(TypeError):
+        f(1)
+
+
+def test_function_keeps_working_after_errors():
+    @accel.jit
+    def get(x, i):
+        return x[i]
+    with pytest.raises(accel.CompileError):
+        get(np.zeros(3), 1.5)
+    with pytest.raises(TypeError):
+        get("abc", 1)
+    with pytest.raises(IndexError):
+        get(np.zeros(3), 3)
+    assert get(np.arange(3.0), 2) == 2.0
+
+
+def test_error_in_a_callee_points_into_the_callee():
+    def caller(n):
+        return uses_string(n) + 1
+    with pytest.raises(accel.CompileError) as info:
+        accel.jit(caller)(1)
+    assert "in uses_string" in str(info.value)
+    assert 'return "hello"' in str(info.value)
+
+
+def test_unimplemented_options_raise_instead_of_being_ignored():
+    with pytest.raises(NotImplementedError, match="parallel"):
+        accel.jit(parallel=True)
+    with pytest.raises(NotImplementedError, match="fastmath"):
+        accel.jit(fastmath=True)
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        accel.jit(bogus=1)
+    with pytest.raises(TypeError):
+        accel.jit(42)
+
+
+def test_wrong_argument_count_raises_type_error_like_python():
+    f = accel.jit(uses_dict)
+    with pytest.raises(TypeError, match="missing a required argument|positional"):
+        f()
+    with pytest.raises(TypeError):
+        f(1, 2)
+
+
+def test_lambda_cannot_be_jitted_with_clear_error():
+    f = accel.jit(lambda x: x + 1)
+    with pytest.raises(accel.CompileError, match="lambdas are not supported"):
+        f(1)

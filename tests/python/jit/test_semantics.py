@@ -1,0 +1,176 @@
+"""Each deliberate difference from CPython/NumPy in docs/semantics.md, pinned down."""
+import numpy as np
+import pytest
+
+import accel
+
+
+def add(a, b):
+    return a + b
+
+
+def swap(a, b):
+    a, b = b, a
+    return a, b
+
+
+def seed_loop(x):
+    y = 0
+    for item in x:
+        y += item
+    return y
+
+
+def smallest(a, b):
+    return min(a, b)
+
+
+def power(a, b):
+    return a ** b
+
+
+def to_int(x):
+    return int(x)
+
+
+def divide(a, b):
+    return a / b
+
+
+def floor_divide(a, b):
+    return a // b
+
+
+def round2(x):
+    return round(x, 2)
+
+
+def equal(a, b):
+    return a == b
+
+
+def bool_add(a, b):
+    return a + b
+
+
+def to_int8(x):
+    return np.int8(x)
+
+
+def get(x, i):
+    return x[i]
+
+
+def shift_left(a, b):
+    return a << b
+
+
+def shift_right(a, b):
+    return a >> b
+
+
+LIMIT = 10
+
+
+def read_limit():
+    return LIMIT
+
+
+def test_1_int64_wraps_around():
+    assert accel.jit(add)(2**63 - 1, 1) == -(2**63)
+    assert add(2**63 - 1, 1) == 2**63  # CPython grows instead
+    with pytest.raises(OverflowError, match="int64"):
+        accel.jit(add)(2**64, 1)
+
+
+def test_2_one_type_per_variable():
+    assert swap(1, 2.5) == (2.5, 1)
+    got = accel.jit(swap)(1, 2.5)
+    assert got == (2.5, 1.0) and type(got[1]) is float
+    empty = np.array([], dtype=np.int64)
+    assert type(seed_loop(empty)) is int
+    assert type(accel.jit(seed_loop)(empty)) is np.int64
+
+
+def test_3_min_of_mixed_types_is_converted():
+    assert smallest(1, 2.5) == 1 and type(smallest(1, 2.5)) is int
+    assert type(accel.jit(smallest)(1, 2.5)) is float
+
+
+def test_4_int_to_negative_power_raises():
+    assert power(2, -1) == 0.5
+    with pytest.raises(ValueError, match="negative integer powers"):
+        accel.jit(power)(2, -1)
+
+
+def test_5_negative_base_fractional_power_is_nan():
+    assert isinstance(power(-8.0, 1 / 3), complex)
+    assert np.isnan(accel.jit(power)(-8.0, 1 / 3))
+
+
+def test_6_int_of_huge_float_overflows():
+    assert to_int(1e30) == int(1e30)
+    with pytest.raises(OverflowError):
+        accel.jit(to_int)(1e30)
+
+
+def test_7_numpy_scalar_division_by_zero_raises():
+    with np.errstate(all="ignore"):
+        assert np.isinf(divide(np.float64(1), np.float64(0)))
+        assert floor_divide(np.int64(1), np.int64(0)) == 0
+    with pytest.raises(ZeroDivisionError):
+        accel.jit(divide)(np.float64(1), np.float64(0))
+    with pytest.raises(ZeroDivisionError):
+        accel.jit(floor_divide)(np.int64(1), np.int64(0))
+
+
+def test_8_round_with_digits_uses_numpys_algorithm():
+    for x in [1.234, 2.675, -0.125, 10.005]:
+        assert accel.jit(round2)(x) == np.round(x, 2)
+
+
+def test_9_int_float_comparison_goes_through_float():
+    assert equal(2**53 + 1, 2.0**53) is False
+    assert accel.jit(equal)(2**53 + 1, 2.0**53) is True
+
+
+def test_10_numpy_bool_arithmetic_is_refused():
+    with pytest.raises(accel.CompileTypeError, match="two NumPy bools"):
+        accel.jit(bool_add)(np.True_, np.True_)
+
+
+def test_11_float_to_small_int_saturates():
+    f = accel.jit(to_int8)
+    assert f(1000.0) == 127 and f(-1000.0) == -128 and f(float("nan")) == 0
+    assert type(f(3.7)) is np.int8 and f(3.7) == 3
+
+
+def test_12_boundscheck_false_keeps_negative_wraparound():
+    fast = accel.jit(boundscheck=False)(get)
+    assert fast(np.arange(5), -2) == 3
+
+
+def test_13_wide_shifts_give_zero_or_minus_one():
+    assert accel.jit(shift_left)(1, 64) == 0
+    assert accel.jit(shift_right)(-8, 70) == -1
+    assert accel.jit(shift_right)(8, 70) == 0
+
+
+def test_14_globals_are_frozen_at_compile_time():
+    global LIMIT
+    f = accel.jit(read_limit)
+    assert f() == 10
+    LIMIT = 20
+    try:
+        assert f() == 10  # already compiled for this signature
+        assert accel.jit(read_limit)() == 20  # a new compile reads the new value
+    finally:
+        LIMIT = 10
+
+
+def test_15_float16_ufunc_results_are_refused():
+    def root(x):
+        return np.sqrt(x)
+    assert np.sqrt(np.int8(4)).dtype == np.float16
+    with pytest.raises(accel.CompileTypeError, match="float16"):
+        accel.jit(root)(np.int8(4))
