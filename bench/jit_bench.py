@@ -1,0 +1,125 @@
+"""@accel.jit against NumPy and numba on the notebook's workload, as ratios in one run.
+
+    python bench/jit_bench.py [--quick]
+
+Prints medians (and min-max) and the ratios the JIT issue sets goals for. Fresh-process
+figures (import, first call) run each command in a new interpreter several times.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+
+import numpy as np
+
+import accel
+
+try:
+    import numba
+except ImportError:  # the comparison needs it; say so instead of failing
+    numba = None
+
+
+def seed_loop(x):
+    y = 0
+    for item in x:
+        y += item
+    return y
+
+
+def trivial(a):
+    return 0
+
+
+def timings(function, *args, repeat=15, number=1):
+    function(*args)  # warm: compile outside the timing
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            function(*args)
+        out.append((time.perf_counter() - start) / number)
+    return out
+
+
+def fresh_process(code, runs):
+    """Wall time of `python -c code`-style runs in new interpreters (a script file, so
+    inspect can read the jitted function's source)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
+        script.write(textwrap.dedent(code))
+    try:
+        subprocess.run([sys.executable, script.name], check=True)  # warm the disk cache
+        out = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, script.name], check=True)
+            out.append(time.perf_counter() - start)
+        return out
+    finally:
+        os.unlink(script.name)
+
+
+def row(name, ours, theirs, peer, goal):
+    m_ours, m_theirs = statistics.median(ours), statistics.median(theirs)
+    ratio = m_ours / m_theirs
+    unit, scale = ("ms", 1e3) if m_ours > 1e-4 else ("ns", 1e9)
+    print(f"{name:<38} {m_ours * scale:9.2f} {unit} [{min(ours) * scale:.2f}-{max(ours) * scale:.2f}]"
+          f"  {peer} {m_theirs * scale:9.2f} {unit}   ratio {ratio:5.2f}  (goal {goal})")
+    return ratio
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    options = parser.parse_args()
+    repeat = 5 if options.quick else 15
+    runs = 3 if options.quick else 9
+    if numba is None:
+        sys.exit("jit_bench: numba is not installed (pip install numba); it is the peer measured against")
+
+    print(f"accel {accel.__version__}, numpy {np.__version__}, numba {numba.__version__}, "
+          f"CPU {accel._core.host_cpu()}")
+    ints = np.arange(10_000_000)
+    floats = ints.astype(np.float64)
+    ours, theirs = accel.jit(seed_loop), numba.njit(seed_loop)
+    assert ours(ints) == ints.sum() == theirs(ints)
+    assert ours(floats) == theirs(floats)
+
+    row("seed loop, int64, 10M", timings(ours, ints, repeat=repeat), timings(np.sum, ints, repeat=repeat),
+        "numpy x.sum()", "<= 1.1")
+    row("seed loop, int64, 10M", timings(ours, ints, repeat=repeat), timings(theirs, ints, repeat=repeat),
+        "numba", "-")
+    row("seed loop, float64, 10M", timings(ours, floats, repeat=repeat), timings(theirs, floats, repeat=repeat),
+        "numba", "<= 1.0")
+    row("seed loop, float64, 10M", timings(ours, floats, repeat=repeat), timings(np.sum, floats, repeat=repeat),
+        "numpy x.sum()", "- (pairwise sum)")
+
+    ours_id, theirs_id = accel.jit(trivial), numba.njit(trivial)
+    for label, argument in [("int", 7), ("float", 2.5), ("array", floats)]:
+        row(f"dispatch, 1 argument ({label})", timings(ours_id, argument, repeat=repeat, number=100_000),
+            timings(theirs_id, argument, repeat=repeat, number=100_000), "numba", "<= 0.8")
+
+    seed = '''
+        import numpy as np
+        import {module} as lib
+        @lib.{decorator}
+        def seed_loop(x):
+            y = 0
+            for item in x:
+                y += item
+            return y
+        seed_loop(np.arange(10))
+    '''
+    row("import (fresh process)", fresh_process("import accel", runs), fresh_process("import numba", runs),
+        "numba", "<= 0.5")
+    row("import + first call (fresh process)",
+        fresh_process(seed.format(module="accel", decorator="jit"), runs),
+        fresh_process(seed.format(module="numba", decorator="njit"), runs), "numba", "<= 0.5")
+
+
+if __name__ == "__main__":
+    main()
