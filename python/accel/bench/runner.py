@@ -1,0 +1,33 @@
+"""Runs an experiment's plan: times each way and checks it against the baseline's result."""
+from .agreement import ResultsDiffer, describe, first_difference
+from .results import ExperimentResult, WayResult
+from .timing import measure
+
+
+def run_plan(name, plan, progress):
+    result = ExperimentResult(name, plan.title, plan.ways[0].name, [], notes=list(plan.notes))
+    reference = []  # the first result of the first way that ran; a list so check() can set it
+
+    for way in plan.ways:
+        outcome = WayResult(way.name, way.description)
+        result.ways.append(outcome)
+
+        def check(value, way=way):
+            if not reference:
+                reference.append(value)
+                result.result = describe(value)
+                return
+            difference = first_difference(reference[0], value)
+            if difference is not None:
+                raise ResultsDiffer(f"{way.name} differs from {result.ways[0].name}: {difference}")
+
+        progress.start_way(name, way.name, way.repeats)
+        try:
+            with way.session() as call:
+                outcome.timing = measure(call, way.repeats, check, progress.run)
+        except ResultsDiffer as error:
+            outcome.difference = str(error)
+        except Exception as error:  # a broken way is a failed row, the others still run
+            outcome.error = f"{way.name} failed: {type(error).__name__}: {error}"
+        progress.end_way(outcome)
+    return result
