@@ -21,7 +21,7 @@ def first_difference(expected, actual):
         return f"shape {got.shape} instead of {want.shape}"
     if not np.array_equal(want, got):
         if want.ndim == 0:
-            return f"{actual!r} instead of {expected!r}"
+            return f"{_describe(actual)} instead of {_describe(expected)}"
         return f"{np.count_nonzero(want != got)} of {want.size} elements differ"
     return None
 
