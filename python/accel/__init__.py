@@ -3,10 +3,11 @@
 ``@accel.jit`` compiles numeric functions to machine code with LLVM;
 ``accel.Pool`` maps Python functions over all cores with a C++ runtime.
 """
-from ._jit import jit, CompileError, CompileTypeError
+from ._jit import jit, prange, set_num_threads, get_num_threads, CompileError, CompileTypeError
 from ._core import __version__
 
-__all__ = ["jit", "CompileError", "CompileTypeError", "__version__"]
+__all__ = ["jit", "prange", "set_num_threads", "get_num_threads", "CompileError",
+           "CompileTypeError", "__version__"]
 
 # The pool is imported lazily-cheap: accel._pool is a small module without LLVM.
 from .pool import Pool, WorkerCrashedError  # noqa: E402

@@ -15,7 +15,7 @@ import numpy as np
 
 from . import _core
 
-__all__ = ["jit", "CompileError", "CompileTypeError"]
+__all__ = ["jit", "prange", "CompileError", "CompileTypeError", "set_num_threads", "get_num_threads"]
 
 
 class CompileError(Exception):
@@ -41,16 +41,40 @@ _core.set_error_classes(CompileError, CompileTypeError)
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 # numba options users bring along; each is refused by name rather than ignored.
-_NOT_IMPLEMENTED = {"parallel", "fastmath", "cache", "error_model", "inline", "looplift",
+_NOT_IMPLEMENTED = {"fastmath", "cache", "error_model", "inline", "looplift",
                     "forceobj", "debug", "target", "locals", "signature"}
 
 
-def jit(function=None, *, boundscheck=True, nogil=False, nopython=True, **options):
+def prange(*args):
+    """``range`` whose iterations may run in parallel inside ``@accel.jit(parallel=True)``.
+
+    Everywhere else (plain Python, or a jitted function without ``parallel=True``) it is
+    exactly ``range``.
+    """
+    return range(*args)
+
+
+def set_num_threads(n):
+    """Threads used by prange loops (default: ACCEL_NUM_THREADS, else every core this
+    process may use)."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"set_num_threads() takes an int, not {type(n).__name__}")
+    if n < 1:
+        raise ValueError(f"set_num_threads() needs at least 1 thread, got {n}")
+    _core.set_num_threads(n)
+
+
+def get_num_threads():
+    """Threads prange loops use now."""
+    return _core.get_num_threads()
+
+
+def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopython=True, **options):
     """Compile a numeric Python function to machine code on its first call.
 
     One native specialization is made per tuple of argument types and kept for later
     calls. ``boundscheck=False`` removes index checks; ``nogil=True`` releases the GIL
-    while compiled code runs.
+    while compiled code runs; ``parallel=True`` runs ``accel.prange`` loops on threads.
     """
     for name in options:
         if name in _NOT_IMPLEMENTED:
@@ -59,7 +83,7 @@ def jit(function=None, *, boundscheck=True, nogil=False, nopython=True, **option
     if not nopython:
         raise NotImplementedError("accel.jit always compiles without Python objects; "
                                   "nopython=False (object mode) is not available")
-    settings = {"boundscheck": bool(boundscheck), "nogil": bool(nogil)}
+    settings = {"boundscheck": bool(boundscheck), "nogil": bool(nogil), "parallel": bool(parallel)}
     if function is None:
         return functools.partial(_make_dispatcher, settings=settings)
     if not callable(function):
@@ -147,7 +171,8 @@ class _Exporter:
             defaults[len(defaults) - len(function.__defaults__) + offset] = _constant(value) or (
                 "unsupported", type(value).__name__)
         self.records[position] = (tree, filename, first_line, lines, function.__name__,
-                                  resolved, defaults, settings["boundscheck"], settings["nogil"])
+                                  resolved, defaults, settings["boundscheck"], settings["nogil"],
+                                  settings["parallel"])
         return position
 
     def _describe(self, value, settings):
@@ -161,6 +186,8 @@ class _Exporter:
         if isinstance(value, types.FunctionType):
             # A plain Python function is compiled along with its caller.
             return ("function", self._add(value, settings))
+        if value is prange:
+            return ("builtin", "accel.prange")
         if isinstance(value, np.ufunc):
             return ("builtin", f"numpy.{value.__name__}")
         if callable(value) and hasattr(value, "__name__"):

@@ -9,6 +9,7 @@
 #include "frontend/lower_syntax.h"
 #include "jit/compiler.h"
 #include "jit/engine.h"
+#include "runtime/abi.h"
 
 namespace nb = nanobind;
 using namespace accel;
@@ -51,7 +52,7 @@ frontend::GlobalValue global_from_python(nb::handle descriptor) {
 }
 
 // One record per function: (tree, filename, first_line, lines, name, globals, defaults,
-// boundscheck, nogil), as _jit.py's exporter builds them.
+// boundscheck, nogil, parallel), as _jit.py's exporter builds them.
 frontend::FunctionSource function_from_python(nb::handle record_handle) {
   auto record = nb::borrow<nb::tuple>(record_handle);
   frontend::FunctionSource f;
@@ -65,6 +66,7 @@ frontend::FunctionSource function_from_python(nb::handle record_handle) {
     f.defaults.push_back(d.is_none() ? frontend::DefaultValue{} : frontend::DefaultValue{global_from_python(d)});
   f.options.boundscheck = nb::cast<bool>(record[7]);
   f.options.nogil = nb::cast<bool>(record[8]);
+  f.options.parallel = nb::cast<bool>(record[9]);
   frontend::SyntaxNode tree = bindings::syntax_from_python(record[0]);
   f.def = frontend::lower_function(tree);
   return f;
@@ -128,5 +130,7 @@ NB_MODULE(_core, m) {
     compile_error_class = compile_error.inc_ref().ptr();
     compile_type_error_class = compile_type_error.inc_ref().ptr();
   });
+  m.def("set_num_threads", [](int n) { runtime::set_num_threads(n); });
+  m.def("get_num_threads", [] { return runtime::num_threads(); });
   m.def("host_cpu", [] { return jit::shared_engine().cpu_name(); }, "The CPU LLVM compiles for.");
 }

@@ -34,7 +34,7 @@ llvm::Value* FunctionEmitter::expr(const Expr& e) {
       auto it = variables_.find(e.name);
       if (it == variables_.end())  // a module, builtin or function: no runtime value
         return llvm::ConstantStruct::get(llvm::StructType::get(context_, {}), {});
-      return builder_.CreateLoad(it->second->getAllocatedType(), it->second, e.name);
+      return builder_.CreateLoad(module_.llvm_type(spec_.variables.at(e.name)), it->second, e.name);
     }
     case ExprKind::Attribute: {
       Type base = type_of(*e.operands[0]);

@@ -5,8 +5,15 @@
 
 namespace accel::codegen {
 
-ModuleEmitter::ModuleEmitter(llvm::Module& module, const infer::Inference& inference)
-    : module_(module), inference_(inference) {}
+ModuleEmitter::ModuleEmitter(llvm::Module& module, const infer::Inference& inference,
+                             const passes::ParallelPlans& parallel_plans)
+    : module_(module), inference_(inference), parallel_plans_(parallel_plans) {}
+
+const std::unordered_map<const frontend::Stmt*, passes::ParallelLoop>* ModuleEmitter::parallel_plans(
+    const Specialization& spec) const {
+  auto it = parallel_plans_.find(&spec);
+  return it == parallel_plans_.end() ? nullptr : &it->second;
+}
 
 int slot_count(Type t) {
   switch (t->kind) {
@@ -79,12 +86,14 @@ llvm::FunctionCallee ModuleEmitter::runtime(const char* name) {
   if (n == "accel_rt_raise") type = llvm::FunctionType::get(void_type, {i32, ptr}, false);
   else if (n == "accel_rt_index_error") type = llvm::FunctionType::get(void_type, {i64, i64, i64}, false);
   else if (n == "accel_rt_enter_recursive") type = llvm::FunctionType::get(i32, {}, false);
+  else if (n == "accel_rt_parallel_chunks") type = llvm::FunctionType::get(i64, {i64}, false);
+  else if (n == "accel_rt_parallel_for") type = llvm::FunctionType::get(i32, {i64, i64, ptr, ptr}, false);
   else if (n == "accel_rt_int_bounds_error") type = llvm::FunctionType::get(void_type, {i64, ptr}, false);
   else type = llvm::FunctionType::get(void_type, {}, false);  // accel_rt_leave_recursive
   llvm::FunctionCallee callee = module_.getOrInsertFunction(name, type);
   if (auto* fn = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
     fn->addFnAttr(llvm::Attribute::NoUnwind);
-    if (n != "accel_rt_enter_recursive" && n != "accel_rt_leave_recursive")
+    if (n == "accel_rt_raise" || n == "accel_rt_index_error" || n == "accel_rt_int_bounds_error")
       fn->addFnAttr(llvm::Attribute::Cold);
   }
   return callee;
@@ -127,6 +136,7 @@ void FunctionEmitter::emit() {
   // Every variable gets a stack slot up front; mem2reg turns them into registers.
   for (const auto& [name, type] : spec_.variables)
     variables_[name] = builder_.CreateAlloca(module_.llvm_type(type), nullptr, name);
+  parallel_plans_ = module_.parallel_plans(spec_);
   result_pointer_ = function_->getArg(static_cast<unsigned>(spec_.arg_types.size()));
 
   fail_block_ = new_block("fail");

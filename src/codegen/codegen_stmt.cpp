@@ -30,7 +30,9 @@ void FunctionEmitter::stmt(const Stmt& s) {
     case StmtKind::For: {
       const Expr& iterable = *s.value;
       Type t = type_of(iterable);
-      if (t->kind == Kind::Range)
+      if (t->kind == Kind::Range && parallel_plans_ && parallel_plans_->count(&s))
+        for_prange(s, iterable, parallel_plans_->at(&s));
+      else if (t->kind == Kind::Range)
         for_range(s, iterable);
       else
         for_array(s, expr(iterable), t);
@@ -174,9 +176,8 @@ void FunctionEmitter::loop_over(const Stmt& s, llvm::Value* trip_count,
   builder_.SetInsertPoint(done);
 }
 
-void FunctionEmitter::for_range(const Stmt& s, const Expr& range_call) {
+FunctionEmitter::RangeBounds FunctionEmitter::range_bounds(const Expr& range_call) {
   const auto& args = spec_.calls.at(&range_call).arguments;
-  auto* i64 = builder_.getInt64Ty();
   std::vector<llvm::Value*> values;
   for (const Expr* a : args) values.push_back(cast_kind(expr(*a), type_of(*a)->kind, Kind::PyInt));
   llvm::Value* start = values.size() == 1 ? builder_.getInt64(0) : values[0];
@@ -197,13 +198,16 @@ void FunctionEmitter::for_range(const Stmt& s, const Expr& range_call) {
   auto* count = builder_.CreateAdd(
       builder_.CreateUDiv(builder_.CreateSub(span, builder_.getInt64(1)), magnitude),
       builder_.getInt64(1));
-  llvm::Value* trip_count = builder_.CreateSelect(has_items, count, zero);
+  return {start, step, builder_.CreateSelect(has_items, count, zero)};
+}
+
+void FunctionEmitter::for_range(const Stmt& s, const Expr& range_call) {
+  RangeBounds range = range_bounds(range_call);
   const Expr& target = *s.targets[0];
-  loop_over(s, trip_count, [&](llvm::Value* k) {
-    llvm::Value* value = builder_.CreateAdd(start, builder_.CreateMul(k, step));
+  loop_over(s, range.trip_count, [&](llvm::Value* k) {
+    llvm::Value* value = builder_.CreateAdd(range.start, builder_.CreateMul(k, range.step));
     assign(target, value, types::scalar(Kind::PyInt));
   });
-  (void)i64;
 }
 
 void FunctionEmitter::for_array(const Stmt& s, llvm::Value* array, Type array_type) {

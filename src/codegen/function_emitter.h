@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "codegen/module_emitter.h"
+#include "passes/parallel_loops.h"
 #include "runtime/abi.h"
 
 namespace accel::codegen {
@@ -33,6 +34,19 @@ class FunctionEmitter {
   void while_stmt(const frontend::Stmt& s);
   void for_range(const frontend::Stmt& s, const Expr& range_call);
   void for_array(const frontend::Stmt& s, llvm::Value* array, Type array_type);
+  struct RangeBounds {
+    llvm::Value* start;
+    llvm::Value* step;
+    llvm::Value* trip_count;
+  };
+  RangeBounds range_bounds(const Expr& range_call);
+  // codegen_prange.cpp
+  void for_prange(const frontend::Stmt& s, const Expr& range_call, const passes::ParallelLoop& plan);
+  llvm::Function* emit_chunk_function(const frontend::Stmt& s, const passes::ParallelLoop& plan,
+                                      llvm::StructType* context_type);
+  llvm::Value* reduction_identity(passes::ReductionOp op, Type type, llvm::Value* current);
+  llvm::Value* combine(passes::ReductionOp op, Type type, llvm::Value* a, llvm::Value* b);
+  std::vector<std::string> variable_names() const;
   void loop_over(const frontend::Stmt& s, llvm::Value* trip_count,
                  const std::function<void(llvm::Value* index)>& bind_target);
   void return_value(llvm::Value* value, Type type);
@@ -108,13 +122,14 @@ class FunctionEmitter {
   llvm::Function* function_ = nullptr;
   llvm::BasicBlock* fail_block_ = nullptr;
   llvm::Value* result_pointer_ = nullptr;
-  std::map<std::string, llvm::AllocaInst*> variables_;
+  std::map<std::string, llvm::Value*> variables_;  // where each variable lives
   struct Loop {
     llvm::BasicBlock* continue_block;
     llvm::BasicBlock* break_block;
   };
   std::vector<Loop> loops_;
   bool boundscheck_ = true;
+  const std::unordered_map<const frontend::Stmt*, passes::ParallelLoop>* parallel_plans_ = nullptr;
 };
 
 }  // namespace accel::codegen

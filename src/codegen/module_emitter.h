@@ -11,6 +11,7 @@
 #include <llvm/IR/Module.h>
 
 #include "infer/inference.h"
+#include "passes/parallel_loops.h"
 
 namespace accel::codegen {
 
@@ -28,7 +29,8 @@ int slot_count(types::Type t);
 
 class ModuleEmitter {
  public:
-  ModuleEmitter(llvm::Module& module, const infer::Inference& inference);
+  ModuleEmitter(llvm::Module& module, const infer::Inference& inference,
+                const passes::ParallelPlans& parallel_plans);
 
   /// Emits every specialization, then the entry wrapper for `entry`; returns its name.
   std::string emit(const infer::Specialization& entry);
@@ -39,12 +41,16 @@ class ModuleEmitter {
   llvm::Type* storage_type(types::Kind kind);  // how an element sits in an array
   llvm::Function* function_for(const infer::Specialization& spec);
   llvm::FunctionCallee runtime(const char* name);
+  /// The parallel loops of a specialization, or nullptr when it has none.
+  const std::unordered_map<const frontend::Stmt*, passes::ParallelLoop>* parallel_plans(
+      const infer::Specialization& spec) const;
 
  private:
   llvm::Function* emit_entry(const infer::Specialization& spec);
 
   llvm::Module& module_;
   const infer::Inference& inference_;
+  const passes::ParallelPlans& parallel_plans_;
   std::unordered_map<const infer::Specialization*, llvm::Function*> functions_;
 };
 

@@ -36,6 +36,7 @@ struct GlobalValue {
 struct CompileOptions {
   bool boundscheck = true;
   bool nogil = false;
+  bool parallel = false;  // prange loops run on threads
 };
 
 /// A default parameter value, frozen like a global constant.

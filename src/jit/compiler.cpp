@@ -6,6 +6,7 @@
 #include "frontend/diagnostic.h"
 #include "infer/inference.h"
 #include "jit/engine.h"
+#include "passes/parallel_loops.h"
 
 namespace accel::jit {
 namespace {
@@ -39,13 +40,14 @@ CompiledFunction compile(const frontend::Program& program, int function_index,
                        " from compiled code is not supported yet.",
                    "Return numbers or tuples of numbers; write results into an array argument.");
 
-  // (2) Emit LLVM IR.
+  // (2) Plan parallel loops (refusing bodies that carry values between iterations), then emit.
+  const passes::ParallelPlans plans = passes::plan_parallel_loops(inference);
   Engine& engine = shared_engine();
   auto context = std::make_unique<llvm::LLVMContext>();
   const std::string module_name = "accel." + std::to_string(module_counter++);
   auto module = std::make_unique<llvm::Module>(module_name, *context);
   engine.configure(*module);
-  codegen::ModuleEmitter emitter(*module, inference);
+  codegen::ModuleEmitter emitter(*module, inference, plans);
   std::string entry_name = emitter.emit(spec);
   // Entries must be unique across every module this process adds.
   module->getFunction(entry_name)->setName(module_name + "." + entry_name);

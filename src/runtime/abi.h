@@ -23,6 +23,13 @@ void accel_rt_raise(int32_t kind, const char* message);
 void accel_rt_index_error(int64_t index, int64_t axis, int64_t size);
 /// OverflowError for a Python int that does not fit the NumPy integer type it goes to.
 void accel_rt_int_bounds_error(int64_t value, const char* dtype);
+/// One chunk [begin, end) of a prange loop's trip count; returns 0 or 1 (error pending).
+typedef int32_t (*AccelChunkFunction)(int64_t begin, int64_t end, int64_t chunk, void* context);
+/// How many chunks a parallel loop of this many iterations is split into.
+int64_t accel_rt_parallel_chunks(int64_t trip_count);
+/// Runs body over every chunk on the runtime's threads (OpenMP); 1 with the error of the
+/// lowest failing chunk (the one a serial loop would have raised) moved to this thread.
+int32_t accel_rt_parallel_for(int64_t trip_count, int64_t chunks, AccelChunkFunction body, void* context);
 /// Counts the depth of recursive compiled calls; 1 (with RecursionError set) when too deep.
 int32_t accel_rt_enter_recursive();
 void accel_rt_leave_recursive();
@@ -44,6 +51,11 @@ struct PendingError {
 
 /// The calling thread's pending error, cleared.
 PendingError take_error();
+
+/// Threads a parallel loop uses: ACCEL_NUM_THREADS, else the cores this process may use.
+int num_threads();
+void set_num_threads(int n);
+int max_threads();
 
 /// How deep compiled recursion may go: well inside an 8 MiB thread stack.
 constexpr int kMaxRecursionDepth = 10000;

@@ -22,6 +22,8 @@ const RuntimeSymbol* runtime_symbols(size_t& count) {
       {"accel_rt_raise", reinterpret_cast<void*>(&accel_rt_raise)},
       {"accel_rt_index_error", reinterpret_cast<void*>(&accel_rt_index_error)},
       {"accel_rt_int_bounds_error", reinterpret_cast<void*>(&accel_rt_int_bounds_error)},
+      {"accel_rt_parallel_chunks", reinterpret_cast<void*>(&accel_rt_parallel_chunks)},
+      {"accel_rt_parallel_for", reinterpret_cast<void*>(&accel_rt_parallel_for)},
       {"accel_rt_enter_recursive", reinterpret_cast<void*>(&accel_rt_enter_recursive)},
       {"accel_rt_leave_recursive", reinterpret_cast<void*>(&accel_rt_leave_recursive)},
   };

@@ -1,0 +1,317 @@
+#include "passes/parallel_loops.h"
+
+#include <set>
+
+#include "frontend/diagnostic.h"
+
+namespace accel::passes {
+
+using frontend::Block;
+using frontend::ErrorCode;
+using frontend::Expr;
+using frontend::ExprKind;
+using frontend::fail;
+using frontend::Operator;
+using frontend::Stmt;
+using frontend::StmtKind;
+
+namespace {
+
+const char* const kWhyParallel =
+    "Iterations of a prange loop run in any order on several threads.";
+
+bool is_prange(const infer::Specialization& spec, const Expr& iterable) {
+  if (iterable.kind != ExprKind::Call) return false;
+  auto it = spec.calls.find(&iterable);
+  return it != spec.calls.end() && it->second.builtin == "accel.prange";
+}
+
+void names_in(const Expr& e, std::set<std::string>& out) {
+  if (e.kind == ExprKind::Name) out.insert(e.name);
+  for (const auto& operand : e.operands)
+    if (operand) names_in(*operand, out);
+  for (const auto& kw : e.keywords) names_in(*kw.value, out);
+}
+
+bool mentions(const Expr& e, const std::string& name) {
+  std::set<std::string> names;
+  names_in(e, names);
+  return names.count(name) > 0;
+}
+
+std::string text_of(const Expr& e);
+
+// A canonical spelling of an index expression, to compare reads and writes.
+std::string text_of(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::Name: return e.name;
+    case ExprKind::IntLit: return std::to_string(e.int_value);
+    case ExprKind::BinOp:
+      return "(" + text_of(*e.operands[0]) + frontend::spelling(e.op) + text_of(*e.operands[1]) + ")";
+    case ExprKind::UnaryOp: return std::string(frontend::spelling(e.op)) + text_of(*e.operands[0]);
+    default: return "<" + std::to_string(static_cast<int>(e.kind)) + "@" + std::to_string(e.span.line) + ":" +
+                    std::to_string(e.span.col) + ">";
+  }
+}
+
+std::string index_text(const Expr& subscript) {
+  std::string out;
+  for (size_t i = 1; i < subscript.operands.size(); ++i) out += text_of(*subscript.operands[i]) + ",";
+  return out;
+}
+
+// The reduction a statement performs on `name`, if it has the form `name op= e` or
+// `name = min(name, e)` / `max(...)` with e not mentioning name.
+bool reduction_form(const infer::Specialization& spec, const Stmt& s, std::string& name, ReductionOp& op) {
+  if (s.targets.size() != 1 || s.targets[0]->kind != ExprKind::Name) return false;
+  name = s.targets[0]->name;
+  if (s.kind == StmtKind::AugAssign) {
+    if (mentions(*s.value, name)) return false;
+    switch (s.op) {
+      case Operator::Add: case Operator::Sub: op = ReductionOp::Add; return true;
+      case Operator::Mult: op = ReductionOp::Multiply; return true;
+      default: return false;
+    }
+  }
+  if (s.kind != StmtKind::Assign || s.value->kind != ExprKind::Call) return false;
+  auto it = spec.calls.find(s.value.get());
+  if (it == spec.calls.end()) return false;
+  const std::string& builtin = it->second.builtin;
+  if (builtin != "builtins.min" && builtin != "builtins.max") return false;
+  const auto& args = it->second.arguments;
+  if (args.size() != 2) return false;
+  const Expr* self = args[0]->kind == ExprKind::Name && args[0]->name == name ? args[0] : args[1];
+  const Expr* other = self == args[0] ? args[1] : args[0];
+  if (self->kind != ExprKind::Name || self->name != name || mentions(*other, name)) return false;
+  op = builtin == "builtins.min" ? ReductionOp::Min : ReductionOp::Max;
+  return true;
+}
+
+class LoopPlanner {
+ public:
+  LoopPlanner(const infer::Specialization& spec, const Stmt& loop) : spec_(spec), loop_(loop) {}
+
+  ParallelLoop plan() {
+    collect_assigned(loop_.body);
+    find_reductions(loop_.body);
+    std::set<std::string> assigned_here{loop_.targets[0]->name};
+    check_block(loop_.body, assigned_here, /*nested_loop=*/false);
+    ParallelLoop out;
+    for (const auto& [name, op] : reductions_) out.reductions.push_back({name, op});
+    for (const auto& name : assigned_)
+      if (!reductions_.count(name)) out.privates.push_back(name);
+    return out;
+  }
+
+ private:
+  void collect_assigned(const Block& block) {
+    for (const auto& s : block) {
+      for (const auto& t : s->targets) collect_target(*t);
+      collect_assigned(s->body);
+      collect_assigned(s->orelse);
+    }
+  }
+  void collect_target(const Expr& t) {
+    if (t.kind == ExprKind::Name) assigned_.insert(t.name);
+    if (t.kind == ExprKind::Tuple)
+      for (const auto& e : t.operands) collect_target(*e);
+    if (t.kind == ExprKind::Subscript && t.operands[0]->kind == ExprKind::Name)
+      written_arrays_[t.operands[0]->name].insert(index_text(t));
+  }
+
+  // A variable is a reduction when every statement assigning it is the same reduction.
+  void find_reductions(const Block& block) {
+    std::map<std::string, std::vector<ReductionOp>> forms;
+    std::set<std::string> other_assignments;
+    scan_reductions(block, forms, other_assignments);
+    for (const auto& [name, ops] : forms) {
+      if (other_assignments.count(name) || name == loop_.targets[0]->name) continue;
+      bool same = true;
+      for (ReductionOp op : ops) same = same && op == ops[0];
+      if (same) reductions_[name] = ops[0];
+    }
+  }
+  void scan_reductions(const Block& block, std::map<std::string, std::vector<ReductionOp>>& forms,
+                       std::set<std::string>& other) {
+    for (const auto& s : block) {
+      std::string name;
+      ReductionOp op;
+      if ((s->kind == StmtKind::AugAssign || s->kind == StmtKind::Assign) && reduction_form(spec_, *s, name, op)) {
+        forms[name].push_back(op);
+      } else {
+        std::set<std::string> names;
+        for (const auto& t : s->targets) {
+          std::set<std::string> targets;
+          collect_names_of_target(*t, targets);
+          other.insert(targets.begin(), targets.end());
+        }
+      }
+      scan_reductions(s->body, forms, other);
+      scan_reductions(s->orelse, forms, other);
+    }
+  }
+  static void collect_names_of_target(const Expr& t, std::set<std::string>& out) {
+    if (t.kind == ExprKind::Name) out.insert(t.name);
+    if (t.kind == ExprKind::Tuple)
+      for (const auto& e : t.operands) collect_names_of_target(*e, out);
+  }
+
+  void check_reads(const Expr& e, const std::set<std::string>& assigned_here) {
+    if (e.kind == ExprKind::Name) {
+      if (reductions_.count(e.name))
+        fail(ErrorCode::TypeMismatch, e.span,
+             "'" + e.name + "' is a reduction variable of this prange loop, so its value is not "
+             "known inside the loop.",
+             std::string(kWhyParallel) + " Read it after the loop.");
+      if (assigned_.count(e.name) && !assigned_here.count(e.name))
+        fail(ErrorCode::TypeMismatch, e.span,
+             "'" + e.name + "' is read before this iteration assigns it, so it carries a value "
+             "from one iteration to the next.",
+             std::string(kWhyParallel) + " Assign it at the top of the loop body, or use range().");
+    }
+    if (e.kind == ExprKind::Subscript && e.operands[0]->kind == ExprKind::Name) {
+      auto it = written_arrays_.find(e.operands[0]->name);
+      if (it != written_arrays_.end() && (it->second.size() != 1 || !it->second.count(index_text(e))))
+        fail(ErrorCode::TypeMismatch, e.span,
+             "this reads an element of '" + e.operands[0]->name + "' that another iteration may write.",
+             std::string(kWhyParallel) + " Read and write the same element x[i], or use range().");
+    }
+    for (const auto& operand : e.operands)
+      if (operand) check_reads(*operand, assigned_here);
+    for (const auto& kw : e.keywords) check_reads(*kw.value, assigned_here);
+  }
+
+  void check_write(const Expr& target, std::set<std::string>& assigned_here) {
+    if (target.kind == ExprKind::Name) {
+      assigned_here.insert(target.name);
+      return;
+    }
+    if (target.kind == ExprKind::Tuple) {
+      for (const auto& e : target.operands) check_write(*e, assigned_here);
+      return;
+    }
+    if (target.kind == ExprKind::Subscript) {
+      // A write must land on an element only this iteration touches: one of its
+      // indices is the prange variable itself.
+      bool own_element = false;
+      for (size_t i = 1; i < target.operands.size(); ++i) {
+        const Expr& index = *target.operands[i];
+        own_element = own_element || (index.kind == ExprKind::Name && index.name == loop_.targets[0]->name);
+        check_reads(index, assigned_here);
+      }
+      if (!own_element)
+        fail(ErrorCode::TypeMismatch, target.span,
+             "this writes an element of '" + text_of(*target.operands[0]) +
+                 "' at an index that is not the prange variable '" + loop_.targets[0]->name +
+                 "', so two iterations may write the same element.",
+             std::string(kWhyParallel) + " Index the written array with '" + loop_.targets[0]->name +
+                 "', accumulate in a reduction variable, or use range().");
+    }
+  }
+
+  void check_block(const Block& block, std::set<std::string>& assigned_here, bool nested_loop) {
+    for (const auto& s : block) check_stmt(*s, assigned_here, nested_loop);
+  }
+
+  void check_stmt(const Stmt& s, std::set<std::string>& assigned_here, bool nested_loop) {
+    std::string name;
+    ReductionOp op;
+    switch (s.kind) {
+      case StmtKind::Assign:
+        if (reduction_form(spec_, s, name, op) && reductions_.count(name)) {
+          // `s = min(s, e)`: only e is read.
+          const auto& args = spec_.calls.at(s.value.get()).arguments;
+          for (const Expr* a : args)
+            if (!(a->kind == ExprKind::Name && a->name == name)) check_reads(*a, assigned_here);
+          return;
+        }
+        check_reads(*s.value, assigned_here);
+        for (const auto& t : s.targets) check_write(*t, assigned_here);
+        return;
+      case StmtKind::AugAssign:
+        if (reduction_form(spec_, s, name, op) && reductions_.count(name)) {
+          check_reads(*s.value, assigned_here);
+          return;
+        }
+        check_reads(*s.value, assigned_here);
+        if (s.targets[0]->kind == ExprKind::Subscript) {
+          check_reads(*s.targets[0], assigned_here);
+        } else {
+          check_reads(*s.targets[0], assigned_here);
+        }
+        check_write(*s.targets[0], assigned_here);
+        return;
+      case StmtKind::ExprStmt:
+        check_reads(*s.value, assigned_here);
+        return;
+      case StmtKind::If: {
+        check_reads(*s.value, assigned_here);
+        std::set<std::string> then_set = assigned_here, else_set = assigned_here;
+        check_block(s.body, then_set, nested_loop);
+        check_block(s.orelse, else_set, nested_loop);
+        for (const auto& n : then_set)
+          if (else_set.count(n)) assigned_here.insert(n);
+        return;
+      }
+      case StmtKind::While:
+      case StmtKind::For: {
+        check_reads(*s.value, assigned_here);
+        std::set<std::string> inner = assigned_here;
+        if (s.kind == StmtKind::For) check_write(*s.targets[0], inner);
+        check_block(s.body, inner, true);
+        std::set<std::string> after_else = assigned_here;
+        check_block(s.orelse, after_else, nested_loop);
+        return;
+      }
+      case StmtKind::Return:
+        fail(ErrorCode::UnsupportedSyntax, s.span, "return inside a prange loop.",
+             std::string(kWhyParallel) + " Store the result and return after the loop.");
+      case StmtKind::Break:
+        if (!nested_loop)
+          fail(ErrorCode::UnsupportedSyntax, s.span, "break out of a prange loop.",
+               std::string(kWhyParallel) + " Use range() for a loop that stops early.");
+        return;
+      case StmtKind::Continue:
+      case StmtKind::Pass:
+        return;
+    }
+  }
+
+  const infer::Specialization& spec_;
+  const Stmt& loop_;
+  std::set<std::string> assigned_;
+  std::map<std::string, std::set<std::string>> written_arrays_;  // array → index spellings
+  std::map<std::string, ReductionOp> reductions_;
+};
+
+void plan_block(const infer::Specialization& spec, const Block& block, bool inside_parallel,
+                std::unordered_map<const Stmt*, ParallelLoop>& plans) {
+  for (const auto& s : block) {
+    bool parallel_here = false;
+    if (s->kind == StmtKind::For && !inside_parallel && is_prange(spec, *s->value)) {
+      plans[s.get()] = LoopPlanner(spec, *s).plan();
+      parallel_here = true;
+    }
+    // A prange inside a parallel loop runs serially in its thread.
+    plan_block(spec, s->body, inside_parallel || parallel_here, plans);
+    plan_block(spec, s->orelse, inside_parallel, plans);
+  }
+}
+
+}  // namespace
+
+ParallelPlans plan_parallel_loops(const infer::Inference& inference) {
+  ParallelPlans plans;
+  for (const auto& spec : inference.specializations()) {
+    if (!spec->source->options.parallel) continue;
+    try {
+      plan_block(*spec, spec->source->def.body, false, plans[spec.get()]);
+    } catch (frontend::CompileFailure& failure) {
+      failure.locate(spec->function_index);
+      throw;
+    }
+  }
+  return plans;
+}
+
+}  // namespace accel::passes
