@@ -174,3 +174,30 @@ def test_15_float16_ufunc_results_are_refused():
     assert np.sqrt(np.int8(4)).dtype == np.float16
     with pytest.raises(accel.CompileTypeError, match="float16"):
         accel.jit(root)(np.int8(4))
+
+
+def test_16_prange_float_sums_may_round_differently():
+    def total(x):
+        s = 0.0
+        for i in accel.prange(len(x)):
+            s += x[i]
+        return s
+    x = np.random.default_rng(0).random(1_000_001) * 1e6
+    serial, parallel = total(x), accel.jit(parallel=True)(total)(x)
+    assert parallel == pytest.approx(serial, rel=1e-12)
+
+
+def test_17_conditionally_assigned_private_keeps_the_last_chunks_value():
+    def last_multiple(n):
+        v = -1
+        for i in accel.prange(n):
+            if i % 50 == 0:
+                v = i
+        return v
+    before = accel.get_num_threads()
+    accel.set_num_threads(2)  # 16 chunks: the last one, 94..99, never assigns v
+    try:
+        assert last_multiple(100) == 50
+        assert accel.jit(parallel=True)(last_multiple)(100) == -1
+    finally:
+        accel.set_num_threads(before)

@@ -1,0 +1,115 @@
+"""Parallel JIT: prange against the serial jitted loop, numba's parallel=True and NumPy.
+
+    python bench/parallel_bench.py [--quick]
+
+Prints medians (min-max) and the ratios issue #4 sets goals for, in one run.
+"""
+import argparse
+import statistics
+import sys
+import time
+
+import numpy as np
+
+import accel
+
+try:
+    import numba
+except ImportError:
+    numba = None
+
+
+def mandelbrot(out, max_iter):
+    height, width = out.shape
+    for y in accel.prange(height):
+        ci = -1.5 + 3.0 * y / height
+        for x in range(width):
+            cr = -2.25 + 3.0 * x / width
+            zr = 0.0
+            zi = 0.0
+            k = 0
+            while k < max_iter and zr * zr + zi * zi < 4.0:
+                zr, zi = zr * zr - zi * zi + cr, 2.0 * zr * zi + ci
+                k += 1
+            out[y, x] = k
+
+
+def seed_loop_prange(x):
+    y = 0
+    for i in accel.prange(len(x)):
+        y += x[i]
+    return y
+
+
+def timings(function, *args, repeat):
+    function(*args)
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function(*args)
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def row(name, ours, theirs, peer, goal):
+    a, b = statistics.median(ours), statistics.median(theirs)
+    print(f"{name:<40} {a * 1e3:8.2f} ms [{min(ours) * 1e3:.2f}-{max(ours) * 1e3:.2f}]"
+          f"  {peer:<24} {b * 1e3:8.2f} ms   ratio {a / b:5.2f}  (goal {goal})")
+    return a / b
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    options = parser.parse_args()
+    repeat = 3 if options.quick else 9
+    if numba is None:
+        sys.exit("parallel_bench: numba is not installed (pip install numba); it is the peer measured against")
+    threads = accel.get_num_threads()
+    print(f"accel {accel.__version__}, numba {numba.__version__}, {threads} threads, CPU {accel._core.host_cpu()}")
+
+    size = (400, 600) if options.quick else (1000, 1500)
+    parallel = accel.jit(parallel=True)(mandelbrot)
+    serial = accel.jit(mandelbrot)
+    # numba needs its own prange; the loop is the same otherwise.
+    numba_parallel = numba.njit(parallel=True)(_numba_mandelbrot())
+    a, b, c = (np.zeros(size, np.int32) for _ in range(3))
+    parallel(a, 200), serial(b, 200), numba_parallel(c, 200)
+    assert np.array_equal(a, b) and np.array_equal(a, c)
+    t_parallel = timings(parallel, a, 200, repeat=repeat)
+    row(f"mandelbrot {size[0]}x{size[1]}, prange", t_parallel, timings(serial, b, 200, repeat=repeat),
+        "same, serial (speed-up)", f">= 1.85 speed-up on 2 cores -> ratio <= {1 / 1.85:.2f}")
+    row(f"mandelbrot {size[0]}x{size[1]}, prange", t_parallel, timings(numba_parallel, c, 200, repeat=repeat),
+        "numba parallel=True", "<= 1.0")
+
+    x = np.arange(10_000_000)
+    prange_sum = accel.jit(parallel=True)(seed_loop_prange)
+    serial_sum = accel.jit(seed_loop_prange)
+    assert prange_sum(x) == serial_sum(x) == x.sum()
+    t_prange = timings(prange_sum, x, repeat=repeat * 2)
+    row("seed loop with prange, int64 10M", t_prange, timings(np.sum, x, repeat=repeat * 2), "numpy x.sum()", "< 1")
+    row("seed loop with prange, int64 10M", t_prange, timings(serial_sum, x, repeat=repeat * 2),
+        "serial jitted loop", "< 1")
+
+
+def _numba_mandelbrot():
+    prange = numba.prange
+
+    def mandelbrot_numba(out, max_iter):
+        height, width = out.shape
+        for y in prange(height):
+            ci = -1.5 + 3.0 * y / height
+            for x in range(width):
+                cr = -2.25 + 3.0 * x / width
+                zr = 0.0
+                zi = 0.0
+                k = 0
+                while k < max_iter and zr * zr + zi * zi < 4.0:
+                    zr, zi = zr * zr - zi * zi + cr, 2.0 * zr * zi + ci
+                    k += 1
+                out[y, x] = k
+    return mandelbrot_numba
+
+
+if __name__ == "__main__":
+    main()
