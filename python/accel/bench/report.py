@@ -11,7 +11,9 @@ def format_seconds(seconds):
 
 
 def format_speedup(speedup):
-    return "-" if speedup is None else f"{speedup:.3g}x"
+    if speedup is None:
+        return "-"
+    return f"{speedup:.2f}x" if speedup < 10 else f"{speedup:.0f}x"
 
 
 def experiment_table(experiment):
