@@ -186,10 +186,13 @@ void WorkerPool::handle_exit(std::size_t slot, ExitStatus status, std::vector<Po
   receive_from(slot, events);
   const pid_t pid = worker.pid;
   if (!worker.in_flight.empty()) {
-    const int64_t item = transport_->current_item(slot);
+    // The oldest task is blamed even when the worker looked idle (it died between
+    // tasks, or while unpacking one): re-sending it could kill worker after worker.
+    int64_t item = transport_->current_item(slot);
     OutgoingMessage& running = worker.in_flight.front();
     const auto first = static_cast<int64_t>(running.header.first_item);
-    if (item >= first && item < first + static_cast<int64_t>(running.header.item_count)) {
+    if (item < first || item >= first + static_cast<int64_t>(running.header.item_count)) item = first;
+    {
       PoolEvent crash;
       crash.kind = PoolEvent::Kind::Crash;
       crash.job_id = running.header.job_id;

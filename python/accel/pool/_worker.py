@@ -76,19 +76,21 @@ def serve(endpoint):
         elif kind == _pool.MSG_RELEASE_JOB:
             jobs.pop(job_id, None)
         elif kind == _pool.MSG_HELLO:
-            setup_error = _set_up(loads(payload))
+            setup_error = _set_up(payload)
         elif kind == _pool.MSG_SHUTDOWN:
             return
 
 
-def _set_up(setup):
-    sys.path[:] = setup["sys_path"]
-    initializer = setup.get("initializer")
-    if initializer is None:
-        return None
+def _set_up(payload):
+    """Runs the Hello message; returns the exception every task must report, if any
+    (dying instead would only make the pool start another worker that fails alike)."""
     try:
-        initializer(*setup.get("initargs", ()))
-    except Exception as exc:  # every task reports it, instead of an endless respawn loop
+        setup = loads(payload)
+        sys.path[:] = setup["sys_path"]
+        initializer, initargs = loads(setup["initializer"])
+        if initializer is not None:
+            initializer(*initargs)
+    except Exception as exc:
         return exc
     return None
 

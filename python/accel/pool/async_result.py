@@ -24,6 +24,8 @@ class AsyncResult:
         pass
 
     def _deliver(self, first, values):
+        if self._event.is_set():  # failed already
+            return
         self._value = values[0]
         self.completed_items += 1
         self._finish()
@@ -84,6 +86,8 @@ class MapResult(AsyncResult):
             self._finish()
 
     def _deliver(self, first, values):
+        if self._event.is_set():  # failed already
+            return
         end = first + len(values)
         if len(self._value) < end:
             self._value.extend([None] * (end - len(self._value)))

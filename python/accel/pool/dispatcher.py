@@ -127,15 +127,16 @@ class Dispatcher(threading.Thread):
         if job is None:
             return
         job.outstanding -= 1
-        if not job.failed:
-            if kind == _pool.EVENT_RESULT:
-                try:
-                    values = loads(payload, buffers)
-                except Exception as exc:
-                    self._fail(job, first, exc)
-                else:
-                    self._guarded(job.result._deliver, first, values)
-            elif kind == _pool.EVENT_TASK_ERROR:
+        if kind == _pool.EVENT_RESULT:
+            # Delivered even after a failure: imap still yields the items before it.
+            try:
+                values = loads(payload, buffers)
+            except Exception as exc:
+                self._fail(job, first, exc)
+            else:
+                self._guarded(job.result._deliver, first, values)
+        elif not job.failed:
+            if kind == _pool.EVENT_TASK_ERROR:
                 self._fail(job, first, _rebuild_error(payload, buffers))
             else:
                 message = (f"worker process {pid} died with {description} "
@@ -145,6 +146,8 @@ class Dispatcher(threading.Thread):
         self._finish_if_done(job)
 
     def _fail(self, job, index, error):
+        if job.failed:
+            return
         job.failed = True
         if job.feeding:
             job.feeding = False

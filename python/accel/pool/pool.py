@@ -14,23 +14,28 @@ from .serialization import dumps_function
 BACKENDS = ("auto", "local")
 MAP, STARMAP, APPLY = "map", "starmap", "apply"
 
-# A worker is a fresh interpreter (never a fork of this possibly threaded process). It
-# imports accel.pool without running accel/__init__.py, so it never loads the JIT.
+# A worker is a fresh interpreter (never a fork of this possibly threaded process),
+# started with -S: site's .pth hooks can cost a tenth of a second per worker, and the
+# worker gets this process's sys.path instead, so it imports what the parent imports.
+# It loads accel.pool._worker without running accel/__init__.py or accel/pool/__init__.py,
+# so a worker never loads the JIT.
 _BOOTSTRAP = """\
 import sys, types
-package = types.ModuleType("accel")
-package.__path__ = [sys.argv[1]]
-sys.modules["accel"] = package
+sys.path[:] = sys.argv[2].split("\\x1f")
+for name, path in (("accel", sys.argv[1]), ("accel.pool", sys.argv[1] + "/pool")):
+    package = types.ModuleType(name)
+    package.__path__ = [path]
+    sys.modules[name] = package
 from accel.pool._worker import main
-del sys.modules["accel"]  # a later `import accel` in a task gets the real package
-main(sys.argv[2:])
+del sys.modules["accel"], sys.modules["accel.pool"]  # `import accel` in a task gets the real one
+main(sys.argv[3:])
 """
 _ACCEL_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _SHUTDOWN_GRACE = 5.0
 
 
 def _worker_command():
-    return [sys.executable, "-c", _BOOTSTRAP, _ACCEL_DIR]
+    return [sys.executable, "-S", "-c", _BOOTSTRAP, _ACCEL_DIR, "\x1f".join(sys.path)]
 
 
 def _stop(dispatcher, runtime, how):
@@ -68,8 +73,10 @@ class Pool:
                 not isinstance(maxtasksperchild, int) or isinstance(maxtasksperchild, bool)
                 or maxtasksperchild < 1):
             raise ValueError("maxtasksperchild must be a positive int or None")
-        hello = dumps_function({"sys_path": list(sys.path), "initializer": initializer,
-                                "initargs": tuple(initargs)})
+        # The initializer is pickled apart: a worker must set sys.path before it can
+        # import the initializer's module.
+        hello = dumps_function({"sys_path": list(sys.path),
+                                "initializer": dumps_function((initializer, tuple(initargs)))})
         self._processes = processes
         self._runtime = _pool.WorkerPool(_worker_command(), processes, maxtasksperchild or 0, hello)
         self._dispatcher = Dispatcher(self._runtime)
