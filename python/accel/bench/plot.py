@@ -4,33 +4,29 @@ from .report import format_seconds, format_speedup
 
 def _panel(axes, experiment):
     ways = list(reversed(experiment.ways))  # the baseline on top
-    positions = range(len(ways))
-    medians = [w.timing.median if w.timing else 0.0 for w in ways]
-    below = [w.timing.median - w.timing.fastest if w.timing else 0.0 for w in ways]
-    above = [w.timing.slowest - w.timing.median if w.timing else 0.0 for w in ways]
-    colors = ["tab:gray" if w.name == experiment.baseline else "tab:blue" if w.ok else "tab:red"
-              for w in ways]
-    axes.barh(positions, medians, xerr=[below, above], color=colors, capsize=3)
-    firsts = [(p, w.timing.first_call) for p, w in zip(positions, ways) if w.timing]
-    if firsts:
-        axes.plot([f for _, f in firsts], [p for p, _ in firsts], "kd", markersize=4,
-                  label="first call (compiling, imports)")
+    timed = [(position, way.timing) for position, way in enumerate(ways) if way.timing is not None]
+    seconds = [t.median for _, t in timed] + [t.first_call for _, t in timed] or [1.0]
+    # Limits before the log scale, so a panel whose ways all failed is still drawable;
+    # the room right of the bars is a column for the labels.
+    axes.set_xlim(min(seconds) / 3, max(seconds) * 60)
     axes.set_xscale("log")
-    axes.set_yticks(list(positions), [w.name for w in ways])
+    if timed:
+        positions = [position for position, _ in timed]
+        colors = ["tab:gray" if ways[p].name == experiment.baseline else "tab:blue" for p in positions]
+        axes.barh(positions, [t.median for _, t in timed], color=colors, capsize=3,
+                  xerr=[[t.median - t.fastest for _, t in timed], [t.slowest - t.median for _, t in timed]])
+        axes.plot([t.first_call for _, t in timed], positions, "kd", markersize=4,
+                  label="first call (compiling, imports)")
+    axes.set_yticks(range(len(ways)), [way.name for way in ways])
+    axes.set_ylim(-0.6, len(ways) - 0.4)
     axes.set_xlabel("median seconds (log scale; bars: min-max)")
     axes.set_title(f"{experiment.name}: {experiment.title}", fontsize=9)
-    timed = [m for m in medians if m > 0] + [w.timing.first_call for w in ways if w.timing]
-    slowest = max(timed) if timed else 1.0
-    if timed:
-        axes.set_xlim(min(timed) / 3, slowest * 60)  # a column right of the bars for the labels
-    for position, way, median in zip(positions, ways, medians):
-        if way.timing is None:
+    for position, way in enumerate(ways):
+        if way.timing is None:  # it raised, or its result differed from the baseline's
             label = "FAILED"
         else:
-            label = f"{format_seconds(median)}  {format_speedup(experiment.speedup(way))}"
-            if not way.ok:
-                label += "  results differ"
-        axes.text(slowest * 2, position, label, va="center", fontsize=8)
+            label = f"{format_seconds(way.timing.median)}  {format_speedup(experiment.speedup(way))}"
+        axes.text(max(seconds) * 2, position, label, va="center", fontsize=8)
 
 
 def write_plot(path, experiments, machine_line):

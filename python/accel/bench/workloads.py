@@ -2,6 +2,8 @@
 (a worker cannot import the ``__main__`` of ``python -m accel.bench``)."""
 import numpy as np
 
+import accel
+
 
 def difficult_function(seed=10, size=1024, bins=1024):
     """The notebook's heavy function: draws a histogram of random data, returns its pixels.
@@ -36,3 +38,12 @@ def python_way(x):
 
 def numpy_way(x):
     return x.sum()
+
+
+def parallel_loop(x):
+    """The loop over indices with ``accel.prange``, for ``@accel.jit(parallel=True)``;
+    integer additions, so the parallel sum is exactly the serial one."""
+    y = 0
+    for i in accel.prange(len(x)):
+        y += x[i]
+    return y

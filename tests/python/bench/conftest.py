@@ -1,8 +1,12 @@
 import json
+import os
+import sys
 
 import pytest
 
-from bench_helpers import run_bench
+# The helpers are imported by name, whatever pytest's import mode.
+sys.path.insert(0, os.path.dirname(__file__))
+from bench_helpers import run_bench  # noqa: E402
 
 
 @pytest.fixture(scope="session")

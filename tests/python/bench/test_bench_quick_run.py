@@ -4,9 +4,12 @@ import os
 import matplotlib.image
 import pytest
 
+import accel
+
 EXPECTED_WAYS = {
     "histograms": ["serial", "multiprocessing.Pool(2)", "accel.Pool(2)"],
-    "sums": ["standard", "python_way", "numpy_way", "accel.jit", "numba.njit"],
+    "sums": ["standard", "python_way", "numpy_way", "accel.jit"]
+            + (["accel.prange"] if hasattr(accel, "prange") else []) + ["numba.njit"],
 }
 
 
