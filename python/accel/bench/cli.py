@@ -41,7 +41,7 @@ def main(argv=None):
     names = [options.only] if options.only else list(EXPERIMENTS)
     machine = describe_machine()
     progress = Progress()
-    experiments = [run_plan(name, EXPERIMENTS[name].plan(scale), progress) for name in names]
+    experiments = [run_plan(name, EXPERIMENTS[name].plan(scale), progress, scale.way_budget) for name in names]
 
     print(full_report(experiments, one_line(machine), scale.name))
     if options.json:

@@ -19,7 +19,7 @@ class Progress:
         self.label = f"[{experiment}] {way}"
         self.repeats = repeats
         if not self.rewrite:
-            self._line(f"{self._elapsed()}  {self.label}: first call + {repeats} runs ...")
+            self._line(f"{self._elapsed()}  {self.label}: first call + up to {repeats} runs ...")
 
     def run(self, number):
         if self.rewrite:

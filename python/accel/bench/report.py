@@ -17,17 +17,17 @@ def format_speedup(speedup):
 
 
 def experiment_table(experiment):
-    header = ("way", "median", "min-max", "first call", f"speed-up vs {experiment.baseline}")
+    header = ("way", "median", "min-max", "runs", "first call", f"speed-up vs {experiment.baseline}")
     rows = []
     failures = []
     for way in experiment.ways:
         if way.timing is None:
-            rows.append((way.name, "FAILED", "", "", ""))
+            rows.append((way.name, "FAILED", "", "", "", ""))
         else:
             t = way.timing
             rows.append((way.name, format_seconds(t.median),
                          f"{format_seconds(t.fastest)} - {format_seconds(t.slowest)}",
-                         format_seconds(t.first_call), format_speedup(experiment.speedup(way))))
+                         str(len(t.samples)), format_seconds(t.first_call), format_speedup(experiment.speedup(way))))
         if not way.ok:
             failures.append(way.error or way.difference)
     widths = [max(len(row[i]) for row in rows + [header]) for i in range(len(header))]

@@ -4,7 +4,8 @@ from .results import ExperimentResult, WayResult
 from .timing import measure
 
 
-def run_plan(name, plan, progress):
+def run_plan(name, plan, progress, budget=float("inf")):
+    """``budget``: seconds after which a way stops repeating (see timing.measure)."""
     result = ExperimentResult(name, plan.title, plan.ways[0].name, [], notes=list(plan.notes))
     reference = []  # the first result of the first way that ran; a list so check() can set it
 
@@ -24,7 +25,7 @@ def run_plan(name, plan, progress):
         progress.start_way(name, way.name, way.repeats)
         try:
             with way.session() as call:
-                outcome.timing = measure(call, way.repeats, check, progress.run)
+                outcome.timing = measure(call, way.repeats, check, progress.run, budget)
         except ResultsDiffer as error:
             outcome.difference = str(error)
         except Exception as error:  # a broken way is a failed row, the others still run

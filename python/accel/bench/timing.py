@@ -22,11 +22,14 @@ class Timing:
         return max(self.samples)
 
 
-def measure(call, repeats, check, on_run=lambda number: None):
-    """Times ``call()`` once, then ``repeats`` more times. ``check`` sees every result
-    outside the timed region (a way must agree every time, not only once)."""
+def measure(call, repeats, check, on_run=lambda number: None, budget=float("inf")):
+    """Times ``call()`` once, then up to ``repeats`` more times: fewer when the way has
+    spent ``budget`` seconds and has one repeated timing, so a busy machine cannot stretch
+    the run without bound. ``check`` sees every result outside the timed region (a way
+    must agree every time, not only once)."""
     if repeats < 1:
         raise ValueError(f"repeats must be at least 1, not {repeats}")
+    began = time.perf_counter()
     on_run(0)
     start = time.perf_counter()
     result = call()
@@ -34,6 +37,8 @@ def measure(call, repeats, check, on_run=lambda number: None):
     check(result)
     samples = []
     for number in range(1, repeats + 1):
+        if samples and time.perf_counter() - began >= budget:
+            break
         on_run(number)
         start = time.perf_counter()
         result = call()
