@@ -1,3 +1,4 @@
+#include "codegen/array_layout.h"
 #include "codegen/function_emitter.h"
 
 namespace accel::codegen {
@@ -14,7 +15,7 @@ int64_t item_size(Kind dtype) {
 }  // namespace
 
 llvm::Value* FunctionEmitter::dimension(llvm::Value* array, int axis) {
-  return builder_.CreateExtractValue(array, {1u, static_cast<unsigned>(axis)}, "dim");
+  return builder_.CreateExtractValue(array, {kShape, static_cast<unsigned>(axis)}, "dim");
 }
 
 llvm::Value* FunctionEmitter::stride(llvm::Value* array, Type array_type, int axis) {
@@ -32,7 +33,7 @@ llvm::Value* FunctionEmitter::stride(llvm::Value* array, Type array_type, int ax
     for (int k = 0; k < axis; ++k) s = builder_.CreateMul(s, dimension(array, k));
     return s;
   }
-  return builder_.CreateExtractValue(array, {2u, static_cast<unsigned>(axis)}, "stride");
+  return builder_.CreateExtractValue(array, {kStrides, static_cast<unsigned>(axis)}, "stride");
 }
 
 llvm::Value* FunctionEmitter::checked_index(llvm::Value* index, Kind index_kind, llvm::Value* size, int axis) {
@@ -62,7 +63,7 @@ llvm::Value* FunctionEmitter::view_at(llvm::Value* array, Type array_type,
   llvm::Value* offset = builder_.getInt64(0);
   for (size_t k = 0; k < indices.size(); ++k)
     offset = builder_.CreateAdd(offset, builder_.CreateMul(indices[k], stride(array, array_type, static_cast<int>(k))));
-  llvm::Value* data = builder_.CreateExtractValue(array, {0u});
+  llvm::Value* data = builder_.CreateExtractValue(array, {kData});
   llvm::Value* pointer = builder_.CreateGEP(builder_.getInt8Ty(), data, offset);
   const int remaining = array_type->ndim - static_cast<int>(indices.size());
   if (remaining == 0) return load_element(pointer, array_type->dtype);
@@ -70,11 +71,12 @@ llvm::Value* FunctionEmitter::view_at(llvm::Value* array, Type array_type,
                                 array_type->layout == types::Layout::C ? types::Layout::C : types::Layout::Any,
                                 array_type->readonly);
   llvm::Value* view = llvm::UndefValue::get(module_.llvm_type(view_type));
-  view = builder_.CreateInsertValue(view, pointer, {0u});
+  view = builder_.CreateInsertValue(view, builder_.CreateExtractValue(array, {kMeminfo}), {kMeminfo});
+  view = builder_.CreateInsertValue(view, pointer, {kData});
   for (int k = 0; k < remaining; ++k) {
     const int axis = static_cast<int>(indices.size()) + k;
-    view = builder_.CreateInsertValue(view, dimension(array, axis), {1u, static_cast<unsigned>(k)});
-    view = builder_.CreateInsertValue(view, stride(array, array_type, axis), {2u, static_cast<unsigned>(k)});
+    view = builder_.CreateInsertValue(view, dimension(array, axis), {kShape, static_cast<unsigned>(k)});
+    view = builder_.CreateInsertValue(view, stride(array, array_type, axis), {kStrides, static_cast<unsigned>(k)});
   }
   return view;
 }
@@ -87,7 +89,7 @@ llvm::Value* FunctionEmitter::element_pointer(const Expr& e, llvm::Value* array,
     llvm::Value* i = checked_index(expr(index), type_of(index)->kind, dimension(array, axis), axis);
     offset = builder_.CreateAdd(offset, builder_.CreateMul(i, stride(array, array_type, axis)));
   }
-  return builder_.CreateGEP(builder_.getInt8Ty(), builder_.CreateExtractValue(array, {0u}), offset);
+  return builder_.CreateGEP(builder_.getInt8Ty(), builder_.CreateExtractValue(array, {kData}), offset);
 }
 
 llvm::Value* FunctionEmitter::subscript(const Expr& e) {

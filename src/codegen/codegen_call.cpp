@@ -33,7 +33,7 @@ llvm::Value* FunctionEmitter::user_call(const Expr& e, const infer::CallTarget& 
   auto* status = builder_.CreateCall(module_.function_for(callee), args);
   propagate_if(builder_.CreateICmpNE(status, builder_.getInt32(0)));
   (void)e;
-  return builder_.CreateLoad(result_type, slot);
+  return own_temporary(builder_.CreateLoad(result_type, slot), callee.return_type);
 }
 
 llvm::Value* FunctionEmitter::to_int(llvm::Value* v, Kind from) {

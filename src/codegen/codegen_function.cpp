@@ -18,7 +18,7 @@ const std::unordered_map<const frontend::Stmt*, passes::ParallelLoop>* ModuleEmi
 int slot_count(Type t) {
   switch (t->kind) {
     case Kind::None: return 0;
-    case Kind::Array: return 3;
+    case Kind::Array: return 2 + 2 * t->ndim;
     case Kind::Tuple: {
       int n = 0;
       for (Type e : t->elements) n += slot_count(e);
@@ -50,7 +50,7 @@ llvm::Type* ModuleEmitter::llvm_type(Type t) {
       // Shapes and strides are stored whatever the layout; a known layout only lets
       // codegen use constant strides instead of these.
       auto* dims = llvm::ArrayType::get(llvm::Type::getInt64Ty(c), static_cast<uint64_t>(t->ndim));
-      return llvm::StructType::get(c, {llvm::PointerType::getUnqual(c), dims, dims});
+      return llvm::StructType::get(c, {llvm::PointerType::getUnqual(c), llvm::PointerType::getUnqual(c), dims, dims});
     }
     case Kind::Tuple: {
       std::vector<llvm::Type*> elements;
@@ -88,6 +88,8 @@ llvm::FunctionCallee ModuleEmitter::runtime(const char* name) {
   else if (n == "accel_rt_enter_recursive") type = llvm::FunctionType::get(i32, {}, false);
   else if (n == "accel_rt_parallel_chunks") type = llvm::FunctionType::get(i64, {i64}, false);
   else if (n == "accel_rt_parallel_for") type = llvm::FunctionType::get(i32, {i64, i64, ptr, ptr}, false);
+  else if (n == "accel_rt_array_alloc") type = llvm::FunctionType::get(ptr, {i64, ptr}, false);
+  else if (n == "accel_rt_incref" || n == "accel_rt_decref") type = llvm::FunctionType::get(void_type, {ptr}, false);
   else if (n == "accel_rt_int_bounds_error") type = llvm::FunctionType::get(void_type, {i64, ptr}, false);
   else type = llvm::FunctionType::get(void_type, {}, false);  // accel_rt_leave_recursive
   llvm::FunctionCallee callee = module_.getOrInsertFunction(name, type);
@@ -134,17 +136,18 @@ void FunctionEmitter::emit() {
   auto* entry = new_block("entry");
   builder_.SetInsertPoint(entry);
   // Every variable gets a stack slot up front; mem2reg turns them into registers.
-  for (const auto& [name, type] : spec_.variables)
-    variables_[name] = builder_.CreateAlloca(module_.llvm_type(type), nullptr, name);
+  // Slots holding arrays start empty (null blocks) so releasing them is always safe.
+  for (const auto& [name, type] : spec_.variables) {
+    llvm::Type* t = module_.llvm_type(type);
+    variables_[name] = builder_.CreateAlloca(t, nullptr, name);
+    if (has_arrays(type)) builder_.CreateStore(llvm::Constant::getNullValue(t), variables_[name]);
+    owned_variables_.push_back(name);
+  }
   parallel_plans_ = module_.parallel_plans(spec_);
   result_pointer_ = function_->getArg(static_cast<unsigned>(spec_.arg_types.size()));
-
+  // Both ways out are filled in at the end, when every temporary is known.
   fail_block_ = new_block("fail");
-  {
-    llvm::IRBuilder<> fail_builder(fail_block_);
-    if (spec_.recursive) fail_builder.CreateCall(module_.runtime("accel_rt_leave_recursive"));
-    fail_builder.CreateRet(fail_builder.getInt32(1));
-  }
+  exit_block_ = new_block("exit");
   if (spec_.recursive) {
     // The guard fails before this call counts, so the fail path must not leave.
     auto* too_deep = builder_.CreateICmpNE(
@@ -157,14 +160,27 @@ void FunctionEmitter::emit() {
     builder_.SetInsertPoint(go_on);
   }
 
+  // Parameters are borrowed from the caller; the variables holding them own a reference.
   const auto& params = spec_.source->def.params;
-  for (size_t i = 0; i < params.size(); ++i)
-    builder_.CreateStore(cast(function_->getArg(static_cast<unsigned>(i)), spec_.arg_types[i],
-                              spec_.variables.at(params[i].name)),
-                         variables_.at(params[i].name));
+  for (size_t i = 0; i < params.size(); ++i) {
+    Type type = spec_.variables.at(params[i].name);
+    llvm::Value* value = cast(function_->getArg(static_cast<unsigned>(i)), spec_.arg_types[i], type);
+    retain(value, type);
+    builder_.CreateStore(value, variables_.at(params[i].name));
+  }
   block(spec_.source->def.body);
   if (spec_.falls_off_end && !builder_.GetInsertBlock()->getTerminator())
     return_value(nullptr, types::none());
+  finish_exits(/*leave_recursion=*/spec_.recursive);
+}
+
+void FunctionEmitter::finish_exits(bool leave_recursion) {
+  for (auto [block, status] : {std::pair{exit_block_, 0}, std::pair{fail_block_, 1}}) {
+    builder_.SetInsertPoint(block);
+    release_everything();
+    if (leave_recursion) builder_.CreateCall(module_.runtime("accel_rt_leave_recursive"));
+    builder_.CreateRet(builder_.getInt32(status));
+  }
   // What is left open now follows a return, break or continue: nothing reaches it.
   for (llvm::BasicBlock& b : *function_)
     if (!b.getTerminator()) {

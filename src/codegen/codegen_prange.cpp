@@ -140,10 +140,14 @@ llvm::Function* FunctionEmitter::emit_chunk_function(const Stmt& s, const passes
   locals.push_back(s.targets[0]->name);
   for (const auto& r : plan.reductions) locals.push_back(r.variable);
   for (const auto& name : locals) {
-    llvm::Type* t = module_.llvm_type(spec_.variables.at(name));
+    Type type = spec_.variables.at(name);
+    llvm::Type* t = module_.llvm_type(type);
     auto* slot = b.CreateAlloca(t, nullptr, name);
-    b.CreateStore(b.CreateLoad(t, shared.at(name)), slot);
+    llvm::Value* initial = b.CreateLoad(t, shared.at(name));
+    chunk.retain(initial, type);  // the private copy owns its reference
+    b.CreateStore(initial, slot);
     chunk.variables_[name] = slot;
+    chunk.owned_variables_.push_back(name);
   }
   for (const auto& r : plan.reductions) {
     Type t = spec_.variables.at(r.variable);
@@ -151,10 +155,7 @@ llvm::Function* FunctionEmitter::emit_chunk_function(const Stmt& s, const passes
     b.CreateStore(chunk.reduction_identity(r.op, t, current), chunk.variables_.at(r.variable));
   }
   chunk.fail_block_ = chunk.new_block("fail");
-  {
-    llvm::IRBuilder<> fail_builder(chunk.fail_block_);
-    fail_builder.CreateRet(fail_builder.getInt32(1));
-  }
+  chunk.exit_block_ = chunk.new_block("exit");
 
   // The iterations of this chunk, k = begin .. end-1, as the serial loop would run them.
   llvm::Value* count = b.CreateSub(end, begin);
@@ -179,17 +180,17 @@ llvm::Function* FunctionEmitter::emit_chunk_function(const Stmt& s, const passes
   std::vector<std::string> writeback = plan.privates;
   writeback.push_back(target.name);
   for (const auto& name : writeback) {
-    llvm::Type* t = module_.llvm_type(spec_.variables.at(name));
-    b.CreateStore(b.CreateLoad(t, chunk.variables_.at(name)), shared.at(name));
+    Type type = spec_.variables.at(name);
+    llvm::Type* t = module_.llvm_type(type);
+    llvm::Value* value = b.CreateLoad(t, chunk.variables_.at(name));
+    chunk.retain(value, type);
+    chunk.release(b.CreateLoad(t, shared.at(name)), type);
+    b.CreateStore(value, shared.at(name));
   }
   b.CreateBr(done);
   b.SetInsertPoint(done);
-  b.CreateRet(b.getInt32(0));
-  for (llvm::BasicBlock& block : *fn)
-    if (!block.getTerminator()) {
-      b.SetInsertPoint(&block);
-      b.CreateUnreachable();
-    }
+  b.CreateBr(chunk.exit_block_);
+  chunk.finish_exits(/*leave_recursion=*/false);
   return fn;
 }
 

@@ -17,6 +17,12 @@ void FunctionEmitter::block(const frontend::Block& b) {
 }
 
 void FunctionEmitter::stmt(const Stmt& s) {
+  begin_statement();
+  statement_body(s);
+  end_statement();
+}
+
+void FunctionEmitter::statement_body(const Stmt& s) {
   switch (s.kind) {
     case StmtKind::Assign: {
       llvm::Value* value = expr(*s.value);
@@ -58,11 +64,9 @@ void FunctionEmitter::stmt(const Stmt& s) {
 
 void FunctionEmitter::assign(const Expr& target, llvm::Value* value, Type value_type) {
   switch (target.kind) {
-    case ExprKind::Name: {
-      Type variable = spec_.variables.at(target.name);
-      builder_.CreateStore(cast(value, value_type, variable), variables_.at(target.name));
+    case ExprKind::Name:
+      store_variable(target.name, value, value_type);
       return;
-    }
     case ExprKind::Tuple:
       for (unsigned i = 0; i < target.operands.size(); ++i)
         assign(*target.operands[i], builder_.CreateExtractValue(value, i), value_type->elements[i]);
@@ -221,9 +225,12 @@ void FunctionEmitter::for_array(const Stmt& s, llvm::Value* array, Type array_ty
 
 void FunctionEmitter::return_value(llvm::Value* value, Type type) {
   Type result = spec_.return_type;
-  if (result->kind != Kind::None) builder_.CreateStore(cast(value, type, result), result_pointer_);
-  if (spec_.recursive) builder_.CreateCall(module_.runtime("accel_rt_leave_recursive"));
-  builder_.CreateRet(builder_.getInt32(0));
+  if (result->kind != Kind::None) {
+    llvm::Value* converted = cast(value, type, result);
+    retain(converted, result);  // the caller's reference
+    builder_.CreateStore(converted, result_pointer_);
+  }
+  builder_.CreateBr(exit_block_);
   start_dead_block();
 }
 

@@ -1,3 +1,4 @@
+#include "codegen/array_layout.h"
 #include "codegen/function_emitter.h"
 
 namespace accel::codegen {
@@ -14,10 +15,11 @@ llvm::Value* load_argument(llvm::IRBuilder<>& b, ModuleEmitter& m, llvm::Value* 
     llvm::Value* strides = b.CreateLoad(ptr, slot(index + 2));
     index += 3;
     llvm::Value* array = llvm::UndefValue::get(m.llvm_type(t));
-    array = b.CreateInsertValue(array, data, {0u});
+    array = b.CreateInsertValue(array, llvm::ConstantPointerNull::get(ptr), {kMeminfo});
+    array = b.CreateInsertValue(array, data, {kData});
     for (unsigned k = 0; k < static_cast<unsigned>(t->ndim); ++k) {
-      array = b.CreateInsertValue(array, b.CreateLoad(i64, b.CreateConstGEP1_64(i64, shape, k)), {1u, k});
-      array = b.CreateInsertValue(array, b.CreateLoad(i64, b.CreateConstGEP1_64(i64, strides, k)), {2u, k});
+      array = b.CreateInsertValue(array, b.CreateLoad(i64, b.CreateConstGEP1_64(i64, shape, k)), {kShape, k});
+      array = b.CreateInsertValue(array, b.CreateLoad(i64, b.CreateConstGEP1_64(i64, strides, k)), {kStrides, k});
     }
     return array;
   }
@@ -36,6 +38,16 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* slots, llvm::Value* v, Type
   if (t->kind == Kind::Tuple) {
     for (unsigned i = 0; i < t->elements.size(); ++i)
       store_result(b, slots, b.CreateExtractValue(v, {i}), t->elements[i], index);
+    return;
+  }
+  if (t->kind == Kind::Array) {
+    auto slot = [&](int k) { return b.CreateConstGEP1_64(i64, slots, static_cast<uint64_t>(k)); };
+    b.CreateStore(b.CreateExtractValue(v, {kMeminfo}), slot(index++));
+    b.CreateStore(b.CreateExtractValue(v, {kData}), slot(index++));
+    for (unsigned k = 0; k < static_cast<unsigned>(t->ndim); ++k)
+      b.CreateStore(b.CreateExtractValue(v, {kShape, k}), slot(index++));
+    for (unsigned k = 0; k < static_cast<unsigned>(t->ndim); ++k)
+      b.CreateStore(b.CreateExtractValue(v, {kStrides, k}), slot(index++));
     return;
   }
   llvm::Value* p = b.CreateConstGEP1_64(i64, slots, static_cast<uint64_t>(index++));

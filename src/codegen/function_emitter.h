@@ -19,6 +19,9 @@ using infer::Specialization;
 using types::Kind;
 using types::Type;
 
+/// Whether values of this type hold arrays (and so take part in reference counting).
+bool has_arrays(Type t);
+
 class FunctionEmitter {
  public:
   FunctionEmitter(ModuleEmitter& module, const Specialization& spec);
@@ -28,6 +31,7 @@ class FunctionEmitter {
   // --- codegen_stmt.cpp
   void block(const frontend::Block& b);
   void stmt(const frontend::Stmt& s);
+  void statement_body(const frontend::Stmt& s);
   void assign(const Expr& target, llvm::Value* value, Type value_type);
   void aug_assign(const frontend::Stmt& s);
   void if_stmt(const frontend::Stmt& s);
@@ -106,6 +110,20 @@ class FunctionEmitter {
   void raise_readonly();
 
  public:
+  // --- ownership.cpp
+  void retain(llvm::Value* value, Type type);
+  void release(llvm::Value* value, Type type);
+  void reference(llvm::Value* value, Type type, const char* runtime_function);
+  /// Registers a new (+1) array value to be released at the end of the statement.
+  llvm::Value* own_temporary(llvm::Value* value, Type type);
+  llvm::AllocaInst* entry_slot(llvm::Type* type, const char* name);
+  void release_slot(llvm::AllocaInst* slot, Type type);
+  void begin_statement();
+  void end_statement();
+  void release_everything();
+  void store_variable(const std::string& name, llvm::Value* value, Type value_type);
+  void finish_exits(bool leave_recursion);
+
   // --- errors (codegen_function.cpp)
   /// Branches to an error exit when `failed` is true, raising `kind` with `message`.
   void raise_if(llvm::Value* failed, AccelErrorKind kind, const char* message);
@@ -121,6 +139,10 @@ class FunctionEmitter {
   llvm::IRBuilder<> builder_;
   llvm::Function* function_ = nullptr;
   llvm::BasicBlock* fail_block_ = nullptr;
+  llvm::BasicBlock* exit_block_ = nullptr;
+  std::vector<std::string> owned_variables_;  // released on the way out
+  std::vector<std::pair<llvm::AllocaInst*, Type>> temporaries_;
+  std::vector<std::vector<std::pair<llvm::AllocaInst*, Type>>> statement_temporaries_;
   llvm::Value* result_pointer_ = nullptr;
   std::map<std::string, llvm::Value*> variables_;  // where each variable lives
   struct Loop {

@@ -19,12 +19,13 @@ namespace accel::codegen {
 ///   int32_t entry(const uint64_t* args, uint64_t* result)
 /// A number takes one 8-byte slot (ints sign- or zero-extended to 64 bits, floats as
 /// double, bools as 0/1); an array three (data pointer, shape pointer, strides pointer,
-/// as NumPy's own fields). The result is flattened into slots the same way; a tuple
-/// takes one slot per element, None none. The return value is 0, or 1 with the error
+/// as NumPy's own fields). The result is flattened into slots: a number takes one, an
+/// array 2 + 2*ndim (block, data, shape, strides; the caller owns the reference), a
+/// tuple its elements' slots, None none. The return value is 0, or 1 with the error
 /// left in the runtime's thread-local state.
 using EntryFunction = int32_t (*)(const uint64_t* args, uint64_t* result);
 
-/// Slots a value of this type takes in the entry's argument or result buffer.
+/// Slots a value of this type takes in the entry's result buffer.
 int slot_count(types::Type t);
 
 class ModuleEmitter {

@@ -15,12 +15,19 @@ enum AccelErrorKind : int32_t {
   ACCEL_ERROR_VALUE = 3,
   ACCEL_ERROR_OVERFLOW = 4,
   ACCEL_ERROR_RECURSION = 5,
+  ACCEL_ERROR_MEMORY = 6,
 };
 
 /// Records an error for the calling thread; the compiled function then returns 1.
 void accel_rt_raise(int32_t kind, const char* message);
 /// IndexError with NumPy's message, built only when the error happens.
 void accel_rt_index_error(int64_t index, int64_t axis, int64_t size);
+/// A reference-counted block for an array made in compiled code (count 1); *data gets
+/// its 64-byte aligned payload. nullptr (with an error pending) when it cannot be had.
+void* accel_rt_array_alloc(int64_t nbytes, void** data);
+/// Reference counting of array blocks; nullptr (an array NumPy owns) is ignored.
+void accel_rt_incref(void* meminfo);
+void accel_rt_decref(void* meminfo);
 /// OverflowError for a Python int that does not fit the NumPy integer type it goes to.
 void accel_rt_int_bounds_error(int64_t value, const char* dtype);
 /// One chunk [begin, end) of a prange loop's trip count; returns 0 or 1 (error pending).
@@ -56,6 +63,9 @@ PendingError take_error();
 int num_threads();
 void set_num_threads(int n);
 int max_threads();
+
+/// Blocks allocated and not yet freed (for leak tests).
+int64_t live_array_blocks();
 
 /// How deep compiled recursion may go: well inside an 8 MiB thread stack.
 constexpr int kMaxRecursionDepth = 10000;

@@ -24,6 +24,9 @@ const RuntimeSymbol* runtime_symbols(size_t& count) {
       {"accel_rt_int_bounds_error", reinterpret_cast<void*>(&accel_rt_int_bounds_error)},
       {"accel_rt_parallel_chunks", reinterpret_cast<void*>(&accel_rt_parallel_chunks)},
       {"accel_rt_parallel_for", reinterpret_cast<void*>(&accel_rt_parallel_for)},
+      {"accel_rt_array_alloc", reinterpret_cast<void*>(&accel_rt_array_alloc)},
+      {"accel_rt_incref", reinterpret_cast<void*>(&accel_rt_incref)},
+      {"accel_rt_decref", reinterpret_cast<void*>(&accel_rt_decref)},
       {"accel_rt_enter_recursive", reinterpret_cast<void*>(&accel_rt_enter_recursive)},
       {"accel_rt_leave_recursive", reinterpret_cast<void*>(&accel_rt_leave_recursive)},
   };
