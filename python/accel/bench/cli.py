@@ -1,6 +1,6 @@
 """Command line of ``python -m accel.bench``: which experiments, how big, where to write."""
 import argparse
-import sys
+import os
 
 from .experiments import EXPERIMENTS
 
@@ -22,8 +22,21 @@ def _parser():
     return parser
 
 
+def _check_writable(parser, option, path):
+    """Refuses an output path before the run rather than after a minute of measuring."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        parser.error(f"{option} {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        parser.error(f"{option} {path}: the folder {folder} is not writable")
+
+
 def main(argv=None):
-    options = _parser().parse_args(argv)
+    parser = _parser()
+    options = parser.parse_args(argv)
+    for option, path in (("--json", options.json), ("--plot", options.plot)):
+        if path is not None:
+            _check_writable(parser, option, path)
     if options.list:
         for name, experiment in EXPERIMENTS.items():
             print(f"{name:<12} {experiment.SUMMARY}")

@@ -26,3 +26,10 @@ def test_only_with_an_unknown_name_lists_the_valid_ones_and_exits_2(tmp_path):
     assert completed.returncode == 2
     assert "nosuch" in completed.stderr
     assert "histograms" in completed.stderr and "sums" in completed.stderr
+
+
+def test_an_output_in_a_missing_folder_is_refused_before_running(tmp_path):
+    completed = run_bench("--json", str(tmp_path / "nosuch" / "out.json"), cwd=tmp_path)
+    assert completed.returncode == 2
+    assert "--json" in completed.stderr and "does not exist" in completed.stderr
+    assert "[histograms]" not in completed.stderr  # nothing was measured
