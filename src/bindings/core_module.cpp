@@ -132,5 +132,7 @@ NB_MODULE(_core, m) {
   });
   m.def("set_num_threads", [](int n) { runtime::set_num_threads(n); });
   m.def("get_num_threads", [] { return runtime::num_threads(); });
+  m.def("live_array_blocks", [] { return runtime::live_array_blocks(); },
+        "Array blocks made by compiled code and not yet freed (for leak tests).");
   m.def("host_cpu", [] { return jit::shared_engine().cpu_name(); }, "The CPU LLVM compiles for.");
 }

@@ -120,6 +120,9 @@ llvm::Value* FunctionEmitter::builtin_call(const Expr& e, const infer::CallTarge
   if (q == "builtins.range" || q == "accel.prange")  // evaluated by the for loop itself
     return llvm::ConstantStruct::get(llvm::StructType::get(context_, {}), {});
   if (q == "builtins.len") return dimension(arg(0), 0);
+  if (q == "array.copy") return copy_array(arg(0), arg_type(0));
+  if (q.rfind("numpy.", 0) == 0 && infer::creation_parameters(q.substr(6)))
+    return array_creation(e, target, q.substr(6));
   if (q == "builtins.abs") {
     llvm::Value* v = cast(arg(0), arg_type(0), result);
     if (types::is_float(result->kind))

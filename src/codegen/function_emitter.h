@@ -97,6 +97,19 @@ class FunctionEmitter {
   llvm::Value* float_function(const std::string& name, std::vector<llvm::Value*> args,
                               llvm::Type* type);
 
+  // --- codegen_array_create.cpp
+ public:
+  void loop_nest(const std::vector<llvm::Value*>& extents,
+                 const std::function<void(const std::vector<llvm::Value*>&)>& body);
+  llvm::Value* allocate_array(Type type, const std::vector<llvm::Value*>& shape);
+  std::vector<llvm::Value*> shape_values(const Expr& shape);
+  std::vector<llvm::Value*> shape_of(llvm::Value* array, Type type);
+  void fill_array(llvm::Value* array, Type type, llvm::Value* value);
+  llvm::Value* element_at(llvm::Value* array, Type type, const std::vector<llvm::Value*>& indices);
+  llvm::Value* copy_array(llvm::Value* source, Type source_type);
+  llvm::Value* array_creation(const Expr& e, const infer::CallTarget& target, const std::string& fn);
+
+ private:
   // --- codegen_array.cpp
   llvm::Value* subscript(const Expr& e);
   llvm::Value* element_pointer(const Expr& e, llvm::Value* array, Type array_type);

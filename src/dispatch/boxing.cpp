@@ -54,7 +54,7 @@ PyObject* numpy_scalar(Kind kind, uint64_t slot) {
 
 }  // namespace
 
-PyObject* box_result(types::Type t, const uint64_t* slots, int& index) {
+PyObject* box_result(types::Type t, const uint64_t* slots, int& index, PyObject* const* args, Py_ssize_t nargs) {
   switch (t->kind) {
     case Kind::None: Py_RETURN_NONE;
     case Kind::PyInt: return PyLong_FromLongLong(static_cast<long long>(slots[index++]));
@@ -68,7 +68,7 @@ PyObject* box_result(types::Type t, const uint64_t* slots, int& index) {
       PyObject* tuple = PyTuple_New(static_cast<Py_ssize_t>(t->elements.size()));
       if (!tuple) return nullptr;
       for (size_t i = 0; i < t->elements.size(); ++i) {
-        PyObject* item = box_result(t->elements[i], slots, index);
+        PyObject* item = box_result(t->elements[i], slots, index, args, nargs);
         if (!item) {
           Py_DECREF(tuple);
           return nullptr;
@@ -77,6 +77,7 @@ PyObject* box_result(types::Type t, const uint64_t* slots, int& index) {
       }
       return tuple;
     }
+    case Kind::Array: return box_array(t, slots, index, args, nargs);
     default:
       if (types::is_scalar(t)) return numpy_scalar(t->kind, slots[index++]);
       PyErr_SetString(PyExc_SystemError, "accel: cannot return this type (a compiler bug)");

@@ -180,6 +180,7 @@ PyObject* raise_pending() {
     case ACCEL_ERROR_VALUE: type = PyExc_ValueError; break;
     case ACCEL_ERROR_OVERFLOW: type = PyExc_OverflowError; break;
     case ACCEL_ERROR_RECURSION: type = PyExc_RecursionError; break;
+    case ACCEL_ERROR_MEMORY: type = PyExc_MemoryError; break;
     default: break;
   }
   PyErr_SetString(type, error.message.c_str());
@@ -236,7 +237,7 @@ PyObject* call_positional(Dispatcher* self, PyObject* const* args, Py_ssize_t n)
   }
   if (status != 0) return raise_pending();
   int index = 0;
-  return box_result(return_type, result, index);
+  return box_result(return_type, result, index, args, n);
 }
 
 PyObject* dispatcher_vectorcall(PyObject* callable, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
@@ -411,6 +412,7 @@ PyType_Spec spec = {
 
 bool initialize() {
   if (PyArray_ImportNumPyAPI() < 0) return false;
+  if (!initialize_array_blocks()) return false;
   type_object = reinterpret_cast<PyTypeObject*>(PyType_FromSpec(&spec));
   return type_object != nullptr;
 }

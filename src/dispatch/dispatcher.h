@@ -19,7 +19,12 @@ PyTypeObject* dispatcher_type();
 /// Adds a compiled specialization to a dispatcher (a borrowed reference).
 void add_specialization(PyObject* dispatcher, jit::CompiledFunction compiled);
 
-/// Box a result of type t read from the entry's result slots (boxing.cpp).
-PyObject* box_result(types::Type t, const uint64_t* slots, int& index);
+/// Box a result of type t read from the entry's result slots (boxing.cpp). Arrays that
+/// view an argument's memory keep that argument (one of args) alive.
+PyObject* box_result(types::Type t, const uint64_t* slots, int& index, PyObject* const* args, Py_ssize_t nargs);
+
+/// An ndarray over an array value returned by compiled code (array_block.cpp).
+PyObject* box_array(types::Type t, const uint64_t* slots, int& index, PyObject* const* args, Py_ssize_t nargs);
+bool initialize_array_blocks();
 
 }  // namespace accel::dispatch

@@ -3,6 +3,7 @@
 // Codegen has the matching implementations (codegen/builtin_math.cpp).
 
 #include <string_view>
+#include <vector>
 
 #include "types/type.h"
 
@@ -25,6 +26,8 @@ struct MathFunction {
 const MathFunction* find_math(std::string_view name);
 /// numpy.<name> on scalars (the ufuncs); nullptr when unsupported.
 const MathFunction* find_numpy_ufunc(std::string_view name);
+/// NumPy's parameter names for an array-creation function (np.zeros, ...), or nullptr.
+const std::vector<std::string_view>* creation_parameters(std::string_view name);
 /// numpy.<dtype> scalar constructors: numpy.float32 → Float32; None when not one.
 bool numpy_scalar_kind(std::string_view name, types::Kind& kind);
 

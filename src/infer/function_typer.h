@@ -3,6 +3,7 @@
 // (nullptr) where a variable has not been seen yet; the strict pass after the fixed
 // point reports them, and records what codegen reads.
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -55,6 +56,12 @@ class FunctionTyper {
   Type math_call(const Expr& e, const std::string& fn, const std::vector<Type>& args);
   Type numpy_call(const Expr& e, const std::string& fn, const std::vector<Type>& args);
   std::vector<Type> argument_types(const Expr& e);
+
+  // infer_array.cpp
+  Type array_creation(const Expr& e, const std::string& fn);
+  Type array_method(const Expr& e, const Expr& self, Type self_type, const std::string& method);
+  types::Kind dtype_argument(const Expr& e);
+  int shape_argument(const Expr& e);
 
   Type record(const Expr& e, Type t);
   Type constant(const Expr& e, Constant c);

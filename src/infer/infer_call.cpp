@@ -47,12 +47,9 @@ std::vector<Type> FunctionTyper::argument_types(const Expr& e) {
 Type FunctionTyper::call(const Expr& e) {
   const Expr& callee = *e.operands[0];
   if (callee.kind == ExprKind::Attribute) {
-    // x.method(...) on an array is array support; report it before typing the callee.
     Type base = expr(*callee.operands[0]);
-    if (base && base->kind == Kind::Array)
-      fail(ErrorCode::UnsupportedSyntax, callee.span,
-           "array methods such as ." + callee.name + "() are not supported yet in compiled code.",
-           "Write the loop, e.g. for v in x: total += v.");
+    if (!base) return nullptr;
+    if (base->kind == Kind::Array) return array_method(e, *callee.operands[0], base, callee.name);
   }
   Type target = expr(callee);
   if (!target) return nullptr;
@@ -118,6 +115,8 @@ Type FunctionTyper::user_call(const Expr& e, int function_index) {
 }
 
 Type FunctionTyper::builtin_call(const Expr& e, const std::string& qualname) {
+  if (qualname.rfind("numpy.", 0) == 0 && creation_parameters(qualname.substr(6)))
+    return array_creation(e, qualname.substr(6));
   if (!e.keywords.empty())
     fail(ErrorCode::BadCall, e.keywords[0].span,
          short_name(qualname) + "() takes no keyword arguments in compiled code.");

@@ -17,7 +17,7 @@ bool returnable(types::Type t) {
       if (!returnable(e)) return false;
     return true;
   }
-  return types::is_scalar(t) || t->kind == types::Kind::None;
+  return types::is_scalar(t) || t->kind == types::Kind::None || t->kind == types::Kind::Array;
 }
 
 }  // namespace

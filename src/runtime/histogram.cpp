@@ -1,0 +1,235 @@
+#include "runtime/histogram.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+namespace accel::runtime {
+namespace {
+
+// Element i of a strided float64 vector; memcpy because a view may be unaligned.
+inline double element(const char* base, int64_t stride, int64_t i) {
+  double value;
+  std::memcpy(&value, base + i * stride, sizeof(double));
+  return value;
+}
+
+int32_t value_error(const std::string& message) {
+  accel_rt_raise(ACCEL_ERROR_VALUE, message.c_str());
+  return 1;
+}
+
+// np.linspace(first, last, bins + 1) step for step: its denormal branch (a zero step
+// divides before multiplying), and the last edge set to `last` exactly.
+void linspace_edges(double first, double last, int64_t bins, double* edges) {
+  const double divisor = static_cast<double>(bins);
+  const double delta = last - first;
+  const double step = delta / divisor;
+  if (step == 0.0) {
+    for (int64_t i = 0; i <= bins; ++i) edges[i] = (static_cast<double>(i) / divisor) * delta + first;
+  } else {
+    for (int64_t i = 0; i <= bins; ++i) edges[i] = static_cast<double>(i) * step + first;
+  }
+  edges[bins] = last;
+}
+
+// NumPy's bincount path for one value known to lie in [first, last]: a scaled index, then
+// one step down or up where rounding put it on the wrong side of an edge.
+inline int64_t uniform_bin(double x, double first, double denominator, double bins_as_double,
+                           int64_t bins, const double* edges) {
+  const double scaled = ((x - first) / denominator) * bins_as_double;
+  // Equal to bins only for x == last; NaN (an infinite denominator) also lands last.
+  int64_t index = scaled < bins_as_double ? static_cast<int64_t>(scaled) : bins - 1;
+  if (index > 0 && x < edges[index]) --index;
+  if (index != bins - 1 && x >= edges[index + 1]) ++index;
+  return index;
+}
+
+template <bool kContiguous>
+void count_uniform(const char* data, int64_t n, int64_t stride, double first, double last,
+                   int64_t bins, const double* edges, int64_t* counts) {
+  const double denominator = last - first;
+  const double bins_as_double = static_cast<double>(bins);
+  for (int64_t i = 0; i < n; ++i) {
+    const double x = kContiguous ? element(data, sizeof(double), i) : element(data, stride, i);
+    // Also drops NaN, as NumPy's (a >= first) & (a <= last) mask does.
+    if (!(x >= first && x <= last)) continue;
+    ++counts[uniform_bin(x, first, denominator, bins_as_double, bins, edges)];
+  }
+}
+
+// NumPy's sort order for floats: NaN after everything, equal to itself.
+inline bool numpy_less(double a, double b) { return a < b || (b != b && a == a); }
+
+// NumPy's own algorithm (sort, then searchsorted each edge; the last one from the right),
+// kept for edges containing NaN, where bins are not intervals and counts may even be negative.
+void count_edges_with_nan(const char* data, int64_t n, int64_t stride,
+                          const std::vector<double>& edges, int64_t* counts) {
+  std::vector<double> sorted(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) sorted[static_cast<size_t>(i)] = element(data, stride, i);
+  std::sort(sorted.begin(), sorted.end(), numpy_less);
+  const size_t last = edges.size() - 1;
+  std::vector<int64_t> below(edges.size());
+  for (size_t j = 0; j < last; ++j)
+    below[j] = std::lower_bound(sorted.begin(), sorted.end(), edges[j], numpy_less) - sorted.begin();
+  below[last] = std::upper_bound(sorted.begin(), sorted.end(), edges[last], numpy_less) - sorted.begin();
+  for (size_t j = 0; j < last; ++j) counts[j] = below[j + 1] - below[j];
+}
+
+// The bin of x for sorted edges without NaN and edges[0] <= x < edges.back(): the last edge
+// not above x, found without branches (they would mispredict on random data).
+inline int64_t edges_bin(const double* edges, int64_t n_edges, double x) {
+  const double* base = edges;
+  int64_t length = n_edges;
+  while (length > 1) {
+    const int64_t half = length / 2;
+    base = base[half] <= x ? base + half : base;
+    length -= half;
+  }
+  return base - edges;
+}
+
+template <bool kContiguous>
+void count_edges(const char* data, int64_t n, int64_t stride, const std::vector<double>& edges,
+                 int64_t* counts) {
+  const int64_t n_edges = static_cast<int64_t>(edges.size());
+  const double first = edges.front();
+  const double last = edges.back();
+  for (int64_t i = 0; i < n; ++i) {
+    const double x = kContiguous ? element(data, sizeof(double), i) : element(data, stride, i);
+    if (!(x >= first && x <= last)) continue;
+    // The closed last bin: searchsorted 'right' on the last edge.
+    if (x == last) {
+      ++counts[n_edges - 2];
+      continue;
+    }
+    ++counts[edges_bin(edges.data(), n_edges, x)];
+  }
+}
+
+}  // namespace
+
+std::string python_float_repr(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  // Shortest round-trip digits, as Python's repr; then Python's layout of them.
+  char buffer[64];
+  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value, std::chars_format::scientific);
+  const std::string scientific(buffer, result.ptr);
+  const size_t e_at = scientific.find('e');
+  const int exponent = std::atoi(scientific.c_str() + e_at + 1);
+  std::string out = value < 0 || std::signbit(value) ? "-" : "";
+  std::string digits;
+  for (size_t i = out.size(); i < e_at; ++i)
+    if (scientific[i] != '.') digits += scientific[i];
+  if (exponent < -4 || exponent >= 16) {
+    out += digits[0];
+    if (digits.size() > 1) out += "." + digits.substr(1);
+    const std::string magnitude = std::to_string(std::abs(exponent));
+    out += std::string(exponent < 0 ? "e-" : "e+") + (magnitude.size() < 2 ? "0" : "") + magnitude;
+  } else if (exponent >= 0) {
+    const size_t integer_digits = static_cast<size_t>(exponent) + 1;
+    if (digits.size() <= integer_digits) {
+      out += digits + std::string(integer_digits - digits.size(), '0') + ".0";
+    } else {
+      out += digits.substr(0, integer_digits) + "." + digits.substr(integer_digits);
+    }
+  } else {
+    out += "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + digits;
+  }
+  return out;
+}
+
+const RuntimeSymbol* histogram_symbols(size_t& count) {
+  static const RuntimeSymbol symbols[] = {
+      {"accel_rt_histogram_uniform", reinterpret_cast<void*>(&accel_rt_histogram_uniform)},
+      {"accel_rt_histogram_edges", reinterpret_cast<void*>(&accel_rt_histogram_edges)},
+  };
+  count = sizeof(symbols) / sizeof(symbols[0]);
+  return symbols;
+}
+
+}  // namespace accel::runtime
+
+using accel::runtime::python_float_repr;
+using accel::runtime::value_error;
+
+extern "C" int32_t accel_rt_histogram_uniform(const char* data, int64_t n, int64_t stride,
+                                              int64_t bins, int32_t has_range, double lo,
+                                              double hi, int64_t* counts, double* edges) {
+  // (1) Validate in NumPy's order: bins, then the range.
+  if (bins < 1) return value_error("`bins` must be positive, when an integer");
+  if (n < 0) return value_error("histogram of a negative number of values");
+  double first, last;
+  if (has_range) {
+    first = lo;
+    last = hi;
+    if (first > last) return value_error("max must be larger than min in range parameter.");
+    if (!std::isfinite(first) || !std::isfinite(last))
+      return value_error("supplied range of [" + python_float_repr(first) + ", " +
+                         python_float_repr(last) + "] is not finite");
+  } else if (n == 0) {
+    first = 0.0;
+    last = 1.0;
+  } else {
+    // a.min() and a.max(): NaN anywhere makes both NaN.
+    first = last = accel::runtime::element(data, stride, 0);
+    bool has_nan = false;
+    for (int64_t i = 0; i < n; ++i) {
+      const double x = accel::runtime::element(data, stride, i);
+      has_nan |= x != x;
+      first = std::min(first, x);
+      last = std::max(last, x);
+    }
+    if (has_nan) first = last = NAN;
+    if (!std::isfinite(first) || !std::isfinite(last))
+      return value_error("autodetected range of [" + python_float_repr(first) + ", " +
+                         python_float_repr(last) + "] is not finite");
+  }
+  if (first == last) {
+    first -= 0.5;
+    last += 0.5;
+  }
+  // (2) Edges, refused when rounding made two of them equal.
+  accel::runtime::linspace_edges(first, last, bins, edges);
+  for (int64_t i = 0; i < bins; ++i)
+    if (edges[i] >= edges[i + 1])
+      return value_error("Too many bins for data range. Cannot create " + std::to_string(bins) +
+                         " finite-sized bins.");
+  // (3) One pass over the data.
+  std::fill(counts, counts + bins, int64_t{0});
+  if (stride == static_cast<int64_t>(sizeof(double)))
+    accel::runtime::count_uniform<true>(data, n, stride, first, last, bins, edges, counts);
+  else
+    accel::runtime::count_uniform<false>(data, n, stride, first, last, bins, edges, counts);
+  return 0;
+}
+
+extern "C" int32_t accel_rt_histogram_edges(const char* data, int64_t n, int64_t stride,
+                                            const char* edges, int64_t n_edges,
+                                            int64_t edges_stride, int64_t* counts) {
+  if (n < 0 || n_edges < 0) return value_error("histogram of a negative number of values");
+  // A contiguous copy of the edges: the search reads them many times per value.
+  std::vector<double> sorted_edges(static_cast<size_t>(n_edges));
+  bool has_nan = false;
+  for (int64_t i = 0; i < n_edges; ++i) {
+    sorted_edges[static_cast<size_t>(i)] = accel::runtime::element(edges, edges_stride, i);
+    has_nan |= std::isnan(sorted_edges[static_cast<size_t>(i)]);
+  }
+  // NumPy's check compares neighbours with '>', so NaN edges pass it.
+  for (int64_t i = 0; i + 1 < n_edges; ++i)
+    if (sorted_edges[static_cast<size_t>(i)] > sorted_edges[static_cast<size_t>(i + 1)])
+      return value_error("`bins` must increase monotonically, when an array");
+  if (n_edges < 2) return 0;
+  std::fill(counts, counts + (n_edges - 1), int64_t{0});
+  if (has_nan)
+    accel::runtime::count_edges_with_nan(data, n, stride, sorted_edges, counts);
+  else if (stride == static_cast<int64_t>(sizeof(double)))
+    accel::runtime::count_edges<true>(data, n, stride, sorted_edges, counts);
+  else
+    accel::runtime::count_edges<false>(data, n, stride, sorted_edges, counts);
+  return 0;
+}
