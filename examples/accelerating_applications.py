@@ -4,7 +4,8 @@
 
 The notebook's two ideas, at sizes that take seconds: run a heavy function on several
 cores with a process pool (``accel.Pool`` where the notebook used ``multiprocessing.Pool``),
-and compile a Python loop to machine code (``@accel.jit`` where it used ``numba.jit``).
+and compile a Python loop to machine code (``@accel.jit`` where it used ``numba.jit``),
+also to threads on every core (``accel.prange``).
 ``python -m accel.bench`` times the same at the notebook's full sizes.
 """
 import timeit
@@ -44,6 +45,15 @@ def jit_way(x):
     y = 0
     for item in x:
         y += item
+    return y
+
+
+@accel.jit(parallel=True)
+def parallel_way(x):
+    """The notebook's "even more parallelism", without MPI: the loop split over all cores."""
+    y = 0
+    for i in accel.prange(len(x)):
+        y += x[i]
     return y
 
 
@@ -94,7 +104,8 @@ def jit_part():
     results = {}
     print(f"\nsumming np.arange({input_data.size:_}):")
     for name, function in [("standard", standard), ("python_way", python_way),
-                           ("numpy_way", numpy_way), ("jit_way (@accel.jit)", jit_way)]:
+                           ("numpy_way", numpy_way), ("jit_way (@accel.jit)", jit_way),
+                           ("parallel_way (prange)", parallel_way)]:
         results[name] = function(input_data)
         print(f"  {name:<22} {best_of(lambda: function(input_data)) * 1e3:9.3f} ms")
     print(f"  the first jit_way call compiled it: {first_call * 1e3:.1f} ms")
