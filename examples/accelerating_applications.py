@@ -8,7 +8,7 @@ and compile a Python loop to machine code (``@accel.jit`` where it used ``numba.
 also to threads on every core (``accel.prange``).
 ``python -m accel.bench`` times the same at the notebook's full sizes.
 """
-import timeit
+import time
 
 import matplotlib
 matplotlib.use("Agg")  # draw into memory: no window, works without a display
@@ -72,9 +72,14 @@ def python_way(x):
     return sum(x)
 
 
-def best_of(statement, repeat=3):
-    """The fastest of a few runs, like %timeit's best, in seconds."""
-    return min(timeit.repeat(statement, number=1, repeat=repeat))
+def best_of(function, repeat=3):
+    """The fastest of a few calls in seconds, like %timeit's best, and the last result."""
+    seconds = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        seconds.append(time.perf_counter() - start)
+    return min(seconds), result
 
 
 def multiprocessing_part():
@@ -86,11 +91,10 @@ def multiprocessing_part():
     print("  np.array(list(map(threshold, np.arange(10)))) =", np.array(list(map(threshold, np.arange(10)))))
 
     seeds = range(8)
-    serial = list(map(difficult_function, seeds))
-    serial_time = best_of(lambda: list(map(difficult_function, seeds)), repeat=2)
+    serial_time, serial = best_of(lambda: list(map(difficult_function, seeds)), repeat=2)
     with accel.Pool(2) as pool:
-        pooled = pool.map(difficult_function, seeds)  # the first map starts the workers' imports
-        pool_time = best_of(lambda: pool.map(difficult_function, seeds), repeat=2)
+        pool.map(difficult_function, seeds)  # the first map waits for the workers' imports
+        pool_time, pooled = best_of(lambda: pool.map(difficult_function, seeds), repeat=2)
     same = all(np.array_equal(a, b) for a, b in zip(serial, pooled))
     print(f"\ndifficult_function over {len(seeds)} seeds ({serial[0].shape[1]}x{serial[0].shape[0]} images):")
     print(f"  serial             {serial_time:8.3f} s")
@@ -100,14 +104,14 @@ def multiprocessing_part():
 
 def jit_part():
     input_data = np.arange(1_000_000)
-    first_call = best_of(lambda: jit_way(input_data), repeat=1)  # compiles, then runs
+    first_call, _ = best_of(lambda: jit_way(input_data), repeat=1)  # compiles, then runs
     results = {}
     print(f"\nsumming np.arange({input_data.size:_}):")
     for name, function in [("standard", standard), ("python_way", python_way),
                            ("numpy_way", numpy_way), ("jit_way (@accel.jit)", jit_way),
                            ("parallel_way (prange)", parallel_way)]:
-        results[name] = function(input_data)
-        print(f"  {name:<22} {best_of(lambda: function(input_data)) * 1e3:9.3f} ms")
+        seconds, results[name] = best_of(lambda: function(input_data))
+        print(f"  {name:<22} {seconds * 1e3:9.3f} ms")
     print(f"  the first jit_way call compiled it: {first_call * 1e3:.1f} ms")
     same = len(set(int(value) for value in results.values())) == 1
     print(f"  every way returns {int(results['standard'])}: {same}")
