@@ -10,13 +10,14 @@
 #include <cstring>
 #include <system_error>
 
+#include "pool/segment_cache.h"
 #include "pool/worker_endpoint.h"
 #include "pool/worker_pool.h"
 
 namespace nb = nanobind;
 using namespace nb::literals;
+using accel::pool::BufferLease;
 using accel::pool::IncomingMessage;
-using accel::pool::MappedRegion;
 using accel::pool::MessageKind;
 using accel::pool::OutgoingMessage;
 using accel::pool::PoolEvent;
@@ -37,18 +38,19 @@ nb::bytes to_bytes(const std::vector<std::byte>& data) {
 }
 
 // A received out-of-band buffer becomes a writable memoryview whose exporter keeps the
-// mapping alive; NumPy arrays rebuilt on it hold it through their base.
-nb::object to_memoryview(std::shared_ptr<MappedRegion> region) {
-  auto* keeper = new std::shared_ptr<MappedRegion>(std::move(region));
-  nb::capsule owner(keeper, [](void* p) noexcept { delete static_cast<std::shared_ptr<MappedRegion>*>(p); });
+// lease alive; NumPy arrays rebuilt on it hold it through their base. When the last one
+// dies the lease returns the segment to its creator for reuse.
+nb::object to_memoryview(std::shared_ptr<BufferLease> lease) {
+  auto* keeper = new std::shared_ptr<BufferLease>(std::move(lease));
+  nb::capsule owner(keeper, [](void* p) noexcept { delete static_cast<std::shared_ptr<BufferLease>*>(p); });
   size_t shape[1] = {(*keeper)->size()};
   auto* data = reinterpret_cast<uint8_t*>((*keeper)->data());
   return nb::cast(nb::ndarray<nb::memview, uint8_t, nb::ndim<1>>(data, 1, shape, owner));
 }
 
-nb::list to_memoryviews(std::vector<std::shared_ptr<MappedRegion>>& regions) {
+nb::list to_memoryviews(std::vector<std::shared_ptr<BufferLease>>& leases) {
   nb::list views;
-  for (auto& region : regions) views.append(to_memoryview(std::move(region)));
+  for (auto& lease : leases) views.append(to_memoryview(std::move(lease)));
   return views;
 }
 

@@ -1,5 +1,7 @@
 #include "pool/channel.h"
 
+#include "pool/segment_cache.h"
+
 #include <array>
 #include <cstring>
 #include <stdexcept>
@@ -7,14 +9,14 @@
 namespace accel::pool {
 
 StagedBuffer stage_in_segment(SegmentNamer& namer, std::span<const std::byte> bytes) {
-  StagedBuffer staged{namer.next(), bytes.size()};
+  StagedBuffer staged{namer.next(), bytes.size(), bytes.size()};
   create_named_segment(staged.location, bytes);
   return staged;
 }
 
-void spill_large_payload(OutgoingMessage& message, SegmentNamer& namer, std::size_t max_inline) {
+void spill_large_payload(OutgoingMessage& message, SegmentCache& segments, std::size_t max_inline) {
   if (message.payload.size() <= max_inline || (message.header.flags & kPayloadInBuffer)) return;
-  message.buffers.push_back(stage_in_segment(namer, message.payload));
+  message.buffers.push_back(segments.stage(message.payload));
   message.header.flags |= kPayloadInBuffer;
   message.header.payload_size = message.payload.size();
   message.payload.clear();
@@ -33,16 +35,21 @@ bool try_write_message(RingBuffer& ring, const OutgoingMessage& message) {
   return ring.try_write(parts);
 }
 
-IncomingMessage read_message(std::span<const std::byte> frame) {
+IncomingMessage read_message(std::span<const std::byte> frame, SegmentCache& segments,
+                             const std::shared_ptr<ReturnQueue>& returns) {
   auto decoded = decode(frame);
   if (!decoded) throw std::runtime_error("malformed message in a pool channel");
   IncomingMessage message;
   message.header = decoded->header;
+  if (message.header.kind == static_cast<uint32_t>(MessageKind::ReturnBuffers)) {
+    for (const BufferRef& ref : decoded->refs) segments.returned(ref.location);
+    message.header.buffer_count = 0;
+    return message;
+  }
   message.buffers.reserve(decoded->refs.size());
-  for (const BufferRef& ref : decoded->refs)
-    message.buffers.push_back(std::make_shared<MappedRegion>(take_named_segment(ref.location, ref.size)));
+  for (const BufferRef& ref : decoded->refs) message.buffers.push_back(segments.lease(ref, returns));
   if (message.header.flags & kPayloadInBuffer) {
-    const MappedRegion& spilled = *message.buffers.back();
+    const BufferLease& spilled = *message.buffers.back();
     message.payload.assign(spilled.data(), spilled.data() + spilled.size());
     message.buffers.pop_back();
     message.header.flags &= ~kPayloadInBuffer;
@@ -53,8 +60,16 @@ IncomingMessage read_message(std::span<const std::byte> frame) {
   return message;
 }
 
-void discard_segments(const OutgoingMessage& message) {
-  for (const StagedBuffer& buffer : message.buffers) remove_named_segment(buffer.location);
+std::optional<OutgoingMessage> make_return_message(const std::vector<std::string>& names) {
+  if (names.empty()) return std::nullopt;
+  OutgoingMessage message;
+  message.header.kind = static_cast<uint32_t>(MessageKind::ReturnBuffers);
+  for (const std::string& name : names) message.buffers.push_back({name, 0, 0});
+  return message;
+}
+
+void discard_segments(const OutgoingMessage& message, SegmentCache& segments) {
+  for (const StagedBuffer& buffer : message.buffers) segments.forget(buffer.location);
 }
 
 void discard_unread_messages(RingBuffer& ring) {

@@ -12,6 +12,7 @@ EncodedMessage encode(const OutgoingMessage& message) {
   for (const StagedBuffer& buffer : message.buffers) {
     BufferRef ref;
     ref.size = buffer.size;
+    ref.capacity = buffer.capacity;
     if (buffer.location.size() >= sizeof ref.location)
       throw std::length_error("buffer location too long: " + buffer.location);
     std::memcpy(ref.location, buffer.location.data(), buffer.location.size());

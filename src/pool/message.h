@@ -21,6 +21,8 @@ enum class MessageKind : uint32_t {
   ReleaseJob = 3,  // the job is over: the worker may forget its function
   Task = 4,        // payload: the chunk's items, pickled; buffers: their large arrays
   Shutdown = 5,    // finish the current task, then exit with status 0
+  // Either direction.
+  ReturnBuffers = 6,  // refs: segments of the receiver that the sender is done with
   // Worker -> pool.
   Result = 16,     // payload: the chunk's results, pickled; buffers: their large arrays
   TaskError = 17,  // payload: (exception, traceback text), pickled; first_item = failing item
@@ -45,10 +47,12 @@ static_assert(sizeof(MessageHeader) == 64);
 /// The payload itself travels as the last out-of-band buffer (it was too big to inline).
 constexpr uint32_t kPayloadInBuffer = 1;
 
-/// Where one out-of-band buffer lives: for shared memory, a /dev/shm segment name.
+/// Where one out-of-band buffer lives: for shared memory, a /dev/shm segment name, whose
+/// first `size` of `capacity` bytes hold the buffer.
 struct BufferRef {
   uint64_t size = 0;
-  char location[56] = {};
+  uint64_t capacity = 0;
+  char location[48] = {};
 };
 static_assert(sizeof(BufferRef) == 64);
 
@@ -56,7 +60,10 @@ static_assert(sizeof(BufferRef) == 64);
 struct StagedBuffer {
   std::string location;
   uint64_t size = 0;
+  uint64_t capacity = 0;
 };
+
+class BufferLease;
 
 /// A message about to be sent. Buffers are staged already; the payload is inline
 /// unless `header.flags & kPayloadInBuffer`, in which case it is buffers.back().
@@ -67,11 +74,11 @@ struct OutgoingMessage {
 };
 
 /// A received message: the payload copied out of the channel, each out-of-band buffer
-/// a mapping the receiver now owns alone.
+/// a lease on shared memory that stays valid while referenced (segment_cache.h).
 struct IncomingMessage {
   MessageHeader header;
   std::vector<std::byte> payload;
-  std::vector<std::shared_ptr<MappedRegion>> buffers;
+  std::vector<std::shared_ptr<BufferLease>> buffers;
 };
 
 /// The wire layout: header, then one BufferRef per buffer, then the inline payload.

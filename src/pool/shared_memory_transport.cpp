@@ -6,15 +6,15 @@ SharedMemoryTransport::SharedMemoryTransport(std::size_t workers, std::size_t ri
                                              std::string segment_prefix)
     : segment_(PoolSegment::create(workers, ring_capacity)),
       prefix_(std::move(segment_prefix)),
-      namer_(prefix_ + "p.") {}
-
-StagedBuffer SharedMemoryTransport::stage(std::span<const std::byte> bytes) {
-  return stage_in_segment(namer_, bytes);
+      segments_(prefix_ + "p.") {
+  for (std::size_t w = 0; w < workers; ++w) returns_.push_back(std::make_shared<ReturnQueue>());
 }
+
+StagedBuffer SharedMemoryTransport::stage(std::span<const std::byte> bytes) { return segments_.stage(bytes); }
 
 void SharedMemoryTransport::prepare(OutgoingMessage& message) {
   RingBuffer ring = segment_.task_ring(0);
-  spill_large_payload(message, namer_, max_inline_payload(ring));
+  spill_large_payload(message, segments_, max_inline_payload(ring));
 }
 
 bool SharedMemoryTransport::try_send(std::size_t worker, const OutgoingMessage& message) {
@@ -22,15 +22,33 @@ bool SharedMemoryTransport::try_send(std::size_t worker, const OutgoingMessage& 
   return try_write_message(ring, message);
 }
 
-void SharedMemoryTransport::discard(const OutgoingMessage& message) { discard_segments(message); }
+void SharedMemoryTransport::discard(const OutgoingMessage& message) { discard_segments(message, segments_); }
 
 std::optional<IncomingMessage> SharedMemoryTransport::try_receive(std::size_t worker) {
   RingBuffer ring = segment_.result_ring(worker);
-  auto frame = ring.peek();
-  if (!frame) return std::nullopt;
-  IncomingMessage message = read_message(*frame);
-  ring.pop();
-  return message;
+  while (auto frame = ring.peek()) {
+    IncomingMessage message = read_message(*frame, segments_, returns_[worker]);
+    ring.pop();
+    if (message.header.kind != static_cast<uint32_t>(MessageKind::ReturnBuffers)) return message;
+  }
+  return std::nullopt;
+}
+
+void SharedMemoryTransport::send_returns(std::size_t worker) {
+  std::vector<std::string> names = returns_[worker]->take();
+  if (names.empty()) return;
+  // Bounded messages, so a long list never exceeds what a ring takes.
+  constexpr std::size_t kPerMessage = 1024;
+  RingBuffer ring = segment_.task_ring(worker);
+  for (std::size_t start = 0; start < names.size(); start += kPerMessage) {
+    const auto end = std::min(names.size(), start + kPerMessage);
+    auto message = make_return_message(std::vector<std::string>(names.begin() + static_cast<std::ptrdiff_t>(start),
+                                                                names.begin() + static_cast<std::ptrdiff_t>(end)));
+    if (!try_write_message(ring, *message)) {
+      for (std::size_t i = start; i < names.size(); ++i) returns_[worker]->push(std::move(names[i]));
+      return;
+    }
+  }
 }
 
 void SharedMemoryTransport::wait_for_messages(std::chrono::nanoseconds timeout) {
@@ -52,16 +70,20 @@ void SharedMemoryTransport::reset_worker(std::size_t worker) {
   // Tasks go back to the scheduler with their buffers; control messages are re-created.
   while (auto frame = tasks.peek()) {
     auto decoded = decode(*frame);
-    if (decoded && decoded->header.kind != static_cast<uint32_t>(MessageKind::Task))
-      for (const BufferRef& ref : decoded->refs) remove_named_segment(ref.location);
+    const auto kind = decoded ? static_cast<MessageKind>(decoded->header.kind) : MessageKind::Task;
+    if (kind != MessageKind::Task && kind != MessageKind::ReturnBuffers)
+      for (const BufferRef& ref : decoded->refs) segments_.forget(ref.location);
     tasks.pop();
   }
   RingBuffer results = segment_.result_ring(worker);
   discard_unread_messages(results);
   segment_.reset_slot(worker);
+  // Leases of the dead worker's buffers may still live here; their returns go nowhere.
+  returns_[worker] = std::make_shared<ReturnQueue>();
 }
 
 void SharedMemoryTransport::release_leftovers() {
+  segments_.clear();
   remove_named_segments_with_prefix(std::string_view(prefix_).substr(1));
 }
 

@@ -1,10 +1,13 @@
 #pragma once
 // Transport over one PoolSegment: a task ring and a result ring per worker, out-of-band
 // buffers in named /dev/shm segments that the receiver unlinks on arrival.
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "pool/channel.h"
 #include "pool/pool_segment.h"
+#include "pool/segment_cache.h"
 #include "pool/transport.h"
 
 namespace accel::pool {
@@ -27,6 +30,7 @@ class SharedMemoryTransport final : public Transport {
   std::optional<IncomingMessage> try_receive(std::size_t worker) override;
   void wait_for_messages(std::chrono::nanoseconds timeout) override;
   void wake() override;
+  void send_returns(std::size_t worker) override;
   int64_t current_item(std::size_t worker) override;
   void reset_worker(std::size_t worker) override;
   void release_leftovers() override;
@@ -35,7 +39,9 @@ class SharedMemoryTransport final : public Transport {
  private:
   PoolSegment segment_;
   std::string prefix_;
-  SegmentNamer namer_;
+  SegmentCache segments_;
+  // Per worker: names of its segments whose leases died here; replaced when it restarts.
+  std::vector<std::shared_ptr<ReturnQueue>> returns_;
 };
 
 }  // namespace accel::pool

@@ -35,6 +35,9 @@ class Transport {
   /// Ends a wait_for_messages early; safe from any thread.
   virtual void wake() = 0;
 
+  /// Sends `worker` the names of its buffers this side is done with, so it can reuse them.
+  virtual void send_returns(std::size_t worker) = 0;
+
   /// The item `worker` reported running last, or -1 when it was idle.
   virtual int64_t current_item(std::size_t worker) = 0;
   /// Empties the channels of a worker that is gone. Unread tasks keep their staged

@@ -13,8 +13,16 @@ WorkerEndpoint::WorkerEndpoint(int fd, std::size_t slot, pid_t owner, const std:
     : segment_(PoolSegment::attach(fd)),
       slot_(slot),
       owner_(owner),
-      namer_(segment_prefix + std::to_string(::getpid()) + ".") {
+      // "/accel.<owner>.<pool>.w<slot>." -> "/accel.<owner>.<pool>."
+      pool_prefix_(segment_prefix.substr(0, segment_prefix.rfind(".w") + 1)),
+      segments_(segment_prefix + std::to_string(::getpid()) + ".") {
   (void)segment_.slot(slot_);  // validates the slot index
+}
+
+// The owner died without cleaning up (SIGKILL): the workers do it for it.
+void WorkerEndpoint::remove_pool_segments() {
+  segments_.clear();
+  if (pool_prefix_.size() > 1) remove_named_segments_with_prefix(std::string_view(pool_prefix_).substr(1));
 }
 
 // Re-parenting to init (or a subreaper) is how a worker learns its owner died.
@@ -26,26 +34,44 @@ std::optional<IncomingMessage> WorkerEndpoint::receive() {
     if (auto frame = ring.peek()) {
       if (auto decoded = decode(*frame); decoded && decoded->header.kind == static_cast<uint32_t>(MessageKind::Task))
         set_current_item(static_cast<int64_t>(decoded->header.first_item));
-      IncomingMessage message = read_message(*frame);
+      IncomingMessage message = read_message(*frame, segments_, returns_);
       ring.pop();
+      if (message.header.kind == static_cast<uint32_t>(MessageKind::ReturnBuffers)) continue;
       return message;
     }
-    if (!owner_alive()) return std::nullopt;
+    if (!owner_alive()) {
+      remove_pool_segments();
+      return std::nullopt;
+    }
     ring.wait_readable(kOwnerCheckPeriod);
   }
 }
 
-bool WorkerEndpoint::send(OutgoingMessage message) {
-  RingBuffer ring = segment_.result_ring(slot_);
-  spill_large_payload(message, namer_, max_inline_payload(ring));
+bool WorkerEndpoint::write_blocking(RingBuffer& ring, const OutgoingMessage& message) {
   const std::size_t size = sizeof(MessageHeader) + message.buffers.size() * sizeof(BufferRef) + message.payload.size();
   while (!try_write_message(ring, message)) {
     if (!owner_alive()) {
-      discard_segments(message);
+      remove_pool_segments();
       return false;
     }
     ring.wait_writable(size, kOwnerCheckPeriod);
   }
+  return true;
+}
+
+bool WorkerEndpoint::send(OutgoingMessage message) {
+  RingBuffer ring = segment_.result_ring(slot_);
+  // The pool's buffers this worker is done with go first, so the pool can reuse them.
+  std::vector<std::string> names = returns_->take();
+  constexpr std::size_t kPerMessage = 1024;
+  for (std::size_t start = 0; start < names.size(); start += kPerMessage) {
+    const auto end = std::min(names.size(), start + kPerMessage);
+    auto returned = make_return_message(std::vector<std::string>(names.begin() + static_cast<std::ptrdiff_t>(start),
+                                                                 names.begin() + static_cast<std::ptrdiff_t>(end)));
+    if (!write_blocking(ring, *returned)) return false;
+  }
+  spill_large_payload(message, segments_, max_inline_payload(ring));
+  if (!write_blocking(ring, message)) return false;
   set_current_item(-1);
   return true;
 }

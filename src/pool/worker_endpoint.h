@@ -10,6 +10,7 @@
 
 #include "pool/channel.h"
 #include "pool/pool_segment.h"
+#include "pool/segment_cache.h"
 
 namespace accel::pool {
 
@@ -23,7 +24,7 @@ class WorkerEndpoint {
   /// item as running before its buffers are taken, so a crash is blamed on it.
   std::optional<IncomingMessage> receive();
   /// Copies a large buffer of a result into shared memory.
-  StagedBuffer stage(std::span<const std::byte> bytes) { return stage_in_segment(namer_, bytes); }
+  StagedBuffer stage(std::span<const std::byte> bytes) { return segments_.stage(bytes); }
   /// Sends a result or error, waiting for room; marks the worker idle once sent.
   /// False when the owner has exited.
   bool send(OutgoingMessage message);
@@ -32,11 +33,15 @@ class WorkerEndpoint {
 
  private:
   bool owner_alive() const;
+  bool write_blocking(RingBuffer& ring, const OutgoingMessage& message);
+  void remove_pool_segments();
 
   PoolSegment segment_;
   std::size_t slot_;
   pid_t owner_;
-  SegmentNamer namer_;
+  std::string pool_prefix_;
+  SegmentCache segments_;
+  std::shared_ptr<ReturnQueue> returns_ = std::make_shared<ReturnQueue>();
 };
 
 }  // namespace accel::pool

@@ -111,6 +111,8 @@ bool WorkerPool::can_take_task(const Worker& worker) const {
 }
 
 void WorkerPool::dispatch() {
+  for (std::size_t slot = 0; slot < workers_.size(); ++slot)
+    if (workers_[slot].pid > 0) transport_->send_returns(slot);
   std::vector<bool> full(workers_.size(), false);
   while (!pending_.empty()) {
     // The least loaded worker that has room, so long tasks spread out.

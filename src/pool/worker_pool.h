@@ -41,7 +41,7 @@ struct PoolEvent {
   uint64_t item_count = 0;
   uint64_t duration_ns = 0;
   std::vector<std::byte> payload;
-  std::vector<std::shared_ptr<MappedRegion>> buffers;
+  std::vector<std::shared_ptr<BufferLease>> buffers;
   // Crash only: the item that was running, the worker and how it ended.
   int64_t crashed_item = -1;
   pid_t worker_pid = -1;

@@ -58,6 +58,8 @@ def serve(endpoint):
                 items = loads(payload, buffers)
                 del payload, buffers
                 _call_all(func, mode, items, first, endpoint, results)
+                # The items' shared buffers go back to the pool with this very result.
+                del items
                 data, out = dumps(results)
                 reply = _pool.MSG_RESULT
             except Exception as exc:
@@ -68,6 +70,7 @@ def serve(endpoint):
             del results
             if not endpoint.send(reply, job_id, task_id, item, count, duration, data, out):
                 return
+            del data, out
         elif kind == _pool.MSG_DEFINE_JOB:
             try:
                 jobs[job_id] = loads(payload)

@@ -166,8 +166,6 @@ class IMapIterator:
             raise TimeoutError
 
     def _take_possible(self):
-        if self._error is not None:
-            return True
         if self._ordered:
             if self._next_index in self._by_index:
                 return True
@@ -176,6 +174,9 @@ class IMapIterator:
             if self._ready:
                 return True
             position = self._yielded
+        # An ordered iterator raises an error only once it reaches the failed item.
+        if self._error is not None and (not self._ordered or self._error[0] <= position):
+            return True
         return self._total is not None and position >= self._total
 
     __next__ = next

@@ -8,6 +8,7 @@
 
 #include "pool/channel.h"
 #include "pool/pool_segment.h"
+#include "pool/segment_cache.h"
 
 using namespace accel::pool;
 
@@ -44,67 +45,115 @@ TEST(Message, DecodeRejectsTruncatedFrames) {
   EXPECT_FALSE(decode(std::span<const std::byte>(junk, sizeof junk)));
 }
 
+// Two ends of one ring, each with its own cache, as a pool and a worker have.
+struct Ends {
+  PoolSegment segment;
+  RingBuffer ring;
+  SegmentCache sender{test_prefix() + "s."};
+  SegmentCache receiver{test_prefix() + "r."};
+  std::shared_ptr<ReturnQueue> returns = std::make_shared<ReturnQueue>();
+  explicit Ends(std::size_t capacity)
+      : segment(PoolSegment::create(1, capacity)), ring(segment.task_ring(0)) {}
+  IncomingMessage receive() {
+    auto frame = ring.peek();
+    if (!frame) throw std::runtime_error("nothing to receive");
+    IncomingMessage message = read_message(*frame, receiver, returns);
+    ring.pop();
+    return message;
+  }
+};
+
 TEST(Channel, CarriesHeaderPayloadAndOutOfBandBuffers) {
-  PoolSegment segment = PoolSegment::create(1, 1 << 16);
-  RingBuffer ring = segment.task_ring(0);
-  SegmentNamer namer(test_prefix());
+  Ends ends(1 << 16);
   const auto big = pattern(300'000, 1);
   OutgoingMessage message = task(pattern(100, 2));
-  message.buffers.push_back(stage_in_segment(namer, big));
-  ASSERT_TRUE(try_write_message(ring, message));
-  EXPECT_EQ(segments_with_prefix(namer.prefix()), 1);
+  message.buffers.push_back(ends.sender.stage(big));
+  ASSERT_TRUE(try_write_message(ends.ring, message));
 
-  auto frame = ring.peek();
-  ASSERT_TRUE(frame);
-  IncomingMessage received = read_message(*frame);
-  ring.pop();
+  IncomingMessage received = ends.receive();
   EXPECT_EQ(received.header.task_id, 42u);
   EXPECT_EQ(received.header.first_item, 10u);
   EXPECT_EQ(received.payload, pattern(100, 2));
   ASSERT_EQ(received.buffers.size(), 1u);
   ASSERT_EQ(received.buffers[0]->size(), big.size());
   EXPECT_EQ(std::memcmp(received.buffers[0]->data(), big.data(), big.size()), 0);
-  // The receiver owns the memory alone: the name is gone already.
-  EXPECT_EQ(segments_with_prefix(namer.prefix()), 0);
+}
+
+TEST(Channel, ReturnedSegmentsAreReusedWithoutNewSegments) {
+  Ends ends(1 << 16);
+  for (int round = 0; round < 5; ++round) {
+    const auto big = pattern(200'000, round);
+    OutgoingMessage message = task({});
+    message.buffers.push_back(ends.sender.stage(big));
+    ASSERT_TRUE(try_write_message(ends.ring, message));
+    {
+      IncomingMessage received = ends.receive();
+      ASSERT_EQ(received.buffers.size(), 1u);
+      EXPECT_EQ(std::memcmp(received.buffers[0]->data(), big.data(), big.size()), 0) << round;
+      EXPECT_TRUE(ends.returns->take().empty());  // still leased
+    }
+    // The lease died: its name goes back to the sender, which may reuse the segment.
+    auto names = ends.returns->take();
+    ASSERT_EQ(names.size(), 1u);
+    auto returned = make_return_message(names);
+    ASSERT_TRUE(returned);
+    ASSERT_TRUE(try_write_message(ends.ring, *returned));
+    auto frame = ends.ring.peek();
+    read_message(*frame, ends.sender, ends.returns);
+    ends.ring.pop();
+    EXPECT_EQ(ends.sender.owned_count(), 1u);
+    EXPECT_EQ(ends.sender.idle_count(), 1u);
+  }
+  EXPECT_EQ(segments_with_prefix(ends.sender.prefix()), 1);
+  ends.sender.clear();
+  EXPECT_EQ(segments_with_prefix(test_prefix()), 0);
+}
+
+TEST(Channel, ALeaseOutlivesItsCacheAndKeepsItsBytes) {
+  std::shared_ptr<BufferLease> kept;
+  const auto big = pattern(100'000, 9);
+  {
+    Ends ends(1 << 16);
+    OutgoingMessage message = task({});
+    message.buffers.push_back(ends.sender.stage(big));
+    ASSERT_TRUE(try_write_message(ends.ring, message));
+    kept = ends.receive().buffers.at(0);
+  }
+  EXPECT_EQ(segments_with_prefix(test_prefix()), 0);  // names gone with the caches
+  EXPECT_EQ(std::memcmp(kept->data(), big.data(), big.size()), 0);  // memory not
 }
 
 TEST(Channel, SpillsPayloadsTooLargeForTheRing) {
-  PoolSegment segment = PoolSegment::create(1, 1 << 12);
-  RingBuffer ring = segment.task_ring(0);
-  SegmentNamer namer(test_prefix());
+  Ends ends(1 << 12);
   const auto payload = pattern(50'000, 3);
   OutgoingMessage message = task(payload);
-  spill_large_payload(message, namer, max_inline_payload(ring));
+  spill_large_payload(message, ends.sender, max_inline_payload(ends.ring));
   EXPECT_TRUE(message.header.flags & kPayloadInBuffer);
-  ASSERT_TRUE(try_write_message(ring, message));
-  IncomingMessage received = read_message(*ring.peek());
-  ring.pop();
+  ASSERT_TRUE(try_write_message(ends.ring, message));
+  IncomingMessage received = ends.receive();
   EXPECT_EQ(received.payload, payload);
   EXPECT_TRUE(received.buffers.empty());
-  EXPECT_EQ(segments_with_prefix(namer.prefix()), 0);
+  EXPECT_EQ(ends.returns->take().size(), 1u);  // the spilled payload's segment, at once
 }
 
 TEST(Channel, DiscardingUnreadMessagesRemovesTheirSegments) {
-  PoolSegment segment = PoolSegment::create(1, 1 << 16);
-  RingBuffer ring = segment.task_ring(0);
-  SegmentNamer namer(test_prefix());
+  Ends ends(1 << 16);
+  SegmentNamer namer(test_prefix() + "once.");
   OutgoingMessage message = task({});
   message.buffers.push_back(stage_in_segment(namer, pattern(1000, 4)));
-  ASSERT_TRUE(try_write_message(ring, message));
-  discard_unread_messages(ring);
-  EXPECT_TRUE(ring.empty());
+  ASSERT_TRUE(try_write_message(ends.ring, message));
+  discard_unread_messages(ends.ring);
+  EXPECT_TRUE(ends.ring.empty());
   EXPECT_EQ(segments_with_prefix(namer.prefix()), 0);
 }
 
 TEST(Channel, ReadingAMessageWhoseSegmentVanishedThrows) {
-  PoolSegment segment = PoolSegment::create(1, 1 << 16);
-  RingBuffer ring = segment.task_ring(0);
-  SegmentNamer namer(test_prefix());
+  Ends ends(1 << 16);
   OutgoingMessage message = task({});
-  message.buffers.push_back(stage_in_segment(namer, pattern(1000, 5)));
-  discard_segments(message);
-  ASSERT_TRUE(try_write_message(ring, message));
-  EXPECT_THROW(read_message(*ring.peek()), std::system_error);
+  message.buffers.push_back(ends.sender.stage(pattern(1000, 5)));
+  discard_segments(message, ends.sender);
+  ASSERT_TRUE(try_write_message(ends.ring, message));
+  EXPECT_THROW(ends.receive(), std::system_error);
 }
 
 TEST(SharedMemory, PrefixSweepRemovesOnlyMatchingSegments) {
