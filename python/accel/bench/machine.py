@@ -20,10 +20,19 @@ def _cpu():
         return platform.machine()
 
 
+def _load_average():
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:  # not every platform has it
+        return None
+
+
 def describe_machine():
     return {
         "cpu": _cpu(),
         "cores": os.cpu_count(),
+        # Other work on the cores explains slow or noisy figures, pools most of all.
+        "load_average_1min": _load_average(),
         "platform": platform.platform(),
         "python": platform.python_version(),
         "accel": _version("accel"),
@@ -37,5 +46,7 @@ def describe_machine():
 def one_line(machine):
     versions = ", ".join(f"{name} {machine[name]}" for name in ("accel", "numpy", "matplotlib", "numba")
                          if machine.get(name))
-    return (f"{machine['cpu']}, {machine['cores']} cores, {machine['platform']}; "
+    load = machine.get("load_average_1min")
+    load = "" if load is None else f" (load average {load} at the start)"
+    return (f"{machine['cpu']}, {machine['cores']} cores{load}, {machine['platform']}; "
             f"Python {machine['python']}, {versions}")
