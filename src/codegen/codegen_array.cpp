@@ -92,9 +92,85 @@ llvm::Value* FunctionEmitter::element_pointer(const Expr& e, llvm::Value* array,
   return builder_.CreateGEP(builder_.getInt8Ty(), builder_.CreateExtractValue(array, {kData}), offset);
 }
 
+llvm::Value* FunctionEmitter::slice_view(const Expr& e, llvm::Value* array, Type array_type) {
+  // Walks the indices axis by axis: an integer fixes an axis (checked, dropped), a slice
+  // narrows it (Python's normalisation), and the axes after the last index are kept.
+  Type result = type_of(e);
+  llvm::Value* offset = builder_.getInt64(0);
+  llvm::Value* view = llvm::UndefValue::get(module_.llvm_type(result));
+  unsigned out_axis = 0;
+  int axis = 0;
+  auto zero = builder_.getInt64(0);
+  for (size_t k = 1; k < e.operands.size(); ++k, ++axis) {
+    const Expr& index = *e.operands[k];
+    llvm::Value* n = dimension(array, axis);
+    llvm::Value* s = stride(array, array_type, axis);
+    if (index.kind != ExprKind::Slice) {
+      llvm::Value* i = checked_index(expr(index), type_of(index)->kind, n, axis);
+      offset = builder_.CreateAdd(offset, builder_.CreateMul(i, s));
+      continue;
+    }
+    auto part = [&](size_t p) -> llvm::Value* {
+      const Expr* x = index.operands[p].get();
+      if (!x || type_of(*x)->kind == Kind::None) return nullptr;
+      return cast_kind(expr(*x), type_of(*x)->kind, Kind::PyInt);
+    };
+    llvm::Value* start = part(0);
+    llvm::Value* stop = part(1);
+    llvm::Value* step = part(2);
+    if (step)
+      raise_if(builder_.CreateICmpEQ(step, zero), ACCEL_ERROR_VALUE, "slice step cannot be zero");
+    else
+      step = builder_.getInt64(1);
+    auto* backwards = builder_.CreateICmpSLT(step, zero);
+    auto* minus_one = builder_.getInt64(static_cast<uint64_t>(-1));
+    auto* upper = builder_.CreateSelect(backwards, builder_.CreateSub(n, builder_.getInt64(1)), n);
+    auto* lower = builder_.CreateSelect(backwards, minus_one, zero);
+    // Python's PySlice_AdjustIndices.
+    auto adjust = [&](llvm::Value* v, llvm::Value* missing) -> llvm::Value* {
+      if (!v) return missing;
+      auto* negative = builder_.CreateICmpSLT(v, zero);
+      auto* shifted = builder_.CreateAdd(v, n);
+      auto* from_end = builder_.CreateSelect(builder_.CreateICmpSLT(shifted, zero), lower, shifted);
+      auto* from_start = builder_.CreateSelect(builder_.CreateICmpSGE(v, n), upper, v);
+      return builder_.CreateSelect(negative, from_end, from_start);
+    };
+    start = adjust(start, builder_.CreateSelect(backwards, builder_.CreateSub(n, builder_.getInt64(1)), zero));
+    stop = adjust(stop, builder_.CreateSelect(backwards, minus_one, n));
+    auto* forward_length = builder_.CreateSelect(
+        builder_.CreateICmpSLT(start, stop),
+        builder_.CreateAdd(builder_.CreateSDiv(builder_.CreateSub(builder_.CreateSub(stop, start), builder_.getInt64(1)), step),
+                           builder_.getInt64(1)),
+        zero);
+    auto* backward_length = builder_.CreateSelect(
+        builder_.CreateICmpSLT(stop, start),
+        builder_.CreateAdd(builder_.CreateSDiv(builder_.CreateSub(builder_.CreateSub(start, stop), builder_.getInt64(1)),
+                                               builder_.CreateNeg(step)),
+                           builder_.getInt64(1)),
+        zero);
+    llvm::Value* length = builder_.CreateSelect(backwards, backward_length, forward_length);
+    // An empty slice may start outside the array; it then stays at the array's start so
+    // the view never points outside its owner's memory.
+    auto* empty = builder_.CreateICmpEQ(length, zero);
+    offset = builder_.CreateAdd(offset, builder_.CreateSelect(empty, zero, builder_.CreateMul(start, s)));
+    view = builder_.CreateInsertValue(view, length, {kShape, out_axis});
+    view = builder_.CreateInsertValue(view, builder_.CreateMul(s, step), {kStrides, out_axis});
+    ++out_axis;
+  }
+  for (; axis < array_type->ndim; ++axis, ++out_axis) {
+    view = builder_.CreateInsertValue(view, dimension(array, axis), {kShape, out_axis});
+    view = builder_.CreateInsertValue(view, stride(array, array_type, axis), {kStrides, out_axis});
+  }
+  view = builder_.CreateInsertValue(view, builder_.CreateExtractValue(array, {kMeminfo}), {kMeminfo});
+  view = builder_.CreateInsertValue(
+      view, builder_.CreateGEP(builder_.getInt8Ty(), builder_.CreateExtractValue(array, {kData}), offset), {kData});
+  return view;
+}
+
 llvm::Value* FunctionEmitter::subscript(const Expr& e) {
   Type base = type_of(*e.operands[0]);
   llvm::Value* value = expr(*e.operands[0]);
+  if (base->kind == Kind::Array && type_of(e)->kind == Kind::Array) return slice_view(e, value, base);
   if (base->kind == Kind::Tuple) {
     // Inference checked the constant index; normalise a negative one.
     const Expr& index = *e.operands[1];

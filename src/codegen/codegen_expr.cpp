@@ -25,6 +25,7 @@ llvm::Value* FunctionEmitter::constant(const infer::Constant& c) {
 
 llvm::Value* FunctionEmitter::expr(const Expr& e) {
   if (auto it = spec_.constants.find(&e); it != spec_.constants.end()) return constant(it->second);
+  if (is_elementwise(e)) return materialize(e);
   switch (e.kind) {
     case ExprKind::IntLit: return int_constant(Kind::PyInt, e.int_value);
     case ExprKind::FloatLit: return float_constant(Kind::PyFloat, e.float_value);
@@ -153,6 +154,7 @@ llvm::Value* FunctionEmitter::binary(Operator op, llvm::Value* l, Type lt, llvm:
 
 llvm::Value* FunctionEmitter::divide(Operator, llvm::Value* l, llvm::Value* r, Kind,
                                      bool ints_in) {
+  if (numpy_semantics_) return builder_.CreateFDiv(l, r);  // inf or nan, as NumPy
   raise_if(builder_.CreateFCmpOEQ(r, llvm::ConstantFP::get(r->getType(), 0.0)),
            ACCEL_ERROR_ZERO_DIVISION, ints_in ? "division by zero" : "float division by zero");
   return builder_.CreateFDiv(l, r);
@@ -160,9 +162,19 @@ llvm::Value* FunctionEmitter::divide(Operator, llvm::Value* l, llvm::Value* r, K
 
 llvm::Value* FunctionEmitter::int_divmod(Operator op, llvm::Value* l, llvm::Value* r, Kind kind) {
   const bool is_floor = op == Operator::FloorDiv;
-  raise_if(builder_.CreateICmpEQ(r, llvm::ConstantInt::get(r->getType(), 0)),
-           ACCEL_ERROR_ZERO_DIVISION,
+  auto* zero_divisor = builder_.CreateICmpEQ(r, llvm::ConstantInt::get(r->getType(), 0));
+  if (numpy_semantics_) {
+    // NumPy gives 0 for integer division and modulo by zero; divide by 1 instead.
+    llvm::Value* quotient_or_rest = int_divmod_nonzero(op, l, builder_.CreateSelect(zero_divisor, llvm::ConstantInt::get(r->getType(), 1), r), kind);
+    return builder_.CreateSelect(zero_divisor, llvm::ConstantInt::get(r->getType(), 0), quotient_or_rest);
+  }
+  raise_if(zero_divisor, ACCEL_ERROR_ZERO_DIVISION,
            is_floor ? "integer division or modulo by zero" : "integer modulo by zero");
+  return int_divmod_nonzero(op, l, r, kind);
+}
+
+llvm::Value* FunctionEmitter::int_divmod_nonzero(Operator op, llvm::Value* l, llvm::Value* r, Kind kind) {
+  const bool is_floor = op == Operator::FloorDiv;
   if (!types::is_signed(kind)) return is_floor ? builder_.CreateUDiv(l, r) : builder_.CreateURem(l, r);
   // MIN // -1 traps on x86; it wraps to MIN like NumPy. Dividing by 1 instead and
   // negating gives the same wrapped result without the trap.
@@ -181,10 +193,23 @@ llvm::Value* FunctionEmitter::int_divmod(Operator op, llvm::Value* l, llvm::Valu
   return builder_.CreateSelect(adjust, builder_.CreateAdd(rem, r), rem);
 }
 
+Kind FunctionEmitter::kind_of_float(llvm::Type* t) { return t->isFloatTy() ? Kind::Float32 : Kind::Float64; }
+
 llvm::Value* FunctionEmitter::float_divmod(Operator op, llvm::Value* a, llvm::Value* b, Kind) {
   const bool is_floor = op == Operator::FloorDiv;
   llvm::Type* t = a->getType();
   auto* zero = llvm::ConstantFP::get(t, 0.0);
+  if (numpy_semantics_) {
+    // NumPy: x // 0 is x / 0 (inf or nan), x % 0 is fmod (nan).
+    auto* by_zero = builder_.CreateFCmpOEQ(b, zero);
+    llvm::Value* safe = builder_.CreateSelect(by_zero, llvm::ConstantFP::get(t, 1.0), b);
+    const bool saved = numpy_semantics_;
+    numpy_semantics_ = false;
+    llvm::Value* regular = float_divmod(op, a, safe, kind_of_float(t));
+    numpy_semantics_ = saved;
+    llvm::Value* special = is_floor ? builder_.CreateFDiv(a, b) : builder_.CreateFRem(a, b);
+    return builder_.CreateSelect(by_zero, special, regular);
+  }
   raise_if(builder_.CreateFCmpOEQ(b, zero), ACCEL_ERROR_ZERO_DIVISION,
            is_floor ? "float floor division by zero" : "float modulo");
   // CPython's float divmod (Objects/floatobject.c), step for step, so results match
@@ -211,6 +236,7 @@ llvm::Value* FunctionEmitter::power(llvm::Value* base, llvm::Value* exponent, Ki
   llvm::Type* t = base->getType();
   if (types::is_float(kind)) {
     auto* zero = llvm::ConstantFP::get(t, 0.0);
+    if (numpy_semantics_) return builder_.CreateIntrinsic(llvm::Intrinsic::pow, {t}, {base, exponent});
     raise_if(builder_.CreateAnd(builder_.CreateFCmpOEQ(base, zero), builder_.CreateFCmpOLT(exponent, zero)),
              ACCEL_ERROR_ZERO_DIVISION, "0.0 cannot be raised to a negative power");
     return builder_.CreateIntrinsic(llvm::Intrinsic::pow, {t}, {base, exponent});
@@ -267,10 +293,11 @@ llvm::Value* FunctionEmitter::shift(Operator op, llvm::Value* l, llvm::Value* r,
 
 llvm::Value* FunctionEmitter::unary(const Expr& e) {
   const Expr& operand = *e.operands[0];
-  llvm::Value* v = expr(operand);
-  Type from = type_of(operand);
-  Type result = type_of(e);
-  switch (e.op) {
+  return unary_value(e.op, expr(operand), type_of(operand), type_of(e));
+}
+
+llvm::Value* FunctionEmitter::unary_value(Operator op, llvm::Value* v, Type from, Type result) {
+  switch (op) {
     case Operator::Not: return builder_.CreateNot(truth(v, from));
     case Operator::UAdd: return cast(v, from, result);
     case Operator::USub: {

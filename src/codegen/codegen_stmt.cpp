@@ -25,6 +25,18 @@ void FunctionEmitter::stmt(const Stmt& s) {
 void FunctionEmitter::statement_body(const Stmt& s) {
   switch (s.kind) {
     case StmtKind::Assign: {
+      // out[1:-1] = expr writes straight into the view: no temporary for the right side.
+      if (s.targets.size() == 1 && s.targets[0]->kind == ExprKind::Subscript &&
+          type_of(*s.targets[0])->kind == Kind::Array) {
+        llvm::Value* view = expr(*s.targets[0]);
+        Type view_type = type_of(*s.targets[0]);
+        if (view_type->readonly) {
+          raise_readonly();
+          return;
+        }
+        assign_elements(view, view_type, *s.value, std::nullopt);
+        return;
+      }
       llvm::Value* value = expr(*s.value);
       for (const auto& target : s.targets) assign(*target, value, type_of(*s.value));
       return;
@@ -74,6 +86,8 @@ void FunctionEmitter::assign(const Expr& target, llvm::Value* value, Type value_
     case ExprKind::Subscript: {
       Type array_type = type_of(*target.operands[0]);
       llvm::Value* array = expr(*target.operands[0]);
+      if (type_of(target)->kind == Kind::Array)
+        throw std::logic_error("accel: slice targets are assigned by statement (a compiler bug)");
       llvm::Value* pointer = element_pointer(target, array, array_type);
       if (array_type->readonly) {
         raise_readonly();
@@ -90,6 +104,16 @@ void FunctionEmitter::assign(const Expr& target, llvm::Value* value, Type value_
 void FunctionEmitter::aug_assign(const Stmt& s) {
   const Expr& target = *s.targets[0];
   Type value_type = type_of(*s.value);
+  if (type_of(target)->kind == Kind::Array) {
+    // Arrays update in place (NumPy's __iadd__ and friends).
+    llvm::Value* dest = expr(target);
+    if (type_of(target)->readonly) {
+      raise_readonly();
+      return;
+    }
+    assign_elements(dest, type_of(target), *s.value, s.op);
+    return;
+  }
   if (target.kind == ExprKind::Subscript) {
     // Index once: x[f(i)] += 1 evaluates f(i) a single time, as in Python.
     Type array_type = type_of(*target.operands[0]);

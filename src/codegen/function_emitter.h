@@ -3,7 +3,9 @@
 // codegen_expr.cpp (operators), codegen_call.cpp (calls), codegen_array.cpp (indexing),
 // builtin_math.cpp (math and NumPy scalar functions).
 
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -73,12 +75,15 @@ class FunctionEmitter {
 
  private:
   llvm::Value* unary(const Expr& e);
+  llvm::Value* unary_value(Operator op, llvm::Value* v, Type from, Type result);
   llvm::Value* boolean(const Expr& e);
   llvm::Value* compare(const Expr& e);
   llvm::Value* conditional(const Expr& e);
   llvm::Value* tuple(const Expr& e);
   llvm::Value* divide(Operator op, llvm::Value* l, llvm::Value* r, Kind kind, bool ints_in);
   llvm::Value* int_divmod(Operator op, llvm::Value* l, llvm::Value* r, Kind kind);
+  llvm::Value* int_divmod_nonzero(Operator op, llvm::Value* l, llvm::Value* r, Kind kind);
+  static Kind kind_of_float(llvm::Type* t);
   llvm::Value* float_divmod(Operator op, llvm::Value* l, llvm::Value* r, Kind kind);
   llvm::Value* power(llvm::Value* l, llvm::Value* r, Kind kind);
   llvm::Value* shift(Operator op, llvm::Value* l, llvm::Value* r, Kind kind);
@@ -97,6 +102,31 @@ class FunctionEmitter {
   llvm::Value* float_function(const std::string& name, std::vector<llvm::Value*> args,
                               llvm::Type* type);
 
+  // --- codegen_elementwise.cpp
+  struct Leaf {
+    llvm::Value* value = nullptr;
+    Type type = nullptr;
+    std::vector<llvm::Value*> strides;  // per result axis; 0 where it broadcasts
+  };
+  struct ElementwisePlan {
+    std::map<const Expr*, Leaf> leaves;
+    std::vector<const Expr*> order;
+  };
+  bool is_elementwise(const Expr& e) const;
+  std::vector<const Expr*> elementwise_operands(const Expr& e) const;
+  void collect_leaves(const Expr& e, ElementwisePlan& plan);
+  std::vector<llvm::Value*> broadcast_shape(const ElementwisePlan& plan, int ndim);
+  void bind_strides(ElementwisePlan& plan, const std::vector<llvm::Value*>& shape, bool contiguous);
+  llvm::Value* element_value(const Expr& e, const ElementwisePlan& plan, const std::vector<llvm::Value*>& index);
+  void run_elementwise(llvm::Value* dest, Type dest_type, const Expr& value, ElementwisePlan& plan,
+                       std::optional<Operator> in_place);
+  /// A new array holding the value of an array expression (one fused loop).
+  llvm::Value* materialize(const Expr& e);
+  /// dest[...] = value (or dest[...] op= value), broadcasting value to dest's shape.
+  void assign_elements(llvm::Value* dest, Type dest_type, const Expr& value, std::optional<Operator> in_place);
+  llvm::Value* byte_bounds(llvm::Value* array, Type type, llvm::Value*& high);
+  llvm::Value* overlaps_unsafely(llvm::Value* dest, Type dest_type, llvm::Value* source, Type source_type);
+
   // --- codegen_array_create.cpp
  public:
   void loop_nest(const std::vector<llvm::Value*>& extents,
@@ -112,6 +142,7 @@ class FunctionEmitter {
  private:
   // --- codegen_array.cpp
   llvm::Value* subscript(const Expr& e);
+  llvm::Value* slice_view(const Expr& e, llvm::Value* array, Type array_type);
   llvm::Value* element_pointer(const Expr& e, llvm::Value* array, Type array_type);
   llvm::Value* view_at(llvm::Value* array, Type array_type, const std::vector<llvm::Value*>& indices);
   llvm::Value* checked_index(llvm::Value* index, Kind index_kind, llvm::Value* size, int axis);
@@ -164,6 +195,7 @@ class FunctionEmitter {
   };
   std::vector<Loop> loops_;
   bool boundscheck_ = true;
+  bool numpy_semantics_ = false;  // elements of array expressions: NumPy's rules, not Python's
   const std::unordered_map<const frontend::Stmt*, passes::ParallelLoop>* parallel_plans_ = nullptr;
 };
 

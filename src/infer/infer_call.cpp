@@ -1,7 +1,10 @@
 #include "frontend/diagnostic.h"
 #include "infer/builtin_table.h"
 #include "infer/function_typer.h"
+#include "infer/operator_rules.h"
 #include "types/promotion.h"
+
+#include <algorithm>
 
 namespace accel::infer {
 
@@ -159,6 +162,7 @@ Type FunctionTyper::builtin_call(const Expr& e, const std::string& qualname) {
   }
   if (qualname == "builtins.abs") {
     require_count(1, 1);
+    if (args[0]->kind == Kind::Array) return record(e, lift(types::element(args[0]), args[0], nullptr));
     require_scalar(0);
     return record(e, types::scalar(args[0]->kind == Kind::PyBool ? Kind::PyInt : args[0]->kind));
   }
@@ -241,38 +245,55 @@ Type FunctionTyper::numpy_call(const Expr& e, const std::string& fn, const std::
            "numpy." + fn + "() takes one number in compiled code.");
     return record(e, types::scalar(kind));
   }
+  // Ufuncs apply elementwise: on arrays the result is an array of what one element gives.
+  bool on_arrays = false;
+  std::vector<Type> elements;
+  for (Type a : args) {
+    on_arrays = on_arrays || a->kind == Kind::Array;
+    elements.push_back(element_type(a));
+  }
+  auto result = [&](Type element_result) {
+    if (!on_arrays) return record(e, element_result);
+    int ndim = 0;
+    for (Type a : args)
+      if (a->kind == Kind::Array) ndim = std::max(ndim, a->ndim);
+    return record(e, lift(element_result, types::array(Kind::Float64, ndim, types::Layout::C), nullptr));
+  };
   auto check_scalars = [&](size_t count) {
     if (args.size() != count)
       fail(ErrorCode::BadCall, e.span,
            "numpy." + fn + "() takes " + std::to_string(count) + " arguments here.");
     for (size_t i = 0; i < args.size(); ++i)
-      if (!types::is_scalar(args[i]))
+      if (!types::is_scalar(elements[i]))
         fail(ErrorCode::UnsupportedSyntax, e.operands[i + 1]->span,
-             "numpy." + fn + "() on a " + types::name(args[i]) +
-                 " is not supported yet in compiled code; it works on numbers.",
-             "Loop over the elements and call it on each.");
+             "numpy." + fn + "() on a " + types::name(args[i]) + " is not supported in compiled code.");
   };
+  if (fn == "where") {
+    check_scalars(3);
+    Type chosen = types::scalar(types::promote(elements[1]->kind, elements[2]->kind));
+    return result(chosen);
+  }
   if (fn == "absolute" || fn == "abs") {
     check_scalars(1);
-    return record(e, types::scalar(numpy_kind(args[0]->kind)));
+    return result(types::scalar(numpy_kind(elements[0]->kind)));
   }
   if (fn == "minimum" || fn == "maximum") {
     check_scalars(2);
-    return record(e, types::scalar(numpy_kind(types::promote(args[0]->kind, args[1]->kind))));
+    return result(types::scalar(numpy_kind(types::promote(elements[0]->kind, elements[1]->kind))));
   }
   const MathFunction* f = find_numpy_ufunc(fn);
   if (!f)
     fail(ErrorCode::UnsupportedName, e.operands[0]->span,
          "numpy." + fn + "() is not supported in compiled code.",
-         "Supported from NumPy: the scalar types (np.float32(x), ...) and math ufuncs on numbers.");
+         "Supported from NumPy: array creation, the scalar types (np.float32(x), ...) and math ufuncs.");
   check_scalars(static_cast<size_t>(f->arity));
-  if (f->result == MathResult::Predicate) return record(e, types::scalar(Kind::Bool));
-  Kind common = numpy_kind(args[0]->kind);
-  if (args.size() == 2) common = numpy_kind(types::promote(args[0]->kind, args[1]->kind));
+  if (f->result == MathResult::Predicate) return result(types::scalar(Kind::Bool));
+  Kind common = numpy_kind(elements[0]->kind);
+  if (args.size() == 2) common = numpy_kind(types::promote(elements[0]->kind, elements[1]->kind));
   // NumPy rounds integers to themselves.
   if ((fn == "floor" || fn == "ceil" || fn == "trunc") && !types::is_float(common))
-    return record(e, types::scalar(common));
-  if (types::is_float(common)) return record(e, types::scalar(common));
+    return result(types::scalar(common));
+  if (types::is_float(common)) return result(types::scalar(common));
   // NumPy's loops for small integers produce float16 (8 bits) or float32 (16 bits).
   const int bits = types::bit_width(common);
   if (bits <= 8)
@@ -280,7 +301,7 @@ Type FunctionTyper::numpy_call(const Expr& e, const std::string& fn, const std::
          "numpy." + fn + "() of a " + types::name(args[0]) +
              " gives float16 in NumPy, which compiled code does not support.",
          "Convert first, e.g. np." + fn + "(np.float32(x)).");
-  return record(e, types::scalar(bits == 16 ? Kind::Float32 : Kind::Float64));
+  return result(types::scalar(bits == 16 ? Kind::Float32 : Kind::Float64));
 }
 
 }  // namespace accel::infer

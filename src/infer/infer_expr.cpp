@@ -68,8 +68,7 @@ Type FunctionTyper::expr(const Expr& e) {
     case ExprKind::Subscript: return subscript(e);
     case ExprKind::Tuple: return tuple(e);
     case ExprKind::Slice:
-      fail(ErrorCode::UnsupportedSyntax, e.span, "slicing is not supported yet in compiled code.",
-           "Index single elements, e.g. x[i] or x[i, j], in a loop.");
+      fail(ErrorCode::UnsupportedSyntax, e.span, "a slice is only allowed inside [...].");
   }
   return nullptr;
 }
@@ -130,11 +129,6 @@ Type FunctionTyper::attribute(const Expr& e) {
 }
 
 Type FunctionTyper::binary(const Expr& e, Operator op, Type left, Type right) {
-  if (left->kind == Kind::Array || right->kind == Kind::Array)
-    fail(ErrorCode::UnsupportedSyntax, e.span,
-         "arithmetic on whole arrays is not supported yet in compiled code.",
-         "Loop over the elements: for i in range(len(x)): out[i] = x[i] " +
-             std::string(frontend::spelling(op)) + " ...");
   Type result = binary_result(op, left, right);
   if (result) return result;
   if (types::is_scalar(left) && types::is_scalar(right) &&
@@ -192,6 +186,16 @@ Type FunctionTyper::compare(const Expr& e) {
     if (!t) return nullptr;
   for (size_t i = 0; i + 1 < operands.size(); ++i) {
     Type left = operands[i], right = operands[i + 1];
+    const bool arrays = left->kind == Kind::Array || right->kind == Kind::Array;
+    if (arrays && e.compare_ops.size() > 1)
+      fail(ErrorCode::TypeMismatch, e.span,
+           "a chained comparison of arrays needs the truth value of an array, which is ambiguous.",
+           "Combine the comparisons with &: (a < b) & (b < c).");
+    if (arrays && (types::is_scalar(left) || left->kind == Kind::Array) &&
+        (types::is_scalar(right) || right->kind == Kind::Array)) {
+      result = compare_result(left, right);
+      continue;
+    }
     if (!types::is_scalar(left) || !types::is_scalar(right))
       fail(ErrorCode::TypeMismatch, e.span,
            "'" + std::string(frontend::spelling(e.compare_ops[i])) +
@@ -242,11 +246,28 @@ int64_t FunctionTyper::constant_index(const Expr& e) {
 Type FunctionTyper::subscript(const Expr& e) {
   Type base = expr(*e.operands[0]);
   std::vector<Type> indices;
+  int slices = 0;
   for (size_t i = 1; i < e.operands.size(); ++i) {
-    indices.push_back(expr(*e.operands[i]));
+    const Expr& index = *e.operands[i];
+    if (index.kind != ExprKind::Slice) {
+      indices.push_back(expr(index));
+      continue;
+    }
+    // A slice's parts are integers or None; the slice itself is no value.
+    ++slices;
+    indices.push_back(types::scalar(Kind::PyInt));
+    for (const auto& part : index.operands) {
+      if (!part) continue;
+      Type t = expr(*part);
+      if (t && t->kind != Kind::None && !types::is_integer(t->kind) && t->kind != Kind::PyBool)
+        fail(ErrorCode::TypeMismatch, part->span,
+             "slice indices must be integers or None, not " + types::name(t) + ".");
+    }
   }
   if (!base) return nullptr;
   if (base->kind == Kind::Tuple) {
+    if (slices)
+      fail(ErrorCode::UnsupportedSyntax, e.span, "slicing a tuple is not supported in compiled code.");
     if (indices.size() != 1)
       fail(ErrorCode::TypeMismatch, e.span, "tuples take one index.");
     int64_t index = constant_index(*e.operands[1]);
@@ -272,12 +293,12 @@ Type FunctionTyper::subscript(const Expr& e) {
     fail(ErrorCode::TypeMismatch, e.span,
          "too many indices for array: array is " + std::to_string(base->ndim) +
              "-dimensional, but " + std::to_string(indices.size()) + " were indexed.");
-  if (static_cast<int>(indices.size()) == base->ndim) return record(e, types::element(base));
-  // Fixing leading axes of a C array leaves a C array; anything else may be strided.
-  const types::Layout layout = base->layout == types::Layout::C ? types::Layout::C
-                                                                : types::Layout::Any;
-  return record(e, types::array(base->dtype, base->ndim - static_cast<int>(indices.size()),
-                                layout, base->readonly));
+  const int integers = static_cast<int>(indices.size()) - slices;
+  if (slices == 0 && integers == base->ndim) return record(e, types::element(base));
+  // Fixing leading axes of a C array leaves a C array; a slice may step over elements.
+  const types::Layout layout = base->layout == types::Layout::C && slices == 0 ? types::Layout::C
+                                                                              : types::Layout::Any;
+  return record(e, types::array(base->dtype, base->ndim - integers, layout, base->readonly));
 }
 
 Type FunctionTyper::tuple(const Expr& e) {

@@ -115,6 +115,18 @@ void FunctionTyper::stmt(const Stmt& s) {
       if (!current || !value) return;
       // `x op= v` is `x = x op v` for numbers; for array elements the result is cast back.
       Type result = binary(*s.value, s.op, current, value);
+      if (current->kind == Kind::Array) {
+        // Arrays are updated in place, as NumPy's __iadd__ does: the result must fit the
+        // array's dtype under NumPy's same_kind rule.
+        if (!types::can_cast_same_kind(result->dtype, current->dtype))
+          fail(ErrorCode::TypeMismatch, s.span,
+               std::string("Cannot cast ufunc '") + frontend::spelling(s.op) + "' output from dtype('" +
+                   types::name(result->dtype) + "') to dtype('" + types::name(current->dtype) +
+                   "') with casting rule 'same_kind'");
+        if (value->kind == Kind::Array && value->ndim > current->ndim)
+          fail(ErrorCode::TypeMismatch, s.span, "the right side has more dimensions than the array it updates.");
+        return;
+      }
       assign(target, result, s.span);
       return;
     }
@@ -195,10 +207,13 @@ void FunctionTyper::assign(const Expr& target, Type value, Span where) {
         fail(ErrorCode::TypeMismatch, target.span,
              "only array elements can be assigned; a " + types::name(container) +
                  " is immutable.");
-      if (!types::is_scalar(element))
-        fail(ErrorCode::TypeMismatch, target.span,
-             "assigning to a whole row or slice of an array is not supported yet.",
-             "Assign element by element in a loop.");
+      if (element->kind == Kind::Array) {
+        // out[1:-1] = expr: the value is broadcast into the view.
+        if (!(types::is_scalar(value) || (value->kind == Kind::Array && value->ndim <= element->ndim)))
+          fail(ErrorCode::TypeMismatch, where,
+               "cannot assign a " + types::name(value) + " to a slice of " + types::name(container) + ".");
+        return;
+      }
       if (!types::is_scalar(value))
         fail(ErrorCode::TypeMismatch, where,
              "cannot store a " + types::name(value) + " into an element of " +

@@ -1,5 +1,7 @@
 #include "infer/operator_rules.h"
 
+#include <algorithm>
+
 #include "types/promotion.h"
 
 namespace accel::infer {
@@ -18,6 +20,8 @@ bool is_bitwise(Operator op) {
 }  // namespace
 
 Kind operand_kind(Operator op, Type left, Type right) {
+  left = element_type(left);
+  right = element_type(right);
   Kind kind = types::promote(left->kind, right->kind);
   if (op == Operator::Div) return types::float_result(kind);
   // Python's True + True is 2: bools do arithmetic as ints.
@@ -27,7 +31,26 @@ Kind operand_kind(Operator op, Type left, Type right) {
   return kind;
 }
 
+Type element_type(Type t) { return t->kind == Kind::Array ? types::element(t) : t; }
+
+Type lift(Type element_result, Type a, Type b) {
+  if (!element_result) return nullptr;
+  const int ndim = std::max(a->kind == Kind::Array ? a->ndim : 0, b && b->kind == Kind::Array ? b->ndim : 0);
+  Kind kind = element_result->kind;
+  // An array's elements are NumPy scalars even where both inputs were Python scalars.
+  if (kind == Kind::PyBool) kind = Kind::Bool;
+  if (kind == Kind::PyInt) kind = Kind::Int64;
+  if (kind == Kind::PyFloat) kind = Kind::Float64;
+  return types::array(kind, ndim, types::Layout::C);
+}
+
+bool is_elementwise_operand(Type t) { return types::is_scalar(t) || t->kind == Kind::Array; }
+
 Type binary_result(Operator op, Type left, Type right) {
+  if (left->kind == Kind::Array || right->kind == Kind::Array) {
+    if (!is_elementwise_operand(left) || !is_elementwise_operand(right)) return nullptr;
+    return lift(binary_result(op, element_type(left), element_type(right)), left, right);
+  }
   if (!types::is_scalar(left) || !types::is_scalar(right)) return nullptr;
   const Kind kind = operand_kind(op, left, right);
   if (is_bitwise(op)) {
@@ -43,11 +66,15 @@ Type binary_result(Operator op, Type left, Type right) {
 }
 
 Type compare_result(Type left, Type right) {
+  if (left->kind == Kind::Array || right->kind == Kind::Array)
+    return lift(types::scalar(Kind::Bool), left, right);
   const bool python = types::is_python_scalar(left->kind) && types::is_python_scalar(right->kind);
   return types::scalar(python ? Kind::PyBool : Kind::Bool);
 }
 
 Type unary_result(Operator op, Type operand) {
+  if (operand->kind == Kind::Array && op != Operator::Not)
+    return lift(unary_result(op, types::element(operand)), operand, nullptr);
   if (!types::is_scalar(operand)) return nullptr;
   const Kind kind = operand->kind;
   switch (op) {

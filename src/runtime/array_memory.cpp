@@ -2,6 +2,8 @@
 #include <cstdlib>
 #include <new>
 
+#include <sys/mman.h>
+
 #include "runtime/abi.h"
 
 namespace {
@@ -15,6 +17,9 @@ struct alignas(64) MemInfo {
 
 std::atomic<int64_t> live_blocks{0};
 
+constexpr size_t kHugePage = size_t{2} << 20;
+constexpr size_t kHugePageThreshold = size_t{4} << 20;
+
 }  // namespace
 
 extern "C" void* accel_rt_array_alloc(int64_t nbytes, void** data) {
@@ -23,7 +28,11 @@ extern "C" void* accel_rt_array_alloc(int64_t nbytes, void** data) {
     return nullptr;
   }
   const size_t size = sizeof(MemInfo) + static_cast<size_t>(nbytes);
-  void* block = std::aligned_alloc(64, (size + 63) / 64 * 64);
+  // Large blocks are aligned to 2 MiB and asked to be huge pages, as NumPy does: a
+  // fresh 80 MB result otherwise spends more time in page faults than in arithmetic.
+  const size_t alignment = size >= kHugePageThreshold ? kHugePage : 64;
+  void* block = std::aligned_alloc(alignment, (size + alignment - 1) / alignment * alignment);
+  if (block && alignment == kHugePage) madvise(block, size, MADV_HUGEPAGE);
   if (!block) {
     accel_rt_raise(ACCEL_ERROR_MEMORY, "unable to allocate array memory in compiled code");
     return nullptr;

@@ -79,6 +79,12 @@ Type unify(Type a, Type b) {
   return nullptr;
 }
 
+bool can_cast_same_kind(Kind from, Kind to) {
+  // Order of kinds: bool < integer < float; within a kind any size goes.
+  auto rank = [](Kind k) { return is_bool(k) ? 0 : is_float(k) ? 2 : 1; };
+  return rank(from) <= rank(to);
+}
+
 Kind float_result(Kind kind) {
   if (is_python_scalar(kind)) return Kind::PyFloat;
   if (kind == Kind::Float32) return Kind::Float32;

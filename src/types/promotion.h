@@ -14,6 +14,9 @@ Kind promote(Kind a, Kind b);
 /// cannot share a variable (an array and a number, tuples of different lengths).
 Type unify(Type a, Type b);
 
+/// NumPy's can_cast(from, to, 'same_kind') for NumPy scalar kinds.
+bool can_cast_same_kind(Kind from, Kind to);
+
 /// The float kind `a / b` and math functions produce from a kind.
 Kind float_result(Kind kind);
 

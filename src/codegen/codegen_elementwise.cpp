@@ -1,0 +1,293 @@
+// Array expressions, fused: `a * b + c / 2` is one loop that computes each element from
+// the leaves (arrays and numbers evaluated once before it), with no temporary arrays.
+// NumPy's broadcasting decides the shape; NumPy's rules decide the arithmetic.
+
+#include "codegen/array_layout.h"
+#include "codegen/function_emitter.h"
+#include "infer/builtin_table.h"
+#include "infer/operator_rules.h"
+
+namespace accel::codegen {
+
+using frontend::ExprKind;
+
+namespace {
+
+int64_t element_bytes(Kind dtype) {
+  const int bits = types::bit_width(dtype);
+  return bits == 1 ? 1 : bits / 8;
+}
+
+}  // namespace
+
+bool FunctionEmitter::is_elementwise(const Expr& e) const {
+  if (type_of(e)->kind != Kind::Array) return false;
+  switch (e.kind) {
+    case ExprKind::BinOp:
+    case ExprKind::UnaryOp:
+    case ExprKind::Compare:
+      return true;
+    case ExprKind::Call: {
+      auto it = spec_.calls.find(&e);
+      if (it == spec_.calls.end() || it->second.callee) return false;
+      const std::string& q = it->second.builtin;
+      if (q == "builtins.abs") return true;
+      Kind kind;
+      return q.rfind("numpy.", 0) == 0 && !infer::creation_parameters(q.substr(6)) &&
+             !infer::numpy_scalar_kind(q.substr(6), kind);
+    }
+    default:
+      return false;
+  }
+}
+
+std::vector<const Expr*> FunctionEmitter::elementwise_operands(const Expr& e) const {
+  if (e.kind == ExprKind::Call) return spec_.calls.at(&e).arguments;
+  std::vector<const Expr*> out;
+  for (const auto& operand : e.operands) out.push_back(operand.get());
+  return out;
+}
+
+void FunctionEmitter::collect_leaves(const Expr& e, ElementwisePlan& plan) {
+  if (is_elementwise(e)) {
+    for (const Expr* operand : elementwise_operands(e)) collect_leaves(*operand, plan);
+    return;
+  }
+  if (plan.leaves.count(&e)) return;
+  Leaf leaf;
+  leaf.type = type_of(e);
+  leaf.value = expr(e);
+  plan.leaves[&e] = leaf;
+  plan.order.push_back(&e);
+}
+
+std::vector<llvm::Value*> FunctionEmitter::broadcast_shape(const ElementwisePlan& plan, int ndim) {
+  // Axes align on the right; an extent of 1 stretches, anything else must agree.
+  std::vector<llvm::Value*> shape(static_cast<size_t>(ndim), builder_.getInt64(1));
+  llvm::Value* mismatch = builder_.getInt1(false);
+  for (const Expr* e : plan.order) {
+    const Leaf& leaf = plan.leaves.at(e);
+    if (leaf.type->kind != Kind::Array) continue;
+    const int offset = ndim - leaf.type->ndim;
+    for (int k = 0; k < leaf.type->ndim; ++k) {
+      llvm::Value*& extent = shape[static_cast<size_t>(offset + k)];
+      llvm::Value* d = dimension(leaf.value, k);
+      auto* one = builder_.getInt64(1);
+      mismatch = builder_.CreateOr(mismatch, builder_.CreateAnd(builder_.CreateAnd(builder_.CreateICmpNE(d, one),
+                                                                                   builder_.CreateICmpNE(extent, one)),
+                                                                builder_.CreateICmpNE(d, extent)));
+      extent = builder_.CreateSelect(builder_.CreateICmpEQ(d, one), extent, d);
+    }
+  }
+  raise_if(mismatch, ACCEL_ERROR_VALUE, "operands could not be broadcast together");
+  return shape;
+}
+
+void FunctionEmitter::bind_strides(ElementwisePlan& plan, const std::vector<llvm::Value*>& shape, bool contiguous) {
+  const int ndim = static_cast<int>(shape.size());
+  for (const Expr* e : plan.order) {
+    Leaf& leaf = plan.leaves.at(e);
+    leaf.strides.assign(shape.size(), builder_.getInt64(0));
+    if (leaf.type->kind != Kind::Array) continue;
+    const int offset = ndim - leaf.type->ndim;
+    if (contiguous) {
+      // Same shape as the result and C order: strides are constants times extents.
+      llvm::Value* s = builder_.getInt64(static_cast<uint64_t>(element_bytes(leaf.type->dtype)));
+      for (int k = ndim - 1; k >= 0; --k) {
+        leaf.strides[static_cast<size_t>(k)] = s;
+        s = builder_.CreateMul(s, shape[static_cast<size_t>(k)]);
+      }
+      continue;
+    }
+    for (int k = 0; k < leaf.type->ndim; ++k) {
+      llvm::Value* d = dimension(leaf.value, k);
+      leaf.strides[static_cast<size_t>(offset + k)] =
+          builder_.CreateSelect(builder_.CreateICmpEQ(d, builder_.getInt64(1)), builder_.getInt64(0),
+                                stride(leaf.value, leaf.type, k));
+    }
+  }
+}
+
+llvm::Value* FunctionEmitter::element_value(const Expr& e, const ElementwisePlan& plan,
+                                            const std::vector<llvm::Value*>& index) {
+  if (auto it = plan.leaves.find(&e); it != plan.leaves.end()) {
+    const Leaf& leaf = it->second;
+    if (leaf.type->kind != Kind::Array) return leaf.value;
+    llvm::Value* offset = builder_.getInt64(0);
+    for (size_t k = 0; k < index.size(); ++k)
+      offset = builder_.CreateAdd(offset, builder_.CreateMul(index[k], leaf.strides[k]));
+    return load_element(builder_.CreateGEP(builder_.getInt8Ty(), builder_.CreateExtractValue(leaf.value, {kData}), offset),
+                        leaf.type->dtype);
+  }
+  const Type result = types::element(type_of(e));
+  const std::vector<const Expr*> operands = elementwise_operands(e);
+  std::vector<llvm::Value*> values;
+  std::vector<Type> value_types;
+  for (const Expr* operand : operands) {
+    values.push_back(element_value(*operand, plan, index));
+    value_types.push_back(infer::element_type(type_of(*operand)));
+  }
+  switch (e.kind) {
+    case ExprKind::BinOp:
+      return binary(e.op, values[0], value_types[0], values[1], value_types[1]);
+    case ExprKind::UnaryOp:
+      return unary_value(e.op, values[0], value_types[0], infer::unary_result(e.op, value_types[0]));
+    case ExprKind::Compare:
+      return compare_values(e.compare_ops[0], values[0], value_types[0], values[1], value_types[1]);
+    default: {
+      const std::string& q = spec_.calls.at(&e).builtin;
+      if (q == "numpy.where")
+        return builder_.CreateSelect(truth(values[0], value_types[0]), cast(values[1], value_types[1], result),
+                                     cast(values[2], value_types[2], result));
+      if (q == "builtins.abs") return math_call("absolute", values, value_types, true, result->kind);
+      return math_call(q.substr(6), values, value_types, true, result->kind);
+    }
+  }
+}
+
+void FunctionEmitter::run_elementwise(llvm::Value* dest, Type dest_type, const Expr& value, ElementwisePlan& plan,
+                                      std::optional<Operator> in_place) {
+  const std::vector<llvm::Value*> shape = shape_of(dest, dest_type);
+  auto body = [&](const std::vector<llvm::Value*>& index) {
+    llvm::Value* pointer = element_at(dest, dest_type, index);
+    llvm::Value* v = element_value(value, plan, index);
+    Type v_type = infer::element_type(type_of(value));
+    if (in_place) {
+      Type element = types::element(dest_type);
+      v = binary(*in_place, load_element(pointer, dest_type->dtype), element, v, v_type);
+      v_type = infer::binary_result(*in_place, element, v_type);
+    }
+    store_element(pointer, cast_kind(v, v_type->kind, dest_type->dtype), dest_type->dtype);
+  };
+  // (1) When every array has the destination's shape and all are C-ordered, constant
+  // strides let LLVM vectorize; otherwise strides come from the arrays (0 to broadcast).
+  bool may_be_contiguous = dest_type->layout == types::Layout::C;
+  llvm::Value* same_shapes = builder_.getInt1(true);
+  for (const Expr* e : plan.order) {
+    const Leaf& leaf = plan.leaves.at(e);
+    if (leaf.type->kind != Kind::Array) continue;
+    may_be_contiguous = may_be_contiguous && leaf.type->layout == types::Layout::C && leaf.type->ndim == dest_type->ndim;
+    for (int k = 0; k < leaf.type->ndim && may_be_contiguous; ++k)
+      same_shapes = builder_.CreateAnd(same_shapes, builder_.CreateICmpEQ(dimension(leaf.value, k), shape[static_cast<size_t>(k)]));
+  }
+  const bool saved = numpy_semantics_;
+  numpy_semantics_ = true;
+  if (may_be_contiguous) {
+    auto* fast = new_block("elementwise.contiguous");
+    auto* general = new_block("elementwise.strided");
+    auto* done = new_block("elementwise.done");
+    builder_.CreateCondBr(same_shapes, fast, general);
+    builder_.SetInsertPoint(fast);
+    bind_strides(plan, shape, true);
+    loop_nest(shape, body);
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(general);
+    bind_strides(plan, shape, false);
+    loop_nest(shape, body);
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(done);
+  } else {
+    bind_strides(plan, shape, false);
+    loop_nest(shape, body);
+  }
+  numpy_semantics_ = saved;
+}
+
+llvm::Value* FunctionEmitter::materialize(const Expr& e) {
+  ElementwisePlan plan;
+  collect_leaves(e, plan);
+  Type type = type_of(e);
+  llvm::Value* out = allocate_array(type, broadcast_shape(plan, type->ndim));
+  run_elementwise(out, type, e, plan, std::nullopt);
+  return out;
+}
+
+void FunctionEmitter::assign_elements(llvm::Value* dest, Type dest_type, const Expr& value,
+                                      std::optional<Operator> in_place) {
+  ElementwisePlan plan;
+  collect_leaves(value, plan);
+  // (1) Every array must broadcast to the destination's shape.
+  std::vector<llvm::Value*> shape = shape_of(dest, dest_type);
+  llvm::Value* mismatch = builder_.getInt1(false);
+  llvm::Value* overlap = builder_.getInt1(false);
+  for (const Expr* e : plan.order) {
+    const Leaf& leaf = plan.leaves.at(e);
+    if (leaf.type->kind != Kind::Array) continue;
+    const int offset = dest_type->ndim - leaf.type->ndim;
+    for (int k = 0; k < leaf.type->ndim; ++k) {
+      llvm::Value* d = dimension(leaf.value, k);
+      mismatch = builder_.CreateOr(mismatch, builder_.CreateAnd(builder_.CreateICmpNE(d, builder_.getInt64(1)),
+                                                                builder_.CreateICmpNE(d, shape[static_cast<size_t>(offset + k)])));
+    }
+    overlap = builder_.CreateOr(overlap, overlaps_unsafely(dest, dest_type, leaf.value, leaf.type));
+  }
+  raise_if(mismatch, ACCEL_ERROR_VALUE, "could not broadcast input array into the destination's shape");
+  // (2) If a source shares memory with the destination other than element for element
+  // (a[1:] = a[:-1]), compute into a temporary first, as NumPy does.
+  auto* direct = new_block("assign.direct");
+  auto* buffered = new_block("assign.buffered");
+  auto* done = new_block("assign.done");
+  builder_.CreateCondBr(overlap, buffered, direct);
+  builder_.SetInsertPoint(direct);
+  run_elementwise(dest, dest_type, value, plan, in_place);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(buffered);
+  {
+    Type temp_type = types::array(infer::element_type(type_of(value))->kind == Kind::PyBool ? Kind::Bool
+                                  : infer::element_type(type_of(value))->kind == Kind::PyInt  ? Kind::Int64
+                                  : infer::element_type(type_of(value))->kind == Kind::PyFloat ? Kind::Float64
+                                  : infer::element_type(type_of(value))->kind,
+                                  dest_type->ndim, types::Layout::C);
+    llvm::Value* temp = allocate_array(temp_type, shape);
+    run_elementwise(temp, temp_type, value, plan, std::nullopt);
+    const bool saved = numpy_semantics_;
+    numpy_semantics_ = true;
+    loop_nest(shape, [&](const std::vector<llvm::Value*>& index) {
+      llvm::Value* pointer = element_at(dest, dest_type, index);
+      llvm::Value* v = load_element(element_at(temp, temp_type, index), temp_type->dtype);
+      Type v_type = types::element(temp_type);
+      if (in_place) {
+        Type element = types::element(dest_type);
+        v = binary(*in_place, load_element(pointer, dest_type->dtype), element, v, v_type);
+        v_type = infer::binary_result(*in_place, element, v_type);
+      }
+      store_element(pointer, cast_kind(v, v_type->kind, dest_type->dtype), dest_type->dtype);
+    });
+    numpy_semantics_ = saved;
+  }
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+}
+
+llvm::Value* FunctionEmitter::byte_bounds(llvm::Value* array, Type type, llvm::Value*& high) {
+  llvm::Value* low = builder_.CreatePtrToInt(builder_.CreateExtractValue(array, {kData}), builder_.getInt64Ty());
+  high = low;
+  for (int k = 0; k < type->ndim; ++k) {
+    llvm::Value* span = builder_.CreateMul(builder_.CreateSub(dimension(array, k), builder_.getInt64(1)), stride(array, type, k));
+    auto* negative = builder_.CreateICmpSLT(span, builder_.getInt64(0));
+    low = builder_.CreateAdd(low, builder_.CreateSelect(negative, span, builder_.getInt64(0)));
+    high = builder_.CreateAdd(high, builder_.CreateSelect(negative, builder_.getInt64(0), span));
+  }
+  high = builder_.CreateAdd(high, builder_.getInt64(static_cast<uint64_t>(element_bytes(type->dtype))));
+  return low;
+}
+
+llvm::Value* FunctionEmitter::overlaps_unsafely(llvm::Value* dest, Type dest_type, llvm::Value* source, Type source_type) {
+  llvm::Value *dest_high, *source_high;
+  llvm::Value* dest_low = byte_bounds(dest, dest_type, dest_high);
+  llvm::Value* source_low = byte_bounds(source, source_type, source_high);
+  llvm::Value* intersect = builder_.CreateAnd(builder_.CreateICmpULT(dest_low, source_high),
+                                              builder_.CreateICmpULT(source_low, dest_high));
+  // Exactly the same elements in the same order (x += 1, out[...] = out * 2) is safe.
+  llvm::Value* same = builder_.getInt1(dest_type->ndim == source_type->ndim && dest_type->dtype == source_type->dtype);
+  if (dest_type->ndim == source_type->ndim && dest_type->dtype == source_type->dtype) {
+    same = builder_.CreateICmpEQ(builder_.CreateExtractValue(dest, {kData}), builder_.CreateExtractValue(source, {kData}));
+    for (int k = 0; k < dest_type->ndim; ++k) {
+      same = builder_.CreateAnd(same, builder_.CreateICmpEQ(dimension(dest, k), dimension(source, k)));
+      same = builder_.CreateAnd(same, builder_.CreateICmpEQ(stride(dest, dest_type, k), stride(source, source_type, k)));
+    }
+  }
+  return builder_.CreateAnd(intersect, builder_.CreateNot(same));
+}
+
+}  // namespace accel::codegen
