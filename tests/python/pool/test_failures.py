@@ -13,7 +13,7 @@ import pytest
 import accel
 from accel.pool import RemoteTraceback
 
-from conftest import children_of, pool_segments
+from pool_helpers import children_of, pool_segments
 
 
 def square(x):
