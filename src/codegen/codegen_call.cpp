@@ -123,6 +123,8 @@ llvm::Value* FunctionEmitter::builtin_call(const Expr& e, const infer::CallTarge
   if (q == "array.copy") return copy_array(arg(0), arg_type(0));
   if (q.rfind("numpy.", 0) == 0 && infer::creation_parameters(q.substr(6)))
     return array_creation(e, target, q.substr(6));
+  if (q.rfind("numpy.random.", 0) == 0) return random_call(e, target, q.substr(13));
+  if (q == "numpy.histogram") return histogram_call(e, target);
   if (q == "builtins.abs") {
     llvm::Value* v = cast(arg(0), arg_type(0), result);
     if (types::is_float(result->kind))

@@ -32,9 +32,10 @@ bool FunctionEmitter::is_elementwise(const Expr& e) const {
       if (it == spec_.calls.end() || it->second.callee) return false;
       const std::string& q = it->second.builtin;
       if (q == "builtins.abs") return true;
-      Kind kind;
-      return q.rfind("numpy.", 0) == 0 && !infer::creation_parameters(q.substr(6)) &&
-             !infer::numpy_scalar_kind(q.substr(6), kind);
+      if (q.rfind("numpy.", 0) != 0) return false;
+      const std::string fn = q.substr(6);
+      return infer::find_numpy_ufunc(fn) || fn == "absolute" || fn == "abs" || fn == "minimum" ||
+             fn == "maximum" || fn == "where";
     }
     default:
       return false;

@@ -81,6 +81,7 @@ llvm::FunctionCallee ModuleEmitter::runtime(const char* name) {
   auto* i64 = llvm::Type::getInt64Ty(c);
   auto* ptr = llvm::PointerType::getUnqual(c);
   auto* void_type = llvm::Type::getVoidTy(c);
+  auto* f64 = llvm::Type::getDoubleTy(c);
   llvm::FunctionType* type = nullptr;
   const std::string n = name;
   if (n == "accel_rt_raise") type = llvm::FunctionType::get(void_type, {i32, ptr}, false);
@@ -88,6 +89,14 @@ llvm::FunctionCallee ModuleEmitter::runtime(const char* name) {
   else if (n == "accel_rt_enter_recursive") type = llvm::FunctionType::get(i32, {}, false);
   else if (n == "accel_rt_parallel_chunks") type = llvm::FunctionType::get(i64, {i64}, false);
   else if (n == "accel_rt_parallel_for") type = llvm::FunctionType::get(i32, {i64, i64, ptr, ptr}, false);
+  else if (n == "accel_rt_random_seed") type = llvm::FunctionType::get(i32, {i64}, false);
+  else if (n == "accel_rt_random_seed_entropy") type = llvm::FunctionType::get(void_type, {}, false);
+  else if (n == "accel_rt_random_sample" || n == "accel_rt_random_gauss") type = llvm::FunctionType::get(f64, {}, false);
+  else if (n == "accel_rt_random_randint") type = llvm::FunctionType::get(i32, {i64, i64, ptr}, false);
+  else if (n == "accel_rt_random_uniform" || n == "accel_rt_random_normal") type = llvm::FunctionType::get(i32, {f64, f64, ptr}, false);
+  else if (n == "accel_rt_random_fill_sample" || n == "accel_rt_random_fill_gauss") type = llvm::FunctionType::get(void_type, {ptr, i64}, false);
+  else if (n == "accel_rt_histogram_uniform") type = llvm::FunctionType::get(i32, {ptr, i64, i64, i64, i32, f64, f64, ptr, ptr}, false);
+  else if (n == "accel_rt_histogram_edges") type = llvm::FunctionType::get(i32, {ptr, i64, i64, ptr, i64, i64, ptr}, false);
   else if (n == "accel_rt_array_alloc") type = llvm::FunctionType::get(ptr, {i64, ptr}, false);
   else if (n == "accel_rt_incref" || n == "accel_rt_decref") type = llvm::FunctionType::get(void_type, {ptr}, false);
   else if (n == "accel_rt_int_bounds_error") type = llvm::FunctionType::get(void_type, {i64, ptr}, false);

@@ -102,6 +102,11 @@ class FunctionEmitter {
   llvm::Value* float_function(const std::string& name, std::vector<llvm::Value*> args,
                               llvm::Type* type);
 
+  // --- codegen_random.cpp
+  llvm::Value* as_float64_vector(llvm::Value* array, Type type);
+  llvm::Value* random_call(const Expr& e, const infer::CallTarget& target, const std::string& fn);
+  llvm::Value* histogram_call(const Expr& e, const infer::CallTarget& target);
+
   // --- codegen_elementwise.cpp
   struct Leaf {
     llvm::Value* value = nullptr;

@@ -63,6 +63,12 @@ class FunctionTyper {
   types::Kind dtype_argument(const Expr& e);
   int shape_argument(const Expr& e);
 
+  // infer_random.cpp
+  CallTarget bind_arguments(const Expr& e, const std::string& display,
+                            const std::vector<std::string_view>& parameters, size_t required);
+  Type numpy_random(const Expr& e, const std::string& fn);
+  Type histogram(const Expr& e);
+
   Type record(const Expr& e, Type t);
   Type constant(const Expr& e, Constant c);
 
