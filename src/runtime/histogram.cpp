@@ -121,24 +121,26 @@ std::string python_float_repr(double value) {
   const std::string scientific(buffer, result.ptr);
   const size_t e_at = scientific.find('e');
   const int exponent = std::atoi(scientific.c_str() + e_at + 1);
-  std::string out = value < 0 || std::signbit(value) ? "-" : "";
+  // Appends only: GCC 12 warns falsely (-Wrestrict) on chains of string operator+.
+  std::string out = std::signbit(value) ? "-" : "";
   std::string digits;
   for (size_t i = out.size(); i < e_at; ++i)
-    if (scientific[i] != '.') digits += scientific[i];
+    if (scientific[i] != '.') digits.push_back(scientific[i]);
   if (exponent < -4 || exponent >= 16) {
-    out += digits[0];
-    if (digits.size() > 1) out += "." + digits.substr(1);
-    const std::string magnitude = std::to_string(std::abs(exponent));
-    out += std::string(exponent < 0 ? "e-" : "e+") + (magnitude.size() < 2 ? "0" : "") + magnitude;
+    out.push_back(digits[0]);
+    if (digits.size() > 1) out.append(".").append(digits, 1);
+    out.append(exponent < 0 ? "e-" : "e+");
+    if (std::abs(exponent) < 10) out.push_back('0');
+    out.append(std::to_string(std::abs(exponent)));
   } else if (exponent >= 0) {
     const size_t integer_digits = static_cast<size_t>(exponent) + 1;
     if (digits.size() <= integer_digits) {
-      out += digits + std::string(integer_digits - digits.size(), '0') + ".0";
+      out.append(digits).append(integer_digits - digits.size(), '0').append(".0");
     } else {
-      out += digits.substr(0, integer_digits) + "." + digits.substr(integer_digits);
+      out.append(digits, 0, integer_digits).append(".").append(digits, integer_digits);
     }
   } else {
-    out += "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + digits;
+    out.append("0.").append(static_cast<size_t>(-exponent - 1), '0').append(digits);
   }
   return out;
 }
