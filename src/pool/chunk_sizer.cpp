@@ -14,10 +14,14 @@ void ChunkSizer::record(uint64_t duration_ns, uint64_t items) {
 
 std::size_t ChunkSizer::suggest(std::size_t remaining, std::size_t workers) const {
   if (remaining == 0) return 0;
-  if (item_ns_ == 0) return 1;
+  workers = std::max<std::size_t>(1, workers);
+  if (item_ns_ == 0) {
+    if (remaining >= kUnknownRemaining) return 1;
+    return std::clamp<std::size_t>(remaining / (16 * workers), 1, kFirstChunkMax);
+  }
   const double wanted = std::floor(kTargetChunkNs / item_ns_);
   // Four chunks per worker for what is left keeps the end of the job balanced.
-  const std::size_t balanced = std::max<std::size_t>(1, remaining / (4 * std::max<std::size_t>(1, workers)));
+  const std::size_t balanced = std::max<std::size_t>(1, remaining / (4 * workers));
   const std::size_t size = wanted < 1 ? 1 : static_cast<std::size_t>(std::min(wanted, 1e9));
   return std::clamp<std::size_t>(size, 1, balanced);
 }

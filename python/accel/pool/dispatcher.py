@@ -17,7 +17,7 @@ from .serialization import dumps, loads
 # How long one runtime wait lasts when there is nothing to feed; it bounds how late
 # a command from another thread could be seen if a wake-up were missed.
 COLLECT_SLICE = 0.05
-_UNKNOWN_REMAINING = 1 << 40
+_UNKNOWN_REMAINING = 1 << 40  # ChunkSizer::kUnknownRemaining
 
 
 class Job:

@@ -4,9 +4,12 @@
 
 using accel::pool::ChunkSizer;
 
-TEST(ChunkSizer, SendsSingleItemsUntilSomethingWasMeasured) {
+TEST(ChunkSizer, StartsSmallUntilSomethingWasMeasured) {
   ChunkSizer sizer;
-  EXPECT_EQ(sizer.suggest(1000, 2), 1u);
+  EXPECT_EQ(sizer.suggest(8, 2), 1u);      // a few long items: one by one
+  EXPECT_EQ(sizer.suggest(1000, 2), 31u);  // 1/32 of the job per chunk
+  EXPECT_EQ(sizer.suggest(1'000'000, 2), ChunkSizer::kFirstChunkMax);
+  EXPECT_EQ(sizer.suggest(ChunkSizer::kUnknownRemaining, 2), 1u);
   EXPECT_EQ(sizer.suggest(0, 2), 0u);
 }
 
