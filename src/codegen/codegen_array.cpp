@@ -200,6 +200,15 @@ void FunctionEmitter::store_element(llvm::Value* pointer, llvm::Value* value, Ki
 
 llvm::Value* FunctionEmitter::array_attribute(const Expr& e, llvm::Value* array, Type array_type) {
   if (e.name == "ndim") return builder_.getInt64(static_cast<uint64_t>(array_type->ndim));
+  if (e.name == "T") {
+    llvm::Value* out = array;
+    for (int k = 0; k < array_type->ndim; ++k) {
+      const unsigned to = static_cast<unsigned>(array_type->ndim - 1 - k);
+      out = builder_.CreateInsertValue(out, dimension(array, k), {kShape, to});
+      out = builder_.CreateInsertValue(out, stride(array, array_type, k), {kStrides, to});
+    }
+    return out;
+  }
   if (e.name == "size") {
     llvm::Value* size = builder_.getInt64(1);
     for (int k = 0; k < array_type->ndim; ++k) size = builder_.CreateMul(size, dimension(array, k));

@@ -120,7 +120,7 @@ llvm::Value* FunctionEmitter::builtin_call(const Expr& e, const infer::CallTarge
   if (q == "builtins.range" || q == "accel.prange")  // evaluated by the for loop itself
     return llvm::ConstantStruct::get(llvm::StructType::get(context_, {}), {});
   if (q == "builtins.len") return dimension(arg(0), 0);
-  if (q == "array.copy") return copy_array(arg(0), arg_type(0));
+  if (q.rfind("array.", 0) == 0) return array_function_call(e, target, q.substr(6));
   if (q.rfind("numpy.", 0) == 0 && infer::creation_parameters(q.substr(6)))
     return array_creation(e, target, q.substr(6));
   if (q.rfind("numpy.random.", 0) == 0) return random_call(e, target, q.substr(13));

@@ -97,6 +97,9 @@ llvm::FunctionCallee ModuleEmitter::runtime(const char* name) {
   else if (n == "accel_rt_random_fill_sample" || n == "accel_rt_random_fill_gauss") type = llvm::FunctionType::get(void_type, {ptr, i64}, false);
   else if (n == "accel_rt_histogram_uniform") type = llvm::FunctionType::get(i32, {ptr, i64, i64, i64, i32, f64, f64, ptr, ptr}, false);
   else if (n == "accel_rt_histogram_edges") type = llvm::FunctionType::get(i32, {ptr, i64, i64, ptr, i64, i64, ptr}, false);
+  else if (n == "accel_rt_pairwise_sum_f64") type = llvm::FunctionType::get(f64, {ptr, i64, i64}, false);
+  else if (n == "accel_rt_pairwise_sum_f32") type = llvm::FunctionType::get(llvm::Type::getFloatTy(c), {ptr, i64, i64}, false);
+  else if (n == "accel_rt_sort") type = llvm::FunctionType::get(void_type, {ptr, i64, i32}, false);
   else if (n == "accel_rt_array_alloc") type = llvm::FunctionType::get(ptr, {i64, ptr}, false);
   else if (n == "accel_rt_incref" || n == "accel_rt_decref") type = llvm::FunctionType::get(void_type, {ptr}, false);
   else if (n == "accel_rt_int_bounds_error") type = llvm::FunctionType::get(void_type, {i64, ptr}, false);

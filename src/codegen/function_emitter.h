@@ -102,6 +102,14 @@ class FunctionEmitter {
   llvm::Value* float_function(const std::string& name, std::vector<llvm::Value*> args,
                               llvm::Type* type);
 
+  // --- codegen_reduction.cpp
+  llvm::Value* reduce_line(const std::string& fn, llvm::Value* data, llvm::Value* n, llvm::Value* step, Kind dtype,
+                           Kind result, bool pairwise, llvm::Value* ddof);
+  llvm::Value* reduction(const Expr& e, const infer::CallTarget& target, const std::string& fn, int axis);
+  llvm::Value* array_function_call(const Expr& e, const infer::CallTarget& target, const std::string& name);
+  llvm::Value* reshaped(llvm::Value* array, Type type, Type result, std::vector<llvm::Value*> shape);
+  llvm::Value* dot(llvm::Value* a, Type a_type, llvm::Value* b, Type b_type, Type result);
+
   // --- codegen_random.cpp
   llvm::Value* as_float64_vector(llvm::Value* array, Type type);
   llvm::Value* random_call(const Expr& e, const infer::CallTarget& target, const std::string& fn);

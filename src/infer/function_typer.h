@@ -69,6 +69,10 @@ class FunctionTyper {
   Type numpy_random(const Expr& e, const std::string& fn);
   Type histogram(const Expr& e);
 
+  // infer_reduction.cpp
+  Type array_function(const Expr& e, const std::string& fn, const Expr* self, bool method);
+  int constant_axis(const Expr* axis, int ndim);
+
   Type record(const Expr& e, Type t);
   Type constant(const Expr& e, Constant c);
 
@@ -83,6 +87,9 @@ class FunctionTyper {
 /// Every name the function assigns (parameters, targets, loop variables): Python makes
 /// them local for the whole body.
 std::set<std::string> local_names(const frontend::FunctionDef& def);
+
+/// Reductions and shape functions taking an array (x.sum(), np.sum(x), ...).
+bool is_array_function(std::string_view name);
 
 /// Whether execution can reach the end of the block (no return on some path).
 bool can_fall_through(const Block& b);

@@ -154,16 +154,12 @@ Type FunctionTyper::array_creation(const Expr& e, const std::string& fn) {
 namespace accel::infer {
 
 Type FunctionTyper::array_method(const Expr& e, const Expr& self, Type self_type, const std::string& method) {
-  std::vector<Type> args = argument_types(e);
-  CallTarget target{"array." + method, nullptr, {&self}};
-  for (size_t i = 1; i < e.operands.size(); ++i) target.arguments.push_back(e.operands[i].get());
-  if (method == "copy" && args.empty() && e.keywords.empty()) {
-    spec_.calls[&e] = target;
-    return record(e, types::array(self_type->dtype, self_type->ndim, types::Layout::C));
-  }
+  (void)self_type;
+  if (is_array_function(method)) return array_function(e, method, &self, /*method=*/true);
   fail(ErrorCode::UnsupportedSyntax, e.operands[0]->span,
        "the array method ." + method + "() is not supported in compiled code.",
-       "Supported: x.copy(); see docs/jit.md.");
+       "Supported: copy, reshape, transpose, ravel, flatten, sum, prod, min, max, mean, std, var, "
+       "argmin, argmax, any, all, cumsum, dot; see docs/jit.md.");
 }
 
 }  // namespace accel::infer

@@ -122,6 +122,8 @@ Type FunctionTyper::builtin_call(const Expr& e, const std::string& qualname) {
     return array_creation(e, qualname.substr(6));
   if (qualname.rfind("numpy.random.", 0) == 0) return numpy_random(e, qualname.substr(13));
   if (qualname == "numpy.histogram") return histogram(e);
+  if (qualname.rfind("numpy.", 0) == 0 && is_array_function(qualname.substr(6)))
+    return array_function(e, qualname.substr(6), nullptr, /*method=*/false);
   if (!e.keywords.empty())
     fail(ErrorCode::BadCall, e.keywords[0].span,
          short_name(qualname) + "() takes no keyword arguments in compiled code.");

@@ -120,9 +120,15 @@ Type FunctionTyper::attribute(const Expr& e) {
       return record(e, types::tuple(std::vector<Type>(static_cast<size_t>(base->ndim),
                                                       types::scalar(Kind::PyInt))));
     if (e.name == "size" || e.name == "ndim") return record(e, types::scalar(Kind::PyInt));
+    if (e.name == "T") {
+      const types::Layout layout = base->layout == types::Layout::C   ? types::Layout::F
+                                   : base->layout == types::Layout::F ? types::Layout::C
+                                                                      : types::Layout::Any;
+      return record(e, types::array(base->dtype, base->ndim, layout, base->readonly));
+    }
     fail(ErrorCode::UnsupportedSyntax, e.span,
          "arrays have no attribute '" + e.name + "' in compiled code.",
-         "Supported: x.shape, x.size, x.ndim, len(x), x[i, ...].");
+         "Supported: x.shape, x.size, x.ndim, x.T, len(x), x[i, ...], and the methods in docs/jit.md.");
   }
   fail(ErrorCode::TypeMismatch, e.span,
        "a " + types::name(base) + " has no attribute '" + e.name + "' in compiled code.");

@@ -28,6 +28,11 @@ void* accel_rt_array_alloc(int64_t nbytes, void** data);
 /// Reference counting of array blocks; nullptr (an array NumPy owns) is ignored.
 void accel_rt_incref(void* meminfo);
 void accel_rt_decref(void* meminfo);
+/// NumPy's pairwise sum of n floats `stride` bytes apart (what x.sum() computes).
+double accel_rt_pairwise_sum_f64(const char* data, int64_t n, int64_t stride);
+float accel_rt_pairwise_sum_f32(const char* data, int64_t n, int64_t stride);
+/// Sorts n contiguous elements of types::Kind `kind` in place, NaN last (np.sort's order).
+void accel_rt_sort(void* data, int64_t n, int32_t kind);
 /// OverflowError for a Python int that does not fit the NumPy integer type it goes to.
 void accel_rt_int_bounds_error(int64_t value, const char* dtype);
 /// One chunk [begin, end) of a prange loop's trip count; returns 0 or 1 (error pending).

@@ -27,6 +27,9 @@ const RuntimeSymbol* runtime_symbols(size_t& count) {
       {"accel_rt_array_alloc", reinterpret_cast<void*>(&accel_rt_array_alloc)},
       {"accel_rt_incref", reinterpret_cast<void*>(&accel_rt_incref)},
       {"accel_rt_decref", reinterpret_cast<void*>(&accel_rt_decref)},
+      {"accel_rt_pairwise_sum_f64", reinterpret_cast<void*>(&accel_rt_pairwise_sum_f64)},
+      {"accel_rt_pairwise_sum_f32", reinterpret_cast<void*>(&accel_rt_pairwise_sum_f32)},
+      {"accel_rt_sort", reinterpret_cast<void*>(&accel_rt_sort)},
       {"accel_rt_enter_recursive", reinterpret_cast<void*>(&accel_rt_enter_recursive)},
       {"accel_rt_leave_recursive", reinterpret_cast<void*>(&accel_rt_leave_recursive)},
   };

@@ -1,0 +1,44 @@
+// NumPy's pairwise summation for float add-reductions, step for step, so that x.sum()
+// in compiled code gives NumPy's bits: blocks of up to 128 elements summed with eight
+// accumulators, larger ranges split in halves (rounded to multiples of eight).
+
+#include "runtime/abi.h"
+
+namespace {
+
+template <typename T>
+T load(const char* base, int64_t i, int64_t stride) {
+  return *reinterpret_cast<const T*>(base + i * stride);
+}
+
+template <typename T>
+T pairwise_sum(const char* a, int64_t n, int64_t stride) {
+  if (n < 8) {
+    T sum = 0;
+    for (int64_t i = 0; i < n; ++i) sum += load<T>(a, i, stride);
+    return sum;
+  }
+  if (n <= 128) {
+    T r[8];
+    for (int j = 0; j < 8; ++j) r[j] = load<T>(a, j, stride);
+    int64_t i = 8;
+    for (; i < n - (n % 8); i += 8)
+      for (int j = 0; j < 8; ++j) r[j] += load<T>(a, i + j, stride);
+    T sum = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; ++i) sum += load<T>(a, i, stride);
+    return sum;
+  }
+  int64_t half = n / 2;
+  half -= half % 8;
+  return pairwise_sum<T>(a, half, stride) + pairwise_sum<T>(a + half * stride, n - half, stride);
+}
+
+}  // namespace
+
+extern "C" double accel_rt_pairwise_sum_f64(const char* data, int64_t n, int64_t stride) {
+  return 0.0 + pairwise_sum<double>(data, n, stride);
+}
+
+extern "C" float accel_rt_pairwise_sum_f32(const char* data, int64_t n, int64_t stride) {
+  return 0.0f + pairwise_sum<float>(data, n, stride);
+}
