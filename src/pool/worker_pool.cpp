@@ -12,6 +12,7 @@ constexpr int kChildSegmentFd = 3;
 // Work queued per worker beyond the running task, so it never waits for the pool.
 constexpr double kQueuedWorkNs = 4e6;
 constexpr std::size_t kMaxDepth = 64;
+constexpr int kMaxStartFailures = 3;
 
 std::string new_segment_prefix() {
   static std::atomic<uint64_t> pools{0};
@@ -149,6 +150,7 @@ void WorkerPool::dispatch() {
 void WorkerPool::receive_from(std::size_t slot, std::vector<PoolEvent>& events) {
   Worker& worker = workers_[slot];
   while (auto message = transport_->try_receive(slot)) {
+    worker.answered = true;
     const MessageHeader& header = message->header;
     PoolEvent event;
     event.kind = header.kind == static_cast<uint32_t>(MessageKind::TaskError) ? PoolEvent::Kind::TaskError
@@ -187,10 +189,16 @@ void WorkerPool::handle_exit(std::size_t slot, ExitStatus status, std::vector<Po
   // Results it finished before dying are valid: take them first.
   receive_from(slot, events);
   const pid_t pid = worker.pid;
-  if (!worker.in_flight.empty()) {
+  const int64_t running_item = transport_->current_item(slot);
+  // A worker that dies before taking any task is broken, not its tasks (a bad
+  // interpreter, an import error in the bootstrap): a few in a row stop the pool
+  // rather than respawning forever.
+  const bool died_starting = !worker.answered && running_item < 0 && !worker.retiring;
+  start_failures_ = died_starting ? start_failures_ + 1 : 0;
+  if (!worker.in_flight.empty() && !died_starting) {
     // The oldest task is blamed even when the worker looked idle (it died between
     // tasks, or while unpacking one): re-sending it could kill worker after worker.
-    int64_t item = transport_->current_item(slot);
+    int64_t item = running_item;
     OutgoingMessage& running = worker.in_flight.front();
     const auto first = static_cast<int64_t>(running.header.first_item);
     if (item < first || item >= first + static_cast<int64_t>(running.header.item_count)) item = first;
@@ -208,16 +216,21 @@ void WorkerPool::handle_exit(std::size_t slot, ExitStatus status, std::vector<Po
       worker.in_flight.pop_front();
       events.push_back(std::move(crash));
     }
-    // The tasks queued behind it did not run: they go to the front of the queue, in order.
-    while (!worker.in_flight.empty()) {
-      pending_.push_front(std::move(worker.in_flight.back()));
-      worker.in_flight.pop_back();
-    }
+  }
+  // The tasks queued behind it did not run: they go to the front of the queue, in order.
+  while (!worker.in_flight.empty()) {
+    pending_.push_front(std::move(worker.in_flight.back()));
+    worker.in_flight.pop_back();
   }
   for (const OutgoingMessage& message : worker.backlog) transport_->discard(message);
   transport_->reset_worker(slot);
   transport_->release_leftovers_of(slot, pid);
   worker = Worker{};
+  if (start_failures_ >= kMaxStartFailures) {
+    stopped_ = true;
+    throw std::runtime_error("pool workers exit while starting (last: " + status.describe() +
+                             "); their stderr says why");
+  }
   if (!stopped_) start_worker(slot);
 }
 

@@ -96,6 +96,7 @@ class WorkerPool {
     std::set<uint64_t> known_jobs;
     uint64_t tasks_assigned = 0;
     bool retiring = false;
+    bool answered = false;  // sent anything: it got past start-up
   };
 
   void start_worker(std::size_t slot);
@@ -118,6 +119,7 @@ class WorkerPool {
   std::unordered_map<uint64_t, std::vector<std::byte>> jobs_;
   std::unordered_map<uint64_t, ChunkSizer> sizers_;
   double task_ns_ = 0;  // running mean of one task's duration, for queue depths
+  int start_failures_ = 0;  // workers in a row that died before taking any task
   bool stopped_ = false;
 };
 

@@ -58,6 +58,7 @@ class Dispatcher(threading.Thread):
         self._feeding = collections.deque()
         self._task_ids = itertools.count(1)
         self._closing = False
+        self.failure = None  # why the runtime stopped, if it did
 
     def post(self, kind, argument=None):
         """Hands a command to the dispatcher; safe from any thread."""
@@ -69,8 +70,8 @@ class Dispatcher(threading.Thread):
             while self._step():
                 pass
         except BaseException as exc:  # the runtime itself failed: nobody may wait forever
+            self.failure = exc
             self._fail_all(exc)
-            raise
 
     def _step(self):
         while self._inbox:

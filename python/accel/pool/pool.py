@@ -89,6 +89,9 @@ class Pool:
     def _submit(self, func, mode, items, total, chunksize, result):
         if self._state != "run":
             raise ValueError("Pool not running")
+        if not self._dispatcher.is_alive():
+            raise RuntimeError(f"this pool's runtime failed ({self._dispatcher.failure!r}); "
+                               "create a new Pool")
         if not callable(func):
             raise TypeError(f"{func!r} is not callable")
         if chunksize is not None and (not isinstance(chunksize, int) or chunksize < 1):

@@ -180,4 +180,24 @@ TEST(WorkerPool, ShutdownLetsWorkersExitCleanly) {
   for (pid_t pid : pids) EXPECT_NE(::kill(pid, 0), 0);
 }
 
+TEST(WorkerPool, GivesUpOnWorkersThatDieWhileStarting) {
+  WorkerPoolOptions o = options(1);
+  o.worker_command = {"/bin/sh", "-c", "exit 4"};
+  WorkerPool pool(o);
+  pool.define_job(1, {});
+  pool.submit(1, 0, 0, 1, bytes("x"), {});
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  bool gave_up = false;
+  while (!gave_up && std::chrono::steady_clock::now() < deadline) {
+    try {
+      pool.collect(50ms);
+    } catch (const std::runtime_error& error) {
+      gave_up = std::string(error.what()).find("exit code 4") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(gave_up);
+  pool.terminate();
+  EXPECT_TRUE(pool.worker_pids().empty());
+}
+
 TEST(WorkerPool, RejectsZeroWorkers) { EXPECT_THROW(WorkerPool(options(0)), std::invalid_argument); }

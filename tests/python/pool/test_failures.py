@@ -196,3 +196,16 @@ def test_workers_exit_when_the_parent_is_killed():
     while any(os.path.exists(f"/proc/{pid}") for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}")]
+
+
+def test_workers_that_cannot_start_make_calls_fail_not_hang(no_leftovers, monkeypatch):
+    import accel.pool.pool as pool_module
+    monkeypatch.setattr(pool_module, "_worker_command", lambda: [sys.executable, "-c", "raise SystemExit(4)"])
+    p = accel.Pool(1)
+    try:
+        with pytest.raises(RuntimeError, match="exit code 4"):
+            p.map(square, range(3))
+        with pytest.raises(RuntimeError, match="create a new Pool"):
+            p.map(square, range(3))
+    finally:
+        p.terminate()
