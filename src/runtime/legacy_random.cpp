@@ -6,6 +6,15 @@
 #include <random>
 #include <thread>
 
+// NumPy rounds every product before adding (its C is built without FMA, its ufuncs are
+// separate passes); with -march flags allowing FMA, a contracted a * b + c would change
+// draws and edges in the last bit.
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
 namespace accel::runtime {
 namespace {
 

@@ -208,6 +208,19 @@ TEST(Histogram, ExplicitEdges) {
   EXPECT_EQ(out.histogram->counts, (Counts{2, 3}));
 }
 
+TEST(Histogram, ValueJustBelowAnEdgeThatStartsAGridCell) {
+  // Edge 8 is where one of the search grid's cells starts; the value one ulp below it
+  // rounds into that cell, so the locator must walk back a bin.
+  // np.histogram([0.8980722278155923, 0.8980722278155924], bins=edges)
+  const std::vector<double> edges{0.3250178694183971, 0.46678502881861,   0.5370058719462001,
+                                  0.605588304327175,  0.6115450486169947, 0.6752177551055719,
+                                  0.6863226886564651, 0.834399521327015,  0.8980722278155924,
+                                  0.9617449343041695, 0.9751034290148131, 1.089090347281324};
+  const Outcome out = with_edges({0.8980722278155923, 0.8980722278155924}, edges);
+  ASSERT_TRUE(out.histogram) << out.error;
+  EXPECT_EQ(out.histogram->counts, (Counts{0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0}));
+}
+
 TEST(Histogram, NanEdgesCountAsNumpysSearchsorted) {
   // np.histogram([1.0, nan], bins=[0.0, nan, 2.0])
   Outcome out = with_edges({1.0, kNan}, {0.0, kNan, 2.0});
@@ -300,6 +313,35 @@ TEST(Histogram, RandomDataMatchesNumpy) {
   EXPECT_EQ(fingerprint(out.histogram->counts), 4208405400u);
   EXPECT_EQ(Counts(out.histogram->counts.begin(), out.histogram->counts.begin() + 3),
             (Counts{1213, 116, 52}));
+
+  // Edges crowded near one end (too many per grid cell, so the binary search runs):
+  // x = np.sort(np.random.rand(300)); x2 = x*x; x4 = x2*x2; x8 = x4*x4;
+  // np.histogram(b, bins=x8 * 2.2 - 1.0)
+  std::vector<double> crowded(300);
+  random.fill_sample(crowded.data(), 300);
+  std::sort(crowded.begin(), crowded.end());
+  for (double& e : crowded) {
+    const double square = e * e;
+    const double fourth = square * square;
+    e = (fourth * fourth) * 2.2 - 1.0;
+  }
+  ASSERT_EQ(crowded.back(), 1.1797175302351484);
+  out = with_edges(b, crowded);
+  ASSERT_TRUE(out.histogram) << out.error;
+  EXPECT_EQ(fingerprint(out.histogram->counts), 31715295308u);
+  EXPECT_EQ(Counts(out.histogram->counts.end() - 3, out.histogram->counts.end()),
+            (Counts{115, 378, 681}));
+
+  // Every edge is a data value: on = np.unique(a[:2000]); np.histogram(a, bins=on)
+  std::vector<double> on_data(a.begin(), a.begin() + 2000);
+  std::sort(on_data.begin(), on_data.end());
+  on_data.erase(std::unique(on_data.begin(), on_data.end()), on_data.end());
+  ASSERT_EQ(on_data.size(), 2000u);
+  out = with_edges(a, on_data);
+  ASSERT_TRUE(out.histogram) << out.error;
+  EXPECT_EQ(fingerprint(out.histogram->counts), 9911816820u);
+  EXPECT_EQ(Counts(out.histogram->counts.begin(), out.histogram->counts.begin() + 3),
+            (Counts{36, 33, 30}));
 }
 
 TEST(Histogram, PythonFloatRepr) {
