@@ -136,6 +136,9 @@ Type FunctionTyper::attribute(const Expr& e) {
 
 Type FunctionTyper::binary(const Expr& e, Operator op, Type left, Type right) {
   Type result = binary_result(op, left, right);
+  if (result && result->kind == Kind::Array && result->ndim == 0)
+    fail(ErrorCode::UnsupportedSyntax, e.span, "arithmetic on 0-d arrays is not supported in compiled code.",
+         "Pass the number itself (a[()] or float(a)) instead of a 0-d array.");
   if (result) return result;
   if (types::is_scalar(left) && types::is_scalar(right) &&
       types::promote(left->kind, right->kind) == Kind::Bool)
