@@ -132,6 +132,14 @@ TEST(Histogram, RangeFromTheData) {
   EXPECT_EQ(out.histogram->edges, (Edges{-0.5, 0.0, 0.5}));
 }
 
+TEST(Histogram, AnEmptySuppliedRangeIsWidenedToo) {
+  // np.histogram([1.0, 0.5, 1.5, 1.6], bins=2, range=(1.0, 1.0))
+  const Outcome out = uniform({1.0, 0.5, 1.5, 1.6}, 2, std::pair{1.0, 1.0});
+  ASSERT_TRUE(out.histogram) << out.error;
+  EXPECT_EQ(out.histogram->counts, (Counts{1, 2}));
+  EXPECT_EQ(out.histogram->edges, (Edges{0.5, 1.0, 1.5}));
+}
+
 TEST(Histogram, EmptyData) {
   // np.histogram(np.array([]), bins=4): range 0..1
   Outcome out = uniform({}, 4);
