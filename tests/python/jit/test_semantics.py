@@ -201,3 +201,61 @@ def test_17_conditionally_assigned_private_keeps_the_last_chunks_value():
         assert accel.jit(parallel=True)(last_multiple)(100) == -1
     finally:
         accel.set_num_threads(before)
+
+
+def test_18_float32_transcendentals_are_within_an_ulp_or_two_of_numpy():
+    def e(x):
+        return np.exp(x)
+    x = np.linspace(-5, 5, 1001).astype(np.float32)
+    got, expected = accel.jit(e)(x), e(x)
+    assert got.dtype == np.float32
+    np.testing.assert_array_max_ulp(got, expected, maxulp=2)
+
+
+def test_19_dot_sums_products_in_order():
+    def d(a, b):
+        return np.dot(a, b)
+    a = np.random.default_rng(2).random(1000)
+    ordered = 0.0
+    for x, y in zip(a.tolist(), a[::-1].tolist()):
+        ordered += x * y
+    assert accel.jit(d)(a, a[::-1].copy()) == ordered
+    assert accel.jit(d)(a, a[::-1].copy()) == pytest.approx(np.dot(a, a[::-1]), rel=1e-13)
+
+
+def test_20_axis_zero_sums_add_rows_in_order():
+    def s(a):
+        return a.sum(axis=0)
+    a = np.random.default_rng(3).random((1000, 3))
+    in_order = a[0].copy()
+    for r in a[1:]:
+        in_order = in_order + r
+    np.testing.assert_array_equal(accel.jit(s)(a), in_order)
+
+
+def test_21_reshape_of_a_strided_array_copies():
+    def r(a):
+        v = a.reshape(2, 3)
+        v[0, 0] = -1.0
+        return v
+    a = np.arange(12.0)[::2]
+    out = accel.jit(r)(a)
+    assert out[0, 0] == -1.0 and a[0] == 0.0  # NumPy would also copy here; C arrays get a view:
+    c = np.arange(6.0)
+    accel.jit(r)(c)
+    assert c[0] == -1.0
+
+
+def test_22_like_functions_give_c_order():
+    def z(a):
+        return np.zeros_like(a)
+    f = np.asfortranarray(np.ones((2, 3)))
+    assert np.zeros_like(f).flags.f_contiguous
+    assert accel.jit(z)(f).flags.c_contiguous
+
+
+def test_23_zero_dimensional_array_arithmetic_is_refused():
+    def add(a):
+        return a + 1
+    with pytest.raises(accel.CompileError, match="0-d arrays"):
+        accel.jit(add)(np.array(2.0))
