@@ -140,6 +140,7 @@ NB_MODULE(_pool, m) {
       .def("wake", &WorkerPool::wake, "Ends a collect() wait early; safe from any thread.")
       .def("wants_tasks", &WorkerPool::wants_tasks)
       .def("suggest_chunksize", &WorkerPool::suggest_chunksize)
+      .def("job_measured", &WorkerPool::job_measured)
       .def_prop_ro("pending_tasks", &WorkerPool::pending_tasks)
       .def_prop_ro("tasks_in_flight", &WorkerPool::tasks_in_flight)
       .def("worker_pids", &WorkerPool::worker_pids)

@@ -19,11 +19,13 @@ std::size_t ChunkSizer::suggest(std::size_t remaining, std::size_t workers) cons
     if (remaining >= kUnknownRemaining) return 1;
     return std::clamp<std::size_t>(remaining / (16 * workers), 1, kFirstChunkMax);
   }
-  const double wanted = std::floor(kTargetChunkNs / item_ns_);
-  // Four chunks per worker for what is left keeps the end of the job balanced.
+  auto items_for = [&](double ns) { return static_cast<std::size_t>(std::clamp(ns / item_ns_, 1.0, 1e9)); };
+  const std::size_t wanted = items_for(kTargetChunkNs);
+  // Four chunks per worker for what is left keeps the end of the job balanced...
   const std::size_t balanced = std::max<std::size_t>(1, remaining / (4 * workers));
-  const std::size_t size = wanted < 1 ? 1 : static_cast<std::size_t>(std::min(wanted, 1e9));
-  return std::clamp<std::size_t>(size, 1, balanced);
+  // ...but a chunk worth less than kMinChunkNs would be mostly round-trip overhead.
+  const std::size_t smallest = std::min(wanted, items_for(kMinChunkNs));
+  return std::clamp<std::size_t>(std::max(std::min(wanted, balanced), smallest), 1, remaining);
 }
 
 }  // namespace accel::pool

@@ -16,12 +16,13 @@ class ChunkSizer {
   /// large map of tiny items does not start with thousands of single-item round trips
   /// and a short map of long items is not lumped together. Then enough items for
   /// ~kTargetChunkNs of work, but never so many that the tail of the job would sit on
-  /// one worker.
+  /// one worker, nor so few that a chunk is worth less than kMinChunkNs.
   std::size_t suggest(std::size_t remaining, std::size_t workers) const;
   /// Mean time of one item, 0 before any measurement.
   double item_ns() const { return item_ns_; }
 
   static constexpr double kTargetChunkNs = 2e6;
+  static constexpr double kMinChunkNs = 2e5;
   static constexpr std::size_t kFirstChunkMax = 256;
   static constexpr std::size_t kUnknownRemaining = std::size_t{1} << 40;
 

@@ -51,9 +51,10 @@ void SharedMemoryTransport::send_returns(std::size_t worker) {
   }
 }
 
-void SharedMemoryTransport::wait_for_messages(std::chrono::nanoseconds timeout) {
+uint32_t SharedMemoryTransport::activity_snapshot() { return segment_.results_ready().snapshot(); }
+
+void SharedMemoryTransport::wait_for_messages(uint32_t seen, std::chrono::nanoseconds timeout) {
   WakeSignal& doorbell = segment_.results_ready();
-  const uint32_t seen = doorbell.snapshot();
   for (std::size_t w = 0; w < worker_count(); ++w)
     if (!segment_.result_ring(w).empty()) return;
   doorbell.sleep(seen, timeout);

@@ -28,7 +28,8 @@ class SharedMemoryTransport final : public Transport {
   bool try_send(std::size_t worker, const OutgoingMessage& message) override;
   void discard(const OutgoingMessage& message) override;
   std::optional<IncomingMessage> try_receive(std::size_t worker) override;
-  void wait_for_messages(std::chrono::nanoseconds timeout) override;
+  uint32_t activity_snapshot() override;
+  void wait_for_messages(uint32_t seen, std::chrono::nanoseconds timeout) override;
   void wake() override;
   void send_returns(std::size_t worker) override;
   int64_t current_item(std::size_t worker) override;

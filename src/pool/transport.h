@@ -30,8 +30,11 @@ class Transport {
 
   /// The next message from `worker`, if one has arrived.
   virtual std::optional<IncomingMessage> try_receive(std::size_t worker) = 0;
-  /// Sleeps until some worker may have sent a message, wake() is called or `timeout`.
-  virtual void wait_for_messages(std::chrono::nanoseconds timeout) = 0;
+  /// A token to take before deciding to wait, so nothing that happens after it is missed.
+  virtual uint32_t activity_snapshot() = 0;
+  /// Sleeps until some worker may have sent a message or wake() was called since `seen`
+  /// was taken, or `timeout`.
+  virtual void wait_for_messages(uint32_t seen, std::chrono::nanoseconds timeout) = 0;
   /// Ends a wait_for_messages early; safe from any thread.
   virtual void wake() = 0;
 

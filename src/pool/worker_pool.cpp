@@ -251,7 +251,11 @@ std::vector<PoolEvent> WorkerPool::collect(std::chrono::nanoseconds timeout) {
     reap_exited(events);
     dispatch();
     if (!events.empty() || round == 1 || timeout.count() <= 0) break;
-    transport_->wait_for_messages(timeout);
+    // Snapshot first, then the request flag: a wake() in between still ends the sleep.
+    const uint32_t seen = transport_->activity_snapshot();
+    if (wake_requested_.exchange(false)) break;
+    transport_->wait_for_messages(seen, timeout);
+    wake_requested_.store(false);
   }
   return events;
 }
@@ -263,6 +267,11 @@ bool WorkerPool::wants_tasks() const {
 std::size_t WorkerPool::suggest_chunksize(uint64_t job_id, std::size_t remaining) const {
   auto sizer = sizers_.find(job_id);
   return sizer == sizers_.end() ? 1 : sizer->second.suggest(remaining, workers_.size());
+}
+
+bool WorkerPool::job_measured(uint64_t job_id) const {
+  auto sizer = sizers_.find(job_id);
+  return sizer != sizers_.end() && sizer->second.item_ns() > 0;
 }
 
 std::size_t WorkerPool::tasks_in_flight() const {

@@ -2,6 +2,7 @@
 // The scheduler of a local pool: starts workers, hands them tasks over a Transport,
 // collects results, notices dead workers, blames the task they were running and
 // replaces them. One thread drives it (collect/submit); wake() may come from any.
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -69,13 +70,19 @@ class WorkerPool {
   /// Reports results, task errors and crashes; sleeps up to `timeout` when there are
   /// none yet, returning early on wake(). Also dispatches and replaces dead workers.
   std::vector<PoolEvent> collect(std::chrono::nanoseconds timeout);
-  /// Ends a collect() sleep early. Safe from any thread.
-  void wake() { transport_->wake(); }
+  /// Ends the current or the next collect() sleep early. Safe from any thread: the
+  /// caller's thread may be about to call collect(), so the request is remembered.
+  void wake() {
+    wake_requested_.store(true);
+    transport_->wake();
+  }
 
   /// Whether the submitter should queue more tasks to keep every worker busy.
   bool wants_tasks() const;
   /// Items for the next chunk of `job_id`, from its measured item durations.
   std::size_t suggest_chunksize(uint64_t job_id, std::size_t remaining) const;
+  /// Whether an item duration of `job_id` has been measured yet.
+  bool job_measured(uint64_t job_id) const;
   std::size_t pending_tasks() const { return pending_.size(); }
   std::size_t tasks_in_flight() const;
   std::vector<pid_t> worker_pids() const;
@@ -120,6 +127,7 @@ class WorkerPool {
   std::unordered_map<uint64_t, ChunkSizer> sizers_;
   double task_ns_ = 0;  // running mean of one task's duration, for queue depths
   int start_failures_ = 0;  // workers in a row that died before taking any task
+  std::atomic<bool> wake_requested_{false};
   bool stopped_ = false;
 };
 

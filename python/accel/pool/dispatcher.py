@@ -35,6 +35,12 @@ class Job:
         self.failed = False
         self.outstanding = 0
 
+    def awaits_measurement(self, runtime, workers):
+        """Automatic chunks are sized from measured items: until the first chunks are back,
+        a few are enough to keep every worker busy."""
+        return (self.chunksize is None and self.outstanding >= 2 * workers
+                and not runtime.job_measured(self.id))
+
     def take_chunk(self, runtime):
         """(first index, [items]) for the next chunk, or None when the items are all sent."""
         size = self.chunksize
@@ -50,9 +56,10 @@ class Job:
 
 
 class Dispatcher(threading.Thread):
-    def __init__(self, runtime):
+    def __init__(self, runtime, workers):
         super().__init__(name="accel-pool-dispatcher", daemon=True)
         self.runtime = runtime
+        self._workers = workers
         self._inbox = collections.deque()
         self._jobs = {}
         self._feeding = collections.deque()
@@ -90,8 +97,9 @@ class Dispatcher(threading.Thread):
         if self._closing and not self._jobs:
             return False
         self._feed()
-        busy = bool(self._feeding) and self.runtime.wants_tasks()
-        for event in self.runtime.collect(0.0 if busy else COLLECT_SLICE):
+        # _feed stops only when nothing more can go now, so waiting is right; the wait
+        # ends at the first result, crash or post().
+        for event in self.runtime.collect(COLLECT_SLICE):
             self._handle(event)
         return True
 
@@ -101,8 +109,14 @@ class Dispatcher(threading.Thread):
         self._feeding.append(job)
 
     def _feed(self):
-        while self._feeding and self.runtime.wants_tasks():
+        waiting = 0  # jobs in a row that wait for a measurement
+        while self._feeding and waiting < len(self._feeding) and self.runtime.wants_tasks():
             job = self._feeding[0]
+            if job.awaits_measurement(self.runtime, self._workers):
+                waiting += 1
+                self._feeding.rotate(-1)
+                continue
+            waiting = 0
             try:
                 chunk = job.take_chunk(self.runtime)
                 if chunk is not None:

@@ -79,7 +79,7 @@ class Pool:
                                 "initializer": dumps_function((initializer, tuple(initargs)))})
         self._processes = processes
         self._runtime = _pool.WorkerPool(_worker_command(), processes, maxtasksperchild or 0, hello)
-        self._dispatcher = Dispatcher(self._runtime)
+        self._dispatcher = Dispatcher(self._runtime, processes)
         self._dispatcher.start()
         self._state = "run"
         self._job_ids = itertools.count(1)
