@@ -209,3 +209,24 @@ def test_workers_that_cannot_start_make_calls_fail_not_hang(no_leftovers, monkey
             p.map(square, range(3))
     finally:
         p.terminate()
+
+
+def test_pool_is_usable_after_ctrl_c():
+    script = _run_script("""
+        import os, signal, threading, time, accel
+        pool = accel.Pool(2)
+        pool.map(abs, range(4))
+        threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+        started = time.perf_counter()
+        try:
+            pool.map(time.sleep, [0.5] * 100, chunksize=1)
+        except KeyboardInterrupt:
+            print("interrupted after %.2f s" % (time.perf_counter() - started))
+        print(pool.map(abs, range(-3, 3)))
+        pool.terminate()
+    """)
+    out, err = script.communicate(timeout=60)
+    assert script.returncode == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("interrupted after") and float(lines[0].split()[2]) < 1.3
+    assert lines[1] == str(list(map(abs, range(-3, 3))))
