@@ -41,6 +41,11 @@ def _worker_command():
 def _stop(dispatcher, runtime, how):
     """Stops a pool's dispatcher, then its workers; runs once, at terminate/join, when
     the pool is garbage collected or at interpreter exit."""
+    if threading.current_thread() is dispatcher:
+        # The last reference died in a callback: the dispatcher cannot wait for itself.
+        # It stops after this command; the runtime's destructor kills the workers.
+        dispatcher.post("terminate")
+        return
     if dispatcher.is_alive():
         dispatcher.post(how)
         # close: the dispatcher ends once every call has finished, as join() promises.
