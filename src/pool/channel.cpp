@@ -25,14 +25,14 @@ void spill_large_payload(OutgoingMessage& message, SegmentCache& segments, std::
 
 std::size_t max_inline_payload(const RingBuffer& ring) { return ring.max_message_size() / 4; }
 
-bool try_write_message(RingBuffer& ring, const OutgoingMessage& message) {
+bool try_write_message(RingBuffer& ring, const OutgoingMessage& message, bool notify) {
   const EncodedMessage encoded = encode(message);
   const std::array<std::span<const std::byte>, 3> parts{
       std::as_bytes(std::span(&encoded.header, 1)),
       std::as_bytes(std::span(encoded.refs)),
       encoded.inline_payload,
   };
-  return ring.try_write(parts);
+  return ring.try_write(parts, notify);
 }
 
 IncomingMessage read_message(std::span<const std::byte> frame, SegmentCache& segments,

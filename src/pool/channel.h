@@ -43,8 +43,9 @@ void spill_large_payload(OutgoingMessage& message, SegmentCache& segments, std::
 /// so a few tasks can queue up behind a large one.
 std::size_t max_inline_payload(const RingBuffer& ring);
 
-/// Writes `message` into `ring`; false when the ring has no room now.
-bool try_write_message(RingBuffer& ring, const OutgoingMessage& message);
+/// Writes `message` into `ring`; false when the ring has no room now. `notify`: as
+/// RingBuffer::try_write.
+bool try_write_message(RingBuffer& ring, const OutgoingMessage& message, bool notify = true);
 
 /// Reads the message in `frame`: copies the payload and leases its buffers from
 /// `segments`; released leases queue their names on `returns`. ReturnBuffers messages

@@ -21,7 +21,7 @@ bool RingBuffer::has_room_for(std::size_t message_size) const {
   return frame <= until_end ? frame <= free_bytes : until_end + frame <= free_bytes;
 }
 
-bool RingBuffer::try_write(std::span<const std::span<const std::byte>> parts) {
+bool RingBuffer::try_write(std::span<const std::span<const std::byte>> parts, bool notify) {
   std::size_t message_size = 0;
   for (auto part : parts) message_size += part.size();
   if (message_size > max_message_size()) throw std::length_error("message larger than the ring allows");
@@ -44,7 +44,7 @@ bool RingBuffer::try_write(std::span<const std::span<const std::byte>> parts) {
   }
   // The release store publishes the bytes above together with the new position.
   control_->written.store(written + frame, std::memory_order_release);
-  data_signal_->ring();
+  if (notify) data_signal_->ring();
   return true;
 }
 

@@ -33,7 +33,11 @@ class RingBuffer {
   std::size_t max_message_size() const { return capacity_ / 2 - kFrameHeader; }
 
   /// Appends one message made of `parts` concatenated; false when there is no room now.
-  bool try_write(std::span<const std::span<const std::byte>> parts);
+  /// With `notify` false the reader is not woken: call notify() after a burst, so the
+  /// burst costs one wake-up.
+  bool try_write(std::span<const std::span<const std::byte>> parts, bool notify = true);
+  /// Wakes the reader if it sleeps.
+  void notify() { data_signal_->ring(); }
 
   /// The oldest unread message, valid until pop(); nullopt when the ring is empty.
   std::optional<std::span<const std::byte>> peek();

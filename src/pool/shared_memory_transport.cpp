@@ -8,6 +8,7 @@ SharedMemoryTransport::SharedMemoryTransport(std::size_t workers, std::size_t ri
       prefix_(std::move(segment_prefix)),
       segments_(prefix_ + "p.") {
   for (std::size_t w = 0; w < workers; ++w) returns_.push_back(std::make_shared<ReturnQueue>());
+  unnotified_.assign(workers, false);
 }
 
 StagedBuffer SharedMemoryTransport::stage(std::span<const std::byte> bytes) { return segments_.stage(bytes); }
@@ -19,7 +20,17 @@ void SharedMemoryTransport::prepare(OutgoingMessage& message) {
 
 bool SharedMemoryTransport::try_send(std::size_t worker, const OutgoingMessage& message) {
   RingBuffer ring = segment_.task_ring(worker);
-  return try_write_message(ring, message);
+  if (!try_write_message(ring, message, /*notify=*/false)) return false;
+  unnotified_[worker] = true;
+  return true;
+}
+
+void SharedMemoryTransport::flush() {
+  for (std::size_t w = 0; w < unnotified_.size(); ++w) {
+    if (!unnotified_[w]) continue;
+    unnotified_[w] = false;
+    segment_.task_ring(w).notify();
+  }
 }
 
 void SharedMemoryTransport::discard(const OutgoingMessage& message) { discard_segments(message, segments_); }

@@ -26,6 +26,7 @@ class SharedMemoryTransport final : public Transport {
   StagedBuffer stage(std::span<const std::byte> bytes) override;
   void prepare(OutgoingMessage& message) override;
   bool try_send(std::size_t worker, const OutgoingMessage& message) override;
+  void flush() override;
   void discard(const OutgoingMessage& message) override;
   std::optional<IncomingMessage> try_receive(std::size_t worker) override;
   uint32_t activity_snapshot() override;
@@ -43,6 +44,7 @@ class SharedMemoryTransport final : public Transport {
   SegmentCache segments_;
   // Per worker: names of its segments whose leases died here; replaced when it restarts.
   std::vector<std::shared_ptr<ReturnQueue>> returns_;
+  std::vector<bool> unnotified_;  // sent to since the last flush
 };
 
 }  // namespace accel::pool

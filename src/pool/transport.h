@@ -23,8 +23,12 @@ class Transport {
   virtual StagedBuffer stage(std::span<const std::byte> bytes) = 0;
   /// Gets `message` ready to send (e.g. moves an oversized payload out of line).
   virtual void prepare(OutgoingMessage& message) = 0;
-  /// Sends a prepared message to `worker`; false when its channel is full now.
+  /// Sends a prepared message to `worker`; false when its channel is full now. The
+  /// worker may not notice it before flush().
   virtual bool try_send(std::size_t worker, const OutgoingMessage& message) = 0;
+  /// Wakes the workers that were sent something since the last flush, once each: a
+  /// burst of small tasks costs one wake-up, not one per task.
+  virtual void flush() = 0;
   /// Releases the staged parts of a message that will never be delivered.
   virtual void discard(const OutgoingMessage& message) = 0;
 

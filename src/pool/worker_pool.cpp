@@ -61,6 +61,7 @@ void WorkerPool::send_control(std::size_t slot, MessageKind kind, uint64_t job_i
   transport_->prepare(message);
   Worker& worker = workers_[slot];
   if (!worker.backlog.empty() || !transport_->try_send(slot, message)) worker.backlog.push_back(std::move(message));
+  transport_->flush();
 }
 
 bool WorkerPool::flush_backlog(Worker& worker, std::size_t slot) {
@@ -123,7 +124,7 @@ void WorkerPool::dispatch() {
       if (full[slot] || !flush_backlog(worker, slot) || !can_take_task(worker)) continue;
       if (best == workers_.size() || worker.in_flight.size() < workers_[best].in_flight.size()) best = slot;
     }
-    if (best == workers_.size()) return;
+    if (best == workers_.size()) break;
     Worker& worker = workers_[best];
     OutgoingMessage& task = pending_.front();
     const uint64_t job_id = task.header.job_id;
@@ -145,6 +146,7 @@ void WorkerPool::dispatch() {
     pending_.pop_front();
     ++worker.tasks_assigned;
   }
+  transport_->flush();
 }
 
 void WorkerPool::receive_from(std::size_t slot, std::vector<PoolEvent>& events) {
