@@ -148,8 +148,82 @@ llvm::Value* FunctionEmitter::element_value(const Expr& e, const ElementwisePlan
 
 void FunctionEmitter::run_elementwise(llvm::Value* dest, Type dest_type, const Expr& value, ElementwisePlan& plan,
                                       std::optional<Operator> in_place) {
+  if (!parallel_arrays_ || dest_type->ndim == 0) {
+    elementwise_loops(dest, dest_type, value, plan, in_place, nullptr, nullptr);
+    return;
+  }
+  // parallel=True: big results are cut along their first axis into chunks that the
+  // runtime's threads compute; small ones are not worth waking the threads for.
+  llvm::Value* count = builder_.getInt64(1);
+  for (llvm::Value* extent : shape_of(dest, dest_type)) count = builder_.CreateMul(count, extent);
+  auto* threaded = new_block("elementwise.threads");
+  auto* serial = new_block("elementwise.serial");
+  auto* done = new_block("elementwise.joined");
+  builder_.CreateCondBr(builder_.CreateICmpSGE(count, builder_.getInt64(kParallelElements)), threaded, serial);
+  builder_.SetInsertPoint(serial);
+  elementwise_loops(dest, dest_type, value, plan, in_place, nullptr, nullptr);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(threaded);
+  std::vector<llvm::Type*> fields = {module_.llvm_type(dest_type)};
+  for (const Expr* e : plan.order) fields.push_back(module_.llvm_type(plan.leaves.at(e).type));
+  auto* context_type = llvm::StructType::get(context_, fields);
+  auto* context = builder_.CreateAlloca(context_type);
+  builder_.CreateStore(dest, builder_.CreateStructGEP(context_type, context, 0));
+  for (size_t i = 0; i < plan.order.size(); ++i)
+    builder_.CreateStore(plan.leaves.at(plan.order[i]).value,
+                         builder_.CreateStructGEP(context_type, context, static_cast<unsigned>(i + 1)));
+  llvm::Function* chunk = emit_elementwise_chunk(dest_type, value, plan, in_place, context_type);
+  llvm::Value* rows = dimension(dest, 0);
+  llvm::Value* chunks = builder_.CreateCall(module_.runtime("accel_rt_parallel_chunks"), {rows});
+  llvm::Value* status = builder_.CreateCall(module_.runtime("accel_rt_parallel_for"), {rows, chunks, chunk, context});
+  propagate_if(builder_.CreateICmpNE(status, builder_.getInt32(0)));
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+}
+
+llvm::Function* FunctionEmitter::emit_elementwise_chunk(Type dest_type, const Expr& value, const ElementwisePlan& plan,
+                                                        std::optional<Operator> in_place, llvm::StructType* context_type) {
+  auto* i64 = builder_.getInt64Ty();
+  auto* type = llvm::FunctionType::get(builder_.getInt32Ty(), {i64, i64, i64, builder_.getPtrTy()}, false);
+  auto* fn = llvm::Function::Create(type, llvm::Function::InternalLinkage, spec_.symbol + ".elementwise", module_.module());
+  fn->addFnAttr(llvm::Attribute::NoUnwind);
+  FunctionEmitter chunk(module_, spec_);
+  chunk.function_ = fn;
+  chunk.parallel_arrays_ = false;
+  llvm::IRBuilder<>& b = chunk.builder_;
+  b.SetInsertPoint(chunk.new_block("entry"));
+  chunk.fail_block_ = chunk.new_block("fail");
+  chunk.exit_block_ = chunk.new_block("exit");
+  llvm::Value* context = fn->getArg(3);
+  llvm::Value* dest = b.CreateLoad(context_type->getElementType(0), b.CreateStructGEP(context_type, context, 0));
+  ElementwisePlan rows;
+  for (size_t i = 0; i < plan.order.size(); ++i) {
+    Leaf leaf = plan.leaves.at(plan.order[i]);
+    const Expr& e = *plan.order[i];
+    const bool literal = e.kind == ExprKind::IntLit || e.kind == ExprKind::FloatLit || e.kind == ExprKind::BoolLit ||
+                         spec_.constants.count(&e);
+    // Constants stay constants in the chunk, so LLVM can fold them (x ** 2 is x * x).
+    leaf.value = literal ? chunk.expr(e)
+                         : b.CreateLoad(context_type->getElementType(static_cast<unsigned>(i + 1)),
+                                        b.CreateStructGEP(context_type, context, static_cast<unsigned>(i + 1)));
+    rows.leaves[plan.order[i]] = leaf;
+    rows.order.push_back(plan.order[i]);
+  }
+  chunk.elementwise_loops(dest, dest_type, value, rows, in_place, fn->getArg(0), fn->getArg(1));
+  b.CreateBr(chunk.exit_block_);
+  chunk.finish_exits(/*leave_recursion=*/false);
+  return fn;
+}
+
+void FunctionEmitter::elementwise_loops(llvm::Value* dest, Type dest_type, const Expr& value, ElementwisePlan& plan,
+                                        std::optional<Operator> in_place, llvm::Value* first_row, llvm::Value* end_row) {
   const std::vector<llvm::Value*> shape = shape_of(dest, dest_type);
-  auto body = [&](const std::vector<llvm::Value*>& index) {
+  // With a row range, the outermost loop runs over [first_row, end_row) only.
+  std::vector<llvm::Value*> extents = shape;
+  if (first_row) extents[0] = builder_.CreateSub(end_row, first_row);
+  auto body = [&](const std::vector<llvm::Value*>& loop_index) {
+    std::vector<llvm::Value*> index = loop_index;
+    if (first_row) index[0] = builder_.CreateAdd(index[0], first_row);
     llvm::Value* pointer = element_at(dest, dest_type, index);
     llvm::Value* v = element_value(value, plan, index);
     Type v_type = infer::element_type(type_of(value));
@@ -180,16 +254,16 @@ void FunctionEmitter::run_elementwise(llvm::Value* dest, Type dest_type, const E
     builder_.CreateCondBr(same_shapes, fast, general);
     builder_.SetInsertPoint(fast);
     bind_strides(plan, shape, true);
-    loop_nest(shape, body);
+    loop_nest(extents, body);
     builder_.CreateBr(done);
     builder_.SetInsertPoint(general);
     bind_strides(plan, shape, false);
-    loop_nest(shape, body);
+    loop_nest(extents, body);
     builder_.CreateBr(done);
     builder_.SetInsertPoint(done);
   } else {
     bind_strides(plan, shape, false);
-    loop_nest(shape, body);
+    loop_nest(extents, body);
   }
   numpy_semantics_ = saved;
 }

@@ -236,7 +236,16 @@ llvm::Value* FunctionEmitter::power(llvm::Value* base, llvm::Value* exponent, Ki
   llvm::Type* t = base->getType();
   if (types::is_float(kind)) {
     auto* zero = llvm::ConstantFP::get(t, 0.0);
-    if (numpy_semantics_) return builder_.CreateIntrinsic(llvm::Intrinsic::pow, {t}, {base, exponent});
+    if (numpy_semantics_) {
+      // NumPy's power takes shortcuts for some exponents (np.square for 2, np.sqrt for
+      // 0.5, ...); their results can differ from pow() in the last bit, so take them too.
+      auto is = [&](double v) { return builder_.CreateFCmpOEQ(exponent, llvm::ConstantFP::get(t, v)); };
+      llvm::Value* out = builder_.CreateIntrinsic(llvm::Intrinsic::pow, {t}, {base, exponent});
+      out = builder_.CreateSelect(is(1.0), base, out);
+      out = builder_.CreateSelect(is(-1.0), builder_.CreateFDiv(llvm::ConstantFP::get(t, 1.0), base), out);
+      out = builder_.CreateSelect(is(0.5), builder_.CreateIntrinsic(llvm::Intrinsic::sqrt, {t}, {base}), out);
+      return builder_.CreateSelect(is(2.0), builder_.CreateFMul(base, base), out);
+    }
     raise_if(builder_.CreateAnd(builder_.CreateFCmpOEQ(base, zero), builder_.CreateFCmpOLT(exponent, zero)),
              ACCEL_ERROR_ZERO_DIVISION, "0.0 cannot be raised to a negative power");
     return builder_.CreateIntrinsic(llvm::Intrinsic::pow, {t}, {base, exponent});

@@ -156,6 +156,7 @@ void FunctionEmitter::emit() {
     owned_variables_.push_back(name);
   }
   parallel_plans_ = module_.parallel_plans(spec_);
+  parallel_arrays_ = spec_.source->options.parallel;
   result_pointer_ = function_->getArg(static_cast<unsigned>(spec_.arg_types.size()));
   // Both ways out are filled in at the end, when every temporary is known.
   fail_block_ = new_block("fail");

@@ -133,6 +133,12 @@ class FunctionEmitter {
   llvm::Value* element_value(const Expr& e, const ElementwisePlan& plan, const std::vector<llvm::Value*>& index);
   void run_elementwise(llvm::Value* dest, Type dest_type, const Expr& value, ElementwisePlan& plan,
                        std::optional<Operator> in_place);
+  void elementwise_loops(llvm::Value* dest, Type dest_type, const Expr& value, ElementwisePlan& plan,
+                         std::optional<Operator> in_place, llvm::Value* first_row, llvm::Value* end_row);
+  llvm::Function* emit_elementwise_chunk(Type dest_type, const Expr& value, const ElementwisePlan& plan,
+                                         std::optional<Operator> in_place, llvm::StructType* context_type);
+  /// Below this many elements an array expression runs on the calling thread.
+  static constexpr int64_t kParallelElements = 1 << 16;
   /// A new array holding the value of an array expression (one fused loop).
   llvm::Value* materialize(const Expr& e);
   /// dest[...] = value (or dest[...] op= value), broadcasting value to dest's shape.
@@ -208,7 +214,8 @@ class FunctionEmitter {
   };
   std::vector<Loop> loops_;
   bool boundscheck_ = true;
-  bool numpy_semantics_ = false;  // elements of array expressions: NumPy's rules, not Python's
+  bool numpy_semantics_ = false;
+  bool parallel_arrays_ = false;  // parallel=True: array expressions run on threads  // elements of array expressions: NumPy's rules, not Python's
   const std::unordered_map<const frontend::Stmt*, passes::ParallelLoop>* parallel_plans_ = nullptr;
 };
 

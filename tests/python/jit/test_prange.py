@@ -212,3 +212,28 @@ def test_thread_count_setting():
         accel.set_num_threads(0)
     with pytest.raises(TypeError):
         accel.set_num_threads(1.5)
+
+
+def array_expression(a, b, out):
+    out[1:-1] = a[:-2] * b[2:] + np.sqrt(np.abs(a[1:-1])) - b[1:-1] ** 2
+    return a * b + a / 2 - b ** 2
+
+
+@pytest.mark.parametrize("n", [10, 200_000])
+def test_parallel_array_expressions_equal_numpy(n):
+    rng = np.random.default_rng(4)
+    a, b = rng.standard_normal(n), rng.standard_normal(n)
+    out_expected, out_got = np.zeros(n), np.zeros(n)
+    expected = array_expression(a, b, out_expected)
+    got = parallel(array_expression)(a, b, out_got)
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(out_got, out_expected)
+
+
+def int_power(a, e):
+    return a ** e
+
+
+def test_errors_in_parallel_array_expressions_surface_once():
+    with pytest.raises(ValueError, match="negative integer powers"):
+        parallel(int_power)(np.arange(100_000), -1)
