@@ -20,7 +20,9 @@ MAP, STARMAP, APPLY = "map", "starmap", "apply"
 # It loads accel.pool._worker without running accel/__init__.py or accel/pool/__init__.py,
 # so a worker never loads the JIT.
 _BOOTSTRAP = """\
-import sys, types
+import os, sys, types
+for name in sys.argv[3].split(","):
+    os.environ.setdefault(name, sys.argv[4])
 sys.path[:] = sys.argv[2].split("\\x1f")
 for name, path in (("accel", sys.argv[1]), ("accel.pool", sys.argv[1] + "/pool")):
     package = types.ModuleType(name)
@@ -28,14 +30,21 @@ for name, path in (("accel", sys.argv[1]), ("accel.pool", sys.argv[1] + "/pool")
     sys.modules[name] = package
 from accel.pool._worker import main
 del sys.modules["accel"], sys.modules["accel.pool"]  # `import accel` in a task gets the real one
-main(sys.argv[3:])
+main(sys.argv[5:])
 """
+# Thread pools of numeric libraries in each worker get cores / workers threads (unless
+# the user set them), as loky does: N workers each starting a thread per core would
+# oversubscribe the machine.
+_THREAD_LIMIT_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                           "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
 _ACCEL_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _SHUTDOWN_GRACE = 5.0
 
 
-def _worker_command():
-    return [sys.executable, "-S", "-c", _BOOTSTRAP, _ACCEL_DIR, "\x1f".join(sys.path)]
+def _worker_command(processes=1):
+    threads = max(1, (os.cpu_count() or 1) // processes)
+    return [sys.executable, "-S", "-c", _BOOTSTRAP, _ACCEL_DIR, "\x1f".join(sys.path),
+            ",".join(_THREAD_LIMIT_VARIABLES), str(threads)]
 
 
 def _stop(dispatcher, runtime, how):
@@ -83,7 +92,7 @@ class Pool:
         hello = dumps_function({"sys_path": list(sys.path),
                                 "initializer": dumps_function((initializer, tuple(initargs)))})
         self._processes = processes
-        self._runtime = _pool.WorkerPool(_worker_command(), processes, maxtasksperchild or 0, hello)
+        self._runtime = _pool.WorkerPool(_worker_command(processes), processes, maxtasksperchild or 0, hello)
         self._dispatcher = Dispatcher(self._runtime, processes)
         self._dispatcher.start()
         self._state = "run"

@@ -200,7 +200,8 @@ def test_workers_exit_when_the_parent_is_killed():
 
 def test_workers_that_cannot_start_make_calls_fail_not_hang(no_leftovers, monkeypatch):
     import accel.pool.pool as pool_module
-    monkeypatch.setattr(pool_module, "_worker_command", lambda: [sys.executable, "-c", "raise SystemExit(4)"])
+    monkeypatch.setattr(pool_module, "_worker_command",
+                        lambda processes: [sys.executable, "-c", "raise SystemExit(4)"])
     p = accel.Pool(1)
     try:
         with pytest.raises(RuntimeError, match="exit code 4"):

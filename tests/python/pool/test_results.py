@@ -147,6 +147,20 @@ def test_maxtasksperchild_replaces_workers_and_keeps_results(no_leftovers):
         assert p.map(square, range(4)) == list(map(square, range(4)))
 
 
+def _thread_limits(_):
+    import os
+    return os.environ.get("OPENBLAS_NUM_THREADS"), os.environ.get("OMP_NUM_THREADS")
+
+
+def test_workers_limit_numeric_thread_pools_to_their_share(no_leftovers, monkeypatch):
+    import os
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")  # the user's choice wins
+    share = str(max(1, (os.cpu_count() or 1) // 2))
+    with accel.Pool(2) as p:
+        assert p.map(_thread_limits, range(2), chunksize=1) == [(share, "3")] * 2
+
+
 def test_pool_is_reused_across_calls(pool):
     first = set(pool.map(_worker_pid, range(6), chunksize=1))
     second = set(pool.map(_worker_pid, range(6), chunksize=1))

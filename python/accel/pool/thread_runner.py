@@ -1,0 +1,64 @@
+"""The pool's thread backend: jitted ``nogil`` functions need neither pickling nor other
+processes, since their compiled code runs in parallel on threads of this process.
+
+Results are filled into the same result objects the process backend uses
+(async_result.py), so every Pool method behaves the same on both.
+"""
+import concurrent.futures
+import itertools
+import threading
+
+MAP, STARMAP, APPLY = "map", "starmap", "apply"
+
+
+def is_nogil_jit(function):
+    """Whether ``function`` is an ``@accel.jit(nogil=True)`` function."""
+    settings = getattr(function, "_accel_settings", None)
+    return bool(settings and settings.get("nogil")) and type(function).__name__ == "Dispatcher"
+
+
+class ThreadRunner:
+    def __init__(self, threads):
+        self._threads = threads
+        self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=threads,
+                                                               thread_name_prefix="accel-pool-thread")
+        # The result objects are written by one thread at a time, as the dispatcher does.
+        self._deliver_lock = threading.Lock()
+
+    def submit(self, function, mode, items, total, chunksize, result):
+        """Runs a call's items in chunks on the threads; returns at once."""
+        items = iter(items)
+        if chunksize is None:
+            # No pickling, no transport: a few chunks per thread balance the load.
+            chunksize = max(1, (total or 0) // (4 * self._threads)) if total else 1
+        first = 0
+        while True:
+            chunk = list(itertools.islice(items, chunksize))
+            if not chunk:
+                break
+            self._executor.submit(self._run_chunk, function, mode, first, chunk, result)
+            first += len(chunk)
+        with self._deliver_lock:
+            result._set_total(first)
+        return result
+
+    def _run_chunk(self, function, mode, first, chunk, result):
+        values = []
+        for offset, item in enumerate(chunk):
+            try:
+                if mode == MAP:
+                    values.append(function(item))
+                elif mode == STARMAP:
+                    values.append(function(*item))
+                else:
+                    args, kwds = item
+                    values.append(function(*args, **kwds))
+            except BaseException as error:  # the caller gets it, with its own traceback
+                with self._deliver_lock:
+                    result._fail(first + offset, error)
+                return
+        with self._deliver_lock:
+            result._deliver(first, values)
+
+    def shutdown(self, wait=True):
+        self._executor.shutdown(wait=wait, cancel_futures=not wait)
