@@ -31,3 +31,10 @@ def test_readme_python_block_runs(number, tmp_path):
 def test_readme_links_to_the_docs():
     for page in ("docs/jit.md", "docs/pool.md", "docs/semantics.md", "docs/performance.md"):
         assert f"]({page})" in README, page
+
+
+def test_readme_links_lead_to_files():
+    targets = re.findall(r"\]\(([^)#:]+)\)", README)  # relative links, not URLs
+    assert targets
+    missing = [target for target in targets if not (REPO / target).exists()]
+    assert missing == []
