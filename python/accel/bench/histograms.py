@@ -46,7 +46,8 @@ def plan(scale):
     ways = [Way("serial", "list(map(difficult_function, seeds))", repeats,
                 lambda: calling(_serial_map, function, seeds))]
     ways += _pool_ways(2, function, seeds, repeats, "2 processes")
-    notes = ["first call: the first map, with imports in fresh workers (matplotlib, accel)"]
+    notes = ["first call: the first map, which imports matplotlib (in accel.Pool's workers, "
+             "fresh interpreters, also numpy and accel)"]
     cores = os.cpu_count() or 1
     if cores == 2:
         notes.append("all cores: os.cpu_count() is 2 here, the same as Pool(2) above, so not run twice")

@@ -7,7 +7,9 @@ from .timing import measure
 def run_plan(name, plan, progress, budget=float("inf")):
     """``budget``: seconds after which a way stops repeating (see timing.measure)."""
     result = ExperimentResult(name, plan.title, plan.ways[0].name, [], notes=list(plan.notes))
-    reference = []  # the first result of the first way that ran; a list so check() can set it
+    # (way name, first result) of the first way that returned anything: the baseline's,
+    # unless the baseline failed. A list so check() can set it.
+    reference = []
 
     for way in plan.ways:
         outcome = WayResult(way.name, way.description)
@@ -15,12 +17,13 @@ def run_plan(name, plan, progress, budget=float("inf")):
 
         def check(value, way=way):
             if not reference:
-                reference.append(value)
+                reference.append((way.name, value))
                 result.result = describe(value)
                 return
-            difference = first_difference(reference[0], value)
+            reference_way, expected = reference[0]
+            difference = first_difference(expected, value)
             if difference is not None:
-                raise ResultsDiffer(f"{way.name} differs from {result.ways[0].name}: {difference}")
+                raise ResultsDiffer(f"{way.name} differs from {reference_way}: {difference}")
 
         progress.start_way(name, way.name, way.repeats)
         try:

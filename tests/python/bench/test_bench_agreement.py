@@ -75,3 +75,12 @@ def test_main_exits_1_and_reports_which_way_differs(monkeypatch, capsys, tmp_pat
     assert code == 1
     assert "wrong differs from loop: 46 instead of 45" in out
     assert '"ok": false' in (tmp_path / "out.json").read_text()
+
+
+def test_when_the_baseline_fails_the_next_way_is_the_reference(tmp_path):
+    plan = Plan("sums", ways(("loop", broken), ("numpy", lambda: 45), ("wrong", lambda: 46)))
+    with open(tmp_path / "progress", "w") as stream:
+        result = run_plan("fake", plan, Progress(stream))
+    assert result.ways[0].error == "loop failed: RuntimeError: boom"
+    assert result.ways[1].ok
+    assert result.ways[2].difference == "wrong differs from numpy: 46 instead of 45"
