@@ -84,3 +84,12 @@ def test_when_the_baseline_fails_the_next_way_is_the_reference(tmp_path):
     assert result.ways[0].error == "loop failed: RuntimeError: boom"
     assert result.ways[1].ok
     assert result.ways[2].difference == "wrong differs from numpy: 46 instead of 45"
+
+
+def test_main_exits_1_when_a_way_fails(monkeypatch, capsys):
+    fake = types.SimpleNamespace(
+        NAME="fake", SUMMARY="a fake experiment",
+        plan=lambda scale: Plan("sums", ways(("loop", lambda: 45), ("accel.Pool(2)", broken))))
+    monkeypatch.setattr(cli, "EXPERIMENTS", {"fake": fake})
+    assert cli.main(["--quick"]) == 1
+    assert "FAILED: accel.Pool(2) failed: RuntimeError: boom" in capsys.readouterr().out
