@@ -7,7 +7,8 @@ Prints, for each measure, both figures and their ratio next to the goal of issue
 (b) overhead per tiny task at chunksize=1 (goal <= 0.3 x multiprocessing's);
 (c) 16 arrays of 8 MB as arguments, then 16 as results (goal >= 10 x its throughput);
 (d) start-up: Pool(2) until both workers answered, against multiprocessing's default.
-Each figure is the median of several runs (time.perf_counter, statistics.median).
+Each figure is the median of several runs (time.perf_counter, statistics.median), the
+contenders taking turns so that a drifting load on a shared machine favours none.
 """
 import multiprocessing
 import statistics
@@ -51,13 +52,16 @@ def make_array(seed):
     return np.full(1 << 20, float(seed))  # 8 MB
 
 
-def median_time(run, repeats):
-    times = []
+def median_times(runs, repeats):
+    """Medians of several contenders run in turn (a, b, c, a, b, c, ...), so a load that
+    drifts during the measurement (a shared machine) biases none of them."""
+    times = {name: [] for name in runs}
     for _ in range(repeats):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for name, run in runs.items():
+            started = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - started)
+    return [statistics.median(times[name]) for name in runs]
 
 
 def report(name, ours, theirs, unit, ratio, goal):
@@ -80,8 +84,7 @@ def main():
             pool.terminate()
             pool.join()
         return run
-    ours = median_time(start(accel.Pool), 5)
-    theirs = median_time(start(multiprocessing.Pool), 5)
+    ours, theirs = median_times({"accel": start(accel.Pool), "multiprocessing": start(multiprocessing.Pool)}, 5)
     report("(d) start-up, Pool(2) until first map done", ours * 1e3, theirs * 1e3, "ms",
            ours / theirs, "(informative; smaller is better)")
 
@@ -91,9 +94,11 @@ def main():
         for pool in (ours_pool, their_pool):
             pool.map(difficult_function, range(WORKERS), chunksize=1)
         difficult_function(0)
-        serial = median_time(lambda: list(map(difficult_function, seeds)), repeats)
-        ours = median_time(lambda: ours_pool.map(difficult_function, seeds), repeats)
-        theirs = median_time(lambda: their_pool.map(difficult_function, seeds), repeats)
+        serial, ours, theirs = median_times({
+            "serial": lambda: list(map(difficult_function, seeds)),
+            "accel": lambda: ours_pool.map(difficult_function, seeds),
+            "multiprocessing": lambda: their_pool.map(difficult_function, seeds),
+        }, repeats)
         print(f"(a) difficult_function x8: serial {serial:.3f} s, accel {ours:.3f} s, "
               f"multiprocessing {theirs:.3f} s", flush=True)
         report("(a) speed-up over serial", serial / ours, serial / theirs, "x",
@@ -106,26 +111,36 @@ def main():
         items = range(count)
         for pool in (ours_pool, their_pool):
             pool.map(tiny, range(1000), chunksize=1)
-        ours = median_time(lambda: ours_pool.map(tiny, items, chunksize=1), repeats) / count
-        theirs = median_time(lambda: their_pool.map(tiny, items, chunksize=1), repeats) / count
+        ours, theirs = (t / count for t in median_times({
+            "accel": lambda: ours_pool.map(tiny, items, chunksize=1),
+            "multiprocessing": lambda: their_pool.map(tiny, items, chunksize=1),
+        }, repeats))
         report("(b) overhead per tiny task, chunksize=1", ours * 1e6, theirs * 1e6, "us",
                ours / theirs, "<= 0.3")
-        ours_auto = median_time(lambda: ours_pool.map(tiny, items), repeats) / count
-        theirs_auto = median_time(lambda: their_pool.map(tiny, items), repeats) / count
+        ours_auto, theirs_auto = (t / count for t in median_times({
+            "accel": lambda: ours_pool.map(tiny, items),
+            "multiprocessing": lambda: their_pool.map(tiny, items),
+        }, repeats))
         report("    same, default chunksize", ours_auto * 1e6, theirs_auto * 1e6, "us",
                ours_auto / theirs_auto, "(informative)")
 
         # (c) Bulk data: 16 arrays of 8 MB each way.
         arrays = [make_array(i) for i in range(16)]
         total_bytes = sum(a.nbytes for a in arrays)
+        # One full pass each first: steady state, for both (ours reuses its segments then).
         for pool in (ours_pool, their_pool):
-            pool.map(checksum, arrays[:2], chunksize=1)
-        ours = median_time(lambda: ours_pool.map(checksum, arrays, chunksize=1), repeats)
-        theirs = median_time(lambda: their_pool.map(checksum, arrays, chunksize=1), repeats)
+            pool.map(checksum, arrays, chunksize=1)
+            pool.map(make_array, range(16), chunksize=1)
+        ours, theirs = median_times({
+            "accel": lambda: ours_pool.map(checksum, arrays, chunksize=1),
+            "multiprocessing": lambda: their_pool.map(checksum, arrays, chunksize=1),
+        }, repeats)
         report("(c) 16 x 8 MB as arguments", total_bytes / ours / 1e9, total_bytes / theirs / 1e9,
                "GB/s", theirs / ours, ">= 10")
-        ours = median_time(lambda: ours_pool.map(make_array, range(16), chunksize=1), repeats)
-        theirs = median_time(lambda: their_pool.map(make_array, range(16), chunksize=1), repeats)
+        ours, theirs = median_times({
+            "accel": lambda: ours_pool.map(make_array, range(16), chunksize=1),
+            "multiprocessing": lambda: their_pool.map(make_array, range(16), chunksize=1),
+        }, repeats)
         report("(c) 16 x 8 MB as results", total_bytes / ours / 1e9, total_bytes / theirs / 1e9,
                "GB/s", theirs / ours, ">= 10")
         results = ours_pool.map(make_array, range(16), chunksize=1)
