@@ -3,13 +3,12 @@
     python bench/array_bench.py [--quick]
 """
 import argparse
-import statistics
 import sys
-import time
 
 import numpy as np
 
 import accel
+from timing import row, timings
 
 try:
     import numba
@@ -33,20 +32,6 @@ def expression(a, b, c):
     return a * b + c / 2 - a ** 2
 
 
-def timings(function, *args, repeat):
-    function(*args)
-    out = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function(*args)
-        out.append(time.perf_counter() - start)
-    return out
-
-
-def row(name, ours, theirs, peer, goal):
-    a, b = statistics.median(ours), statistics.median(theirs)
-    print(f"{name:<42} {a * 1e3:8.2f} ms [{min(ours) * 1e3:.2f}-{max(ours) * 1e3:.2f}]"
-          f"  {peer:<8} {b * 1e3:8.2f} ms   ratio {a / b:5.2f}  (goal {goal})")
 
 
 def same(x, y):

@@ -5,13 +5,14 @@
 Prints medians (min-max) and the ratios issue #4 sets goals for, in one run.
 """
 import argparse
-import statistics
 import sys
-import time
+import types
 
 import numpy as np
 
 import accel
+from accel import prange
+from timing import row, timings
 
 try:
     import numba
@@ -21,7 +22,7 @@ except ImportError:
 
 def mandelbrot(out, max_iter):
     height, width = out.shape
-    for y in accel.prange(height):
+    for y in prange(height):
         ci = -1.5 + 3.0 * y / height
         for x in range(width):
             cr = -2.25 + 3.0 * x / width
@@ -41,21 +42,6 @@ def seed_loop_prange(x):
     return y
 
 
-def timings(function, *args, repeat):
-    function(*args)
-    out = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function(*args)
-        out.append(time.perf_counter() - start)
-    return out
-
-
-def row(name, ours, theirs, peer, goal):
-    a, b = statistics.median(ours), statistics.median(theirs)
-    print(f"{name:<40} {a * 1e3:8.2f} ms [{min(ours) * 1e3:.2f}-{max(ours) * 1e3:.2f}]"
-          f"  {peer:<24} {b * 1e3:8.2f} ms   ratio {a / b:5.2f}  (goal {goal})")
-    return a / b
 
 
 def main():
@@ -71,8 +57,9 @@ def main():
     size = (400, 600) if options.quick else (1000, 1500)
     parallel = accel.jit(parallel=True)(mandelbrot)
     serial = accel.jit(mandelbrot)
-    # numba needs its own prange; the loop is the same otherwise.
-    numba_parallel = numba.njit(parallel=True)(_numba_mandelbrot())
+    # The same code object, with numba's prange in its globals.
+    numba_parallel = numba.njit(parallel=True)(
+        types.FunctionType(mandelbrot.__code__, {**globals(), "prange": numba.prange}, "mandelbrot_numba"))
     a, b, c = (np.zeros(size, np.int32) for _ in range(3))
     parallel(a, 200), serial(b, 200), numba_parallel(c, 200)
     assert np.array_equal(a, b) and np.array_equal(a, c)
@@ -91,24 +78,6 @@ def main():
     row("seed loop with prange, int64 10M", t_prange, timings(serial_sum, x, repeat=repeat * 2),
         "serial jitted loop", "< 1")
 
-
-def _numba_mandelbrot():
-    prange = numba.prange
-
-    def mandelbrot_numba(out, max_iter):
-        height, width = out.shape
-        for y in prange(height):
-            ci = -1.5 + 3.0 * y / height
-            for x in range(width):
-                cr = -2.25 + 3.0 * x / width
-                zr = 0.0
-                zi = 0.0
-                k = 0
-                while k < max_iter and zr * zr + zi * zi < 4.0:
-                    zr, zi = zr * zr - zi * zi + cr, 2.0 * zr * zi + ci
-                    k += 1
-                out[y, x] = k
-    return mandelbrot_numba
 
 
 if __name__ == "__main__":

@@ -179,6 +179,8 @@ class _Exporter:
         constant = _constant(value)
         if constant:
             return constant
+        if value is prange:  # before plain functions: prange is one, but a builtin here
+            return ("builtin", "accel.prange")
         if isinstance(value, types.ModuleType):
             return ("module", value.__name__)
         if isinstance(value, _core.Dispatcher):
@@ -186,8 +188,6 @@ class _Exporter:
         if isinstance(value, types.FunctionType):
             # A plain Python function is compiled along with its caller.
             return ("function", self._add(value, settings))
-        if value is prange:
-            return ("builtin", "accel.prange")
         if isinstance(value, np.ufunc):
             return ("builtin", f"numpy.{value.__name__}")
         if callable(value) and hasattr(value, "__name__"):

@@ -5,14 +5,6 @@ namespace accel::codegen {
 
 using frontend::ExprKind;
 
-namespace {
-
-int64_t item_size(Kind dtype) {
-  const int bits = types::bit_width(dtype);
-  return bits == 1 ? 1 : bits / 8;
-}
-
-}  // namespace
 
 llvm::Value* FunctionEmitter::dimension(llvm::Value* array, int axis) {
   return builder_.CreateExtractValue(array, {kShape, static_cast<unsigned>(axis)}, "dim");
@@ -22,7 +14,7 @@ llvm::Value* FunctionEmitter::stride(llvm::Value* array, Type array_type, int ax
   // For a contiguous layout the strides follow from the shape; constants let LLVM
   // vectorize, loaded strides would not.
   const int n = array_type->ndim;
-  const int64_t size = item_size(array_type->dtype);
+  const int64_t size = types::item_size(array_type->dtype);
   if (array_type->layout == types::Layout::C) {
     llvm::Value* s = builder_.getInt64(size);
     for (int k = n - 1; k > axis; --k) s = builder_.CreateMul(s, dimension(array, k));

@@ -9,14 +9,6 @@
 
 namespace accel::codegen {
 
-namespace {
-
-int64_t element_size(Kind dtype) {
-  const int bits = types::bit_width(dtype);
-  return bits == 1 ? 1 : bits / 8;
-}
-
-}  // namespace
 
 void FunctionEmitter::loop_nest(const std::vector<llvm::Value*>& extents,
                                 const std::function<void(const std::vector<llvm::Value*>&)>& body) {
@@ -59,14 +51,14 @@ llvm::Value* FunctionEmitter::allocate_array(Type type, const std::vector<llvm::
   raise_if(negative, ACCEL_ERROR_VALUE, "negative dimensions are not allowed");
   // (2) The block; a failed allocation has set MemoryError.
   llvm::Value* data_slot = entry_slot(builder_.getPtrTy(), "data");
-  llvm::Value* nbytes = builder_.CreateMul(count, builder_.getInt64(static_cast<uint64_t>(element_size(type->dtype))));
+  llvm::Value* nbytes = builder_.CreateMul(count, builder_.getInt64(static_cast<uint64_t>(types::item_size(type->dtype))));
   llvm::Value* meminfo = builder_.CreateCall(module_.runtime("accel_rt_array_alloc"), {nbytes, data_slot});
   propagate_if(builder_.CreateIsNull(meminfo));
   // (3) C strides.
   llvm::Value* array = llvm::UndefValue::get(module_.llvm_type(type));
   array = builder_.CreateInsertValue(array, meminfo, {kMeminfo});
   array = builder_.CreateInsertValue(array, builder_.CreateLoad(builder_.getPtrTy(), data_slot), {kData});
-  llvm::Value* stride = builder_.getInt64(static_cast<uint64_t>(element_size(type->dtype)));
+  llvm::Value* stride = builder_.getInt64(static_cast<uint64_t>(types::item_size(type->dtype)));
   for (int k = type->ndim - 1; k >= 0; --k) {
     array = builder_.CreateInsertValue(array, shape[static_cast<size_t>(k)], {kShape, static_cast<unsigned>(k)});
     array = builder_.CreateInsertValue(array, stride, {kStrides, static_cast<unsigned>(k)});
@@ -133,9 +125,9 @@ llvm::Value* FunctionEmitter::array_creation(const Expr& e, const infer::CallTar
     if (fn == "zeros") {
       llvm::Value* count = builder_.getInt64(1);
       for (llvm::Value* extent : shape) count = builder_.CreateMul(count, extent);
-      const int64_t size = types::bit_width(dtype) == 1 ? 1 : types::bit_width(dtype) / 8;
       builder_.CreateMemSet(builder_.CreateExtractValue(array, {kData}), builder_.getInt8(0),
-                            builder_.CreateMul(count, builder_.getInt64(static_cast<uint64_t>(size))), llvm::MaybeAlign(64));
+                            builder_.CreateMul(count, builder_.getInt64(static_cast<uint64_t>(types::item_size(dtype)))),
+                            llvm::MaybeAlign(64));
     } else if (fn == "ones") {
       fill_array(array, type, cast_kind(int_constant(Kind::PyInt, 1), Kind::PyInt, dtype));
     } else if (fn == "full") {

@@ -11,14 +11,6 @@ namespace accel::codegen {
 
 using frontend::ExprKind;
 
-namespace {
-
-int64_t element_bytes(Kind dtype) {
-  const int bits = types::bit_width(dtype);
-  return bits == 1 ? 1 : bits / 8;
-}
-
-}  // namespace
 
 bool FunctionEmitter::is_elementwise(const Expr& e) const {
   if (type_of(e)->kind != Kind::Array) return false;
@@ -93,7 +85,7 @@ void FunctionEmitter::bind_strides(ElementwisePlan& plan, const std::vector<llvm
     const int offset = ndim - leaf.type->ndim;
     if (contiguous) {
       // Same shape as the result and C order: strides are constants times extents.
-      llvm::Value* s = builder_.getInt64(static_cast<uint64_t>(element_bytes(leaf.type->dtype)));
+      llvm::Value* s = builder_.getInt64(static_cast<uint64_t>(types::item_size(leaf.type->dtype)));
       for (int k = ndim - 1; k >= 0; --k) {
         leaf.strides[static_cast<size_t>(k)] = s;
         s = builder_.CreateMul(s, shape[static_cast<size_t>(k)]);
@@ -343,7 +335,7 @@ llvm::Value* FunctionEmitter::byte_bounds(llvm::Value* array, Type type, llvm::V
     low = builder_.CreateAdd(low, builder_.CreateSelect(negative, span, builder_.getInt64(0)));
     high = builder_.CreateAdd(high, builder_.CreateSelect(negative, builder_.getInt64(0), span));
   }
-  high = builder_.CreateAdd(high, builder_.getInt64(static_cast<uint64_t>(element_bytes(type->dtype))));
+  high = builder_.CreateAdd(high, builder_.getInt64(static_cast<uint64_t>(types::item_size(type->dtype))));
   return low;
 }
 

@@ -127,14 +127,27 @@ llvm::Function* FunctionEmitter::emit_chunk_function(const Stmt& s, const passes
   auto element = [&](unsigned index, size_t i) {
     return b.CreateLoad(ptr, b.CreateGEP(context_type, context, {b.getInt32(0), b.getInt32(index), b.getInt32(static_cast<uint32_t>(i))}));
   };
-  llvm::Value* start = b.CreateLoad(i64, field(kStart));
-  llvm::Value* step = b.CreateLoad(i64, field(kStep));
+  // prange(n) and prange(a, b) have a constant step (and start): constants let LLVM see
+  // that i = begin + k never goes negative, and take the bounds check out of the loop.
+  const size_t range_arguments = spec_.calls.at(s.value.get()).arguments.size();
+  llvm::Value* start = range_arguments == 1 ? static_cast<llvm::Value*>(b.getInt64(0)) : b.CreateLoad(i64, field(kStart));
+  llvm::Value* step = range_arguments < 3 ? static_cast<llvm::Value*>(b.getInt64(1)) : b.CreateLoad(i64, field(kStep));
   llvm::Value* trip_count = b.CreateLoad(i64, field(kTripCount));
+  b.CreateAssumption(b.CreateICmpSGE(fn->getArg(0), b.getInt64(0)));
+  b.CreateAssumption(b.CreateICmpSLE(fn->getArg(0), fn->getArg(1)));
+  b.CreateAssumption(b.CreateICmpSLE(fn->getArg(1), trip_count));
 
   std::map<std::string, llvm::Value*> shared;
   const std::vector<std::string> names = variable_names();
-  for (size_t i = 0; i < names.size(); ++i) shared[names[i]] = element(kVariables, i);
-  chunk.variables_ = shared;
+  for (size_t i = 0; i < names.size(); ++i) {
+    shared[names[i]] = element(kVariables, i);
+    // The loop only reads shared variables: a copy in a register is loop-invariant for
+    // LLVM, which a load through the caller's pointer after a call is not.
+    llvm::Type* t = module_.llvm_type(spec_.variables.at(names[i]));
+    auto* copy = b.CreateAlloca(t, nullptr, names[i]);
+    b.CreateStore(b.CreateLoad(t, shared[names[i]]), copy);
+    chunk.variables_[names[i]] = copy;
+  }
   // Private copies: the loop variable, variables each iteration assigns, reductions.
   std::vector<std::string> locals = plan.privates;
   locals.push_back(s.targets[0]->name);
@@ -161,7 +174,7 @@ llvm::Function* FunctionEmitter::emit_chunk_function(const Stmt& s, const passes
   llvm::Value* count = b.CreateSub(end, begin);
   const Expr& target = *s.targets[0];
   chunk.loop_over(s, count, [&](llvm::Value* k) {
-    llvm::Value* index = b.CreateAdd(begin, k);
+    llvm::Value* index = b.CreateAdd(begin, k, "", /*HasNUW=*/true, /*HasNSW=*/true);
     chunk.assign(target, b.CreateAdd(start, b.CreateMul(index, step)), types::scalar(Kind::PyInt));
   });
 

@@ -8,14 +8,6 @@
 
 namespace accel::codegen {
 
-namespace {
-
-int64_t item_bytes(Kind dtype) {
-  const int bits = types::bit_width(dtype);
-  return bits == 1 ? 1 : bits / 8;
-}
-
-}  // namespace
 
 llvm::Value* FunctionEmitter::reduce_line(const std::string& fn, llvm::Value* data, llvm::Value* n, llvm::Value* step,
                                           Kind dtype, Kind result, bool pairwise, llvm::Value* ddof) {
@@ -73,7 +65,7 @@ llvm::Value* FunctionEmitter::reduce_line(const std::string& fn, llvm::Value* da
       llvm::Value* squares_data = builder_.CreateExtractValue(squares, {kData});
       llvm::Value* sum = builder_.CreateCall(
           module_.runtime(result == Kind::Float32 ? "accel_rt_pairwise_sum_f32" : "accel_rt_pairwise_sum_f64"),
-          {squares_data, n, builder_.getInt64(static_cast<uint64_t>(item_bytes(result)))});
+          {squares_data, n, builder_.getInt64(static_cast<uint64_t>(types::item_size(result)))});
       llvm::Value* degrees = builder_.CreateSub(n, ddof ? ddof : builder_.getInt64(0));
       degrees = builder_.CreateSelect(builder_.CreateICmpSLT(degrees, builder_.getInt64(0)), builder_.getInt64(0), degrees);
       out = builder_.CreateFDiv(sum, builder_.CreateSIToFP(degrees, module_.llvm_type(result_type)));
@@ -142,7 +134,7 @@ llvm::Value* FunctionEmitter::reduction(const Expr& e, const infer::CallTarget& 
     llvm::Value* count = builder_.getInt64(1);
     for (llvm::Value* extent : shape_of(array, type)) count = builder_.CreateMul(count, extent);
     return reduce_line(fn, builder_.CreateExtractValue(line, {kData}), count,
-                       builder_.getInt64(static_cast<uint64_t>(item_bytes(type->dtype))), type->dtype, result_kind,
+                       builder_.getInt64(static_cast<uint64_t>(types::item_size(type->dtype))), type->dtype, result_kind,
                        /*pairwise=*/true, ddof);
   }
   // One axis: a result element per position of the other axes. NumPy sums pairwise only
@@ -272,7 +264,7 @@ llvm::Value* FunctionEmitter::reshaped(llvm::Value* array, Type type, Type resul
   llvm::Value* out = llvm::UndefValue::get(module_.llvm_type(result));
   out = builder_.CreateInsertValue(out, builder_.CreateExtractValue(array, {kMeminfo}), {kMeminfo});
   out = builder_.CreateInsertValue(out, builder_.CreateExtractValue(array, {kData}), {kData});
-  llvm::Value* s = builder_.getInt64(static_cast<uint64_t>(item_bytes(type->dtype)));
+  llvm::Value* s = builder_.getInt64(static_cast<uint64_t>(types::item_size(type->dtype)));
   for (int k = result->ndim - 1; k >= 0; --k) {
     out = builder_.CreateInsertValue(out, shape[static_cast<size_t>(k)], {kShape, static_cast<unsigned>(k)});
     out = builder_.CreateInsertValue(out, s, {kStrides, static_cast<unsigned>(k)});

@@ -9,22 +9,6 @@ using types::Kind;
 
 namespace {
 
-int numpy_type_number(Kind kind) {
-  switch (kind) {
-    case Kind::Bool: return NPY_BOOL;
-    case Kind::Int8: return NPY_INT8;
-    case Kind::Int16: return NPY_INT16;
-    case Kind::Int32: return NPY_INT32;
-    case Kind::Int64: return NPY_INT64;
-    case Kind::UInt8: return NPY_UINT8;
-    case Kind::UInt16: return NPY_UINT16;
-    case Kind::UInt32: return NPY_UINT32;
-    case Kind::UInt64: return NPY_UINT64;
-    case Kind::Float32: return NPY_FLOAT32;
-    default: return NPY_FLOAT64;
-  }
-}
-
 // A NumPy scalar of the given kind from one result slot.
 PyObject* numpy_scalar(Kind kind, uint64_t slot) {
   union {

@@ -11,3 +11,27 @@
 #endif
 #include <numpy/arrayobject.h>
 #include <numpy/arrayscalars.h>
+
+#include "types/type.h"
+
+namespace accel::dispatch {
+
+/// NumPy's type number for one of our NumPy scalar kinds.
+inline int numpy_type_number(types::Kind kind) {
+  using types::Kind;
+  switch (kind) {
+    case Kind::Bool: return NPY_BOOL;
+    case Kind::Int8: return NPY_INT8;
+    case Kind::Int16: return NPY_INT16;
+    case Kind::Int32: return NPY_INT32;
+    case Kind::Int64: return NPY_INT64;
+    case Kind::UInt8: return NPY_UINT8;
+    case Kind::UInt16: return NPY_UINT16;
+    case Kind::UInt32: return NPY_UINT32;
+    case Kind::UInt64: return NPY_UINT64;
+    case Kind::Float32: return NPY_FLOAT32;
+    default: return NPY_FLOAT64;
+  }
+}
+
+}  // namespace accel::dispatch

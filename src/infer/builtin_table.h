@@ -26,6 +26,13 @@ struct MathFunction {
 const MathFunction* find_math(std::string_view name);
 /// numpy.<name> on scalars (the ufuncs); nullptr when unsupported.
 const MathFunction* find_numpy_ufunc(std::string_view name);
+/// A NumPy function's parameter names, so keyword calls bind as they do in NumPy.
+struct NumpySignature {
+  std::string_view name;
+  std::vector<std::string_view> parameters;
+  size_t required;
+};
+
 /// NumPy's parameter names for an array-creation function (np.zeros, ...), or nullptr.
 const std::vector<std::string_view>* creation_parameters(std::string_view name);
 /// numpy.<dtype> scalar constructors: numpy.float32 → Float32; None when not one.

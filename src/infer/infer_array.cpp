@@ -13,14 +13,7 @@ using types::Kind;
 
 namespace {
 
-struct Signature {
-  std::string_view name;
-  std::vector<std::string_view> parameters;
-  size_t required;
-};
-
-// NumPy's parameter names, so keyword calls bind as they do in NumPy.
-const Signature kCreation[] = {
+const NumpySignature kCreation[] = {
     {"empty", {"shape", "dtype"}, 1},          {"zeros", {"shape", "dtype"}, 1},
     {"ones", {"shape", "dtype"}, 1},           {"full", {"shape", "fill_value", "dtype"}, 2},
     {"empty_like", {"a", "dtype"}, 1},         {"zeros_like", {"a", "dtype"}, 1},
@@ -66,29 +59,12 @@ int FunctionTyper::shape_argument(const Expr& e) {
 }
 
 Type FunctionTyper::array_creation(const Expr& e, const std::string& fn) {
-  const Signature* signature = nullptr;
+  const NumpySignature* signature = nullptr;
   for (const auto& s : kCreation)
     if (s.name == fn) signature = &s;
   // (1) Bind positional and keyword arguments to NumPy's parameter names.
-  CallTarget target{"numpy." + fn, nullptr, std::vector<const Expr*>(signature->parameters.size(), nullptr)};
-  const size_t given = e.operands.size() - 1;
-  if (given > signature->parameters.size())
-    fail(ErrorCode::BadCall, e.span, "np." + fn + "() takes at most " + std::to_string(signature->parameters.size()) +
-                                         " arguments, " + std::to_string(given) + " given.");
-  for (size_t i = 0; i < given; ++i) target.arguments[i] = e.operands[i + 1].get();
-  for (const auto& kw : e.keywords) {
-    size_t i = 0;
-    while (i < signature->parameters.size() && signature->parameters[i] != kw.name) ++i;
-    if (i == signature->parameters.size())
-      fail(ErrorCode::BadCall, kw.span, "np." + fn + "() got an unsupported keyword argument '" + kw.name + "'.");
-    if (target.arguments[i])
-      fail(ErrorCode::BadCall, kw.span, "np." + fn + "() got multiple values for '" + kw.name + "'.");
-    target.arguments[i] = kw.value.get();
-  }
-  for (size_t i = 0; i < signature->required; ++i)
-    if (!target.arguments[i])
-      fail(ErrorCode::BadCall, e.span, "np." + fn + "() missing required argument '" +
-                                           std::string(signature->parameters[i]) + "'.");
+  CallTarget target = bind_arguments(e, "np." + fn, signature->parameters, signature->required);
+  target.builtin = "numpy." + fn;
   auto argument = [&](std::string_view name) -> const Expr* {
     for (size_t i = 0; i < signature->parameters.size(); ++i)
       if (signature->parameters[i] == name) return target.arguments[i];

@@ -1,6 +1,7 @@
 // Typing of np.random's legacy functions and np.histogram in compiled code.
 
 #include "frontend/diagnostic.h"
+#include "infer/builtin_table.h"
 #include "infer/function_typer.h"
 
 namespace accel::infer {
@@ -11,14 +12,8 @@ using types::Kind;
 
 namespace {
 
-struct RandomSignature {
-  std::string_view name;
-  std::vector<std::string_view> parameters;
-  size_t required;
-};
-
-// NumPy's parameter names. rand and randn take dimensions as separate arguments instead.
-const RandomSignature kRandom[] = {
+// rand and randn take dimensions as separate arguments instead.
+const NumpySignature kRandom[] = {
     {"seed", {"seed"}, 0},
     {"random", {"size"}, 0},
     {"random_sample", {"size"}, 0},
@@ -71,7 +66,7 @@ Type FunctionTyper::numpy_random(const Expr& e, const std::string& fn) {
     if (target.arguments.empty()) return record(e, types::scalar(Kind::PyFloat));
     return record(e, types::array(Kind::Float64, static_cast<int>(target.arguments.size()), types::Layout::C));
   }
-  const RandomSignature* signature = nullptr;
+  const NumpySignature* signature = nullptr;
   for (const auto& s : kRandom)
     if (s.name == fn) signature = &s;
   if (!signature)

@@ -3,6 +3,7 @@
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Transforms/Scalar/InductiveRangeCheckElimination.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -65,6 +66,11 @@ void Engine::optimize(llvm::Module& module) const {
   llvm::CGSCCAnalysisManager cgscc;
   llvm::ModuleAnalysisManager modules;
   llvm::PassBuilder passes(target_.get());
+  // Bounds checks on an index that moves with the loop (x[i] in a prange chunk, or in
+  // range(n) with n unrelated to len(x)) are split off into short pre/post loops, so the
+  // main loop has none and can be vectorized. IRCE is not in the default pipeline.
+  passes.registerVectorizerStartEPCallback(
+      [](llvm::FunctionPassManager& pm, llvm::OptimizationLevel) { pm.addPass(llvm::IRCEPass()); });
   passes.registerModuleAnalyses(modules);
   passes.registerCGSCCAnalyses(cgscc);
   passes.registerFunctionAnalyses(functions);

@@ -79,6 +79,11 @@ int bit_width(Kind kind) {
   }
 }
 
+int64_t item_size(Kind kind) {
+  const int bits = bit_width(kind);
+  return bits == 1 ? 1 : bits / 8;
+}
+
 Type row_of(Type array_type) {
   if (array_type->ndim <= 1) return element(array_type);
   // Dropping the first axis of a C array keeps it C; of an F array it does not.

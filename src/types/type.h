@@ -55,6 +55,7 @@ bool is_integer(Kind kind);        // PyInt and Int*/UInt* (not bool)
 bool is_signed(Kind kind);
 bool is_float(Kind kind);          // PyFloat, Float32, Float64
 int bit_width(Kind kind);          // storage bits: 1 for bools, 64 for PyInt/PyFloat
+int64_t item_size(Kind kind);      // bytes of one array element (a bool takes one)
 /// The element type of an array, as a NumPy scalar.
 inline Type element(Type array_type) { return scalar(array_type->dtype); }
 /// The row type: one dimension fewer (a scalar for 1-D arrays).

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import accel
+from accel import prange
 from reference import check
 
 
@@ -237,3 +238,14 @@ def int_power(a, e):
 def test_errors_in_parallel_array_expressions_surface_once():
     with pytest.raises(ValueError, match="negative integer powers"):
         parallel(int_power)(np.arange(100_000), -1)
+
+
+def imported_prange(x):
+    s = 0
+    for i in prange(len(x)):
+        s += x[i]
+    return s
+
+
+def test_prange_imported_by_name():
+    assert parallel(imported_prange)(np.arange(1000)) == 499500

@@ -1,0 +1,22 @@
+"""What every bench script shares: timing a call, and printing one ratio row."""
+import statistics
+import time
+
+
+def timings(function, *args, repeat):
+    """Wall times of `repeat` calls, after one call that warms (compiles) it."""
+    function(*args)
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function(*args)
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def row(name, ours, theirs, peer, goal):
+    """One line: our median (min-max), the peer's median, the ratio, the issue's goal."""
+    a, b = statistics.median(ours), statistics.median(theirs)
+    print(f"{name:<42} {a * 1e3:8.2f} ms [{min(ours) * 1e3:.2f}-{max(ours) * 1e3:.2f}]"
+          f"  {peer:<24} {b * 1e3:8.2f} ms   ratio {a / b:5.2f}  (goal {goal})")
+    return a / b
