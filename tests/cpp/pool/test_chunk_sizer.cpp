@@ -17,8 +17,9 @@ TEST(ChunkSizer, BatchesTinyTasksButKeepsTheTailBalanced) {
   ChunkSizer sizer;
   sizer.record(/*duration_ns=*/1000, /*items=*/1);  // 1 us per item
   EXPECT_EQ(sizer.suggest(1'000'000, 2), 2000u);    // ~2 ms of work
-  EXPECT_EQ(sizer.suggest(800, 2), 100u);           // 4 chunks per worker for the rest
-  EXPECT_EQ(sizer.suggest(3, 2), 1u);
+  EXPECT_EQ(sizer.suggest(4000, 2), 500u);          // 4 chunks per worker for the rest
+  EXPECT_EQ(sizer.suggest(800, 2), 200u);           // but at least 0.2 ms of work
+  EXPECT_EQ(sizer.suggest(3, 2), 3u);
 }
 
 TEST(ChunkSizer, SendsLongTasksOneByOne) {
