@@ -182,20 +182,22 @@ def test_interpreter_exit_without_close_leaves_no_process_or_segment():
 
 def test_workers_exit_when_the_parent_is_killed():
     script = _run_script("""
-        import accel, time
+        import accel, numpy as np, time
         pool = accel.Pool(2)
-        pool.map(abs, range(4))
+        kept = pool.map(np.ones, [1 << 17] * 4)  # segments in use when the parent dies
         print("up", flush=True)
         time.sleep(60)
     """)
     assert script.stdout.readline().strip() == "up"
     workers = children_of(script.pid)
+    assert pool_segments(script.pid)
     script.kill()
     script.wait()
     deadline = time.monotonic() + 5
     while any(os.path.exists(f"/proc/{pid}") for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}")]
+    assert pool_segments(script.pid) == []
 
 
 def test_workers_that_cannot_start_make_calls_fail_not_hang(no_leftovers, monkeypatch):
