@@ -44,6 +44,19 @@ def seed_loop_prange(x):
 
 
 
+@accel.jit(nogil=True)
+def small_norm(x):
+    s = 0.0
+    for v in x:
+        s += v * v
+    return s
+
+
+def per_task(pool, arrays, repeat):
+    """Seconds per task of pool.map over many small arrays."""
+    return [t / len(arrays) for t in timings(lambda: pool.map(small_norm, arrays, chunksize=1), repeat=repeat)]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
@@ -77,6 +90,14 @@ def main():
     row("seed loop with prange, int64 10M", t_prange, timings(np.sum, x, repeat=repeat * 2), "numpy x.sum()", "< 1")
     row("seed loop with prange, int64 10M", t_prange, timings(serial_sum, x, repeat=repeat * 2),
         "serial jitted loop", "< 1")
+
+    arrays = [np.random.rand(64) for _ in range(2_000 if options.quick else 10_000)]
+    expected = [small_norm(a) for a in arrays]
+    with accel.Pool(2, backend="threads") as threads, accel.Pool(2, backend="local") as processes:
+        assert threads.map(small_norm, arrays) == expected == processes.map(small_norm, arrays)
+        row(f"Pool(2) map of a nogil jit fn, {len(arrays)} arrays, per task", per_task(threads, arrays, repeat),
+            per_task(processes, arrays, repeat), "process backend", "-")
+
 
 
 

@@ -17,6 +17,7 @@ def timings(function, *args, repeat):
 def row(name, ours, theirs, peer, goal):
     """One line: our median (min-max), the peer's median, the ratio, the issue's goal."""
     a, b = statistics.median(ours), statistics.median(theirs)
-    print(f"{name:<42} {a * 1e3:8.2f} ms [{min(ours) * 1e3:.2f}-{max(ours) * 1e3:.2f}]"
-          f"  {peer:<24} {b * 1e3:8.2f} ms   ratio {a / b:5.2f}  (goal {goal})")
+    unit, scale = ("ms", 1e3) if a >= 1e-4 else ("us", 1e6)
+    print(f"{name:<42} {a * scale:8.2f} {unit} [{min(ours) * scale:.2f}-{max(ours) * scale:.2f}]"
+          f"  {peer:<24} {b * scale:8.2f} {unit}   ratio {a / b:5.2f}  (goal {goal})")
     return a / b

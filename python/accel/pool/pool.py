@@ -10,8 +10,9 @@ from .async_result import AsyncResult, IMapIterator, MapResult
 from .dispatcher import Dispatcher, Job
 from .progress import make_bar
 from .serialization import dumps_function
+from .thread_backend import ThreadRunner, is_nogil_jit
 
-BACKENDS = ("auto", "local")
+BACKENDS = ("auto", "local", "threads")
 MAP, STARMAP, APPLY = "map", "starmap", "apply"
 
 # A worker is a fresh interpreter (never a fork of this possibly threaded process),
@@ -68,8 +69,16 @@ def _stop(dispatcher, runtime, how):
 class Pool:
     """A pool of worker processes with multiprocessing.Pool's API.
 
-    ``backend`` is "auto" or "local" (both: processes on this machine).
+    ``backend``: "local" runs worker processes on this machine; "threads" runs the
+    functions on threads of this process (for ``@accel.jit(nogil=True)`` functions, which
+    then need no pickling); "auto", the default, uses processes, and threads for a call
+    whose function is a jitted nogil function.
     """
+
+    def __new__(cls, *args, backend="auto", **kwargs):
+        if cls is Pool and backend == "threads":
+            return super().__new__(ThreadPool)
+        return super().__new__(cls)
 
     def __init__(self, processes=None, initializer=None, initargs=(), maxtasksperchild=None,
                  *, backend="auto"):
@@ -92,6 +101,8 @@ class Pool:
         hello = dumps_function({"sys_path": list(sys.path),
                                 "initializer": dumps_function((initializer, tuple(initargs)))})
         self._processes = processes
+        self._backend = backend
+        self._thread_runner = None  # made for the first call of a jitted nogil function
         self._runtime = _pool.WorkerPool(_worker_command(processes), processes, maxtasksperchild or 0, hello)
         self._dispatcher = Dispatcher(self._runtime, processes)
         self._dispatcher.start()
@@ -110,6 +121,11 @@ class Pool:
             raise TypeError(f"{func!r} is not callable")
         if chunksize is not None and (not isinstance(chunksize, int) or chunksize < 1):
             raise ValueError(f"Chunksize must be 1+, not {chunksize!r}")
+        if self._backend == "auto" and is_nogil_jit(func):
+            # Compiled nogil code runs in parallel on threads: no pickling, no processes.
+            if self._thread_runner is None:
+                self._thread_runner = ThreadRunner(self._processes)
+            return self._thread_runner.submit(func, mode, items, total, chunksize, result)
         job = Job(next(self._job_ids), dumps_function((func, mode)), iter(items), total, chunksize, result)
         self._dispatcher.post("job", job)
         return result
@@ -186,11 +202,15 @@ class Pool:
 
     def terminate(self):
         self._state = "terminate"
+        if self._thread_runner is not None:
+            self._thread_runner.shutdown(wait=False)
         self._terminator()
 
     def join(self):
         if self._state == "run":
             raise ValueError("Pool is still running")
+        if self._thread_runner is not None:
+            self._thread_runner.shutdown(wait=True)
         if self._terminator.detach() is not None:
             _stop(self._dispatcher, self._runtime, "close" if self._state == "close" else "terminate")
 
@@ -207,3 +227,55 @@ class Pool:
 
     def __repr__(self):
         return f"<accel.Pool state={self._state} processes={self._processes}>"
+
+
+class ThreadPool(Pool):
+    """``Pool(n, backend="threads")``: the same API on n threads of this process."""
+
+    def __init__(self, processes=None, initializer=None, initargs=(), maxtasksperchild=None,
+                 *, backend="threads"):
+        if processes is None:
+            processes = os.cpu_count() or 1
+        if not isinstance(processes, int) or isinstance(processes, bool):
+            raise TypeError(f"processes must be an int or None, not {type(processes).__name__}")
+        if processes < 1:
+            raise ValueError("Number of processes must be at least 1")
+        if initializer is not None and not callable(initializer):
+            raise TypeError("initializer must be a callable")
+        if maxtasksperchild is not None:
+            raise ValueError("maxtasksperchild does not apply to backend='threads': threads are not replaced")
+        self._processes = processes
+        self._backend = "threads"
+        self._thread_runner = ThreadRunner(processes, initializer, initargs)
+        self._state = "run"
+
+    def _submit(self, func, mode, items, total, chunksize, result):
+        if self._state != "run":
+            raise ValueError("Pool not running")
+        if not callable(func):
+            raise TypeError(f"{func!r} is not callable")
+        if chunksize is not None and (not isinstance(chunksize, int) or chunksize < 1):
+            raise ValueError(f"Chunksize must be 1+, not {chunksize!r}")
+        return self._thread_runner.submit(func, mode, items, total, chunksize, result)
+
+    def _interrupt(self):
+        """Ctrl-C: running chunks finish on their threads (a thread cannot be stopped);
+        queued ones are dropped."""
+        self._thread_runner.shutdown(wait=False)
+        self._thread_runner = ThreadRunner(self._processes)
+
+    def close(self):
+        if self._state == "run":
+            self._state = "close"
+
+    def terminate(self):
+        self._state = "terminate"
+        self._thread_runner.shutdown(wait=False)
+
+    def join(self):
+        if self._state == "run":
+            raise ValueError("Pool is still running")
+        self._thread_runner.shutdown(wait=True)
+
+    def __repr__(self):
+        return f"<accel.Pool state={self._state} threads={self._processes}>"

@@ -8,7 +8,7 @@ import concurrent.futures
 import itertools
 import threading
 
-MAP, STARMAP, APPLY = "map", "starmap", "apply"
+MAP, STARMAP, APPLY = "map", "starmap", "apply"  # as in pool.py
 
 
 def is_nogil_jit(function):
@@ -18,10 +18,11 @@ def is_nogil_jit(function):
 
 
 class ThreadRunner:
-    def __init__(self, threads):
+    def __init__(self, threads, initializer=None, initargs=()):
         self._threads = threads
-        self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=threads,
-                                                               thread_name_prefix="accel-pool-thread")
+        self._executor = concurrent.futures.ThreadPoolExecutor(
+            max_workers=threads, thread_name_prefix="accel-pool-thread", initializer=initializer,
+            initargs=tuple(initargs))
         # The result objects are written by one thread at a time, as the dispatcher does.
         self._deliver_lock = threading.Lock()
 
