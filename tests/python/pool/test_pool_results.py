@@ -71,6 +71,7 @@ def _sleep_then_return(delay):
 
 
 def test_imap_unordered_yields_fast_results_first(pool):
+    pool.map(square, range(4), chunksize=1)  # both workers up: neither is still booting
     delays = [1.0, 0.0, 0.0, 0.0]
     got = list(pool.imap_unordered(_sleep_then_return, delays, chunksize=1))
     assert sorted(got) == sorted(delays) and got[0] == 0.0
