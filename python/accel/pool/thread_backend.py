@@ -5,7 +5,6 @@ Results are filled into the same result objects the process backend uses
 (async_result.py), so every Pool method behaves the same on both.
 """
 import concurrent.futures
-import itertools
 import threading
 
 MAP, STARMAP, APPLY = "map", "starmap", "apply"  # as in pool.py
@@ -28,19 +27,27 @@ class ThreadRunner:
 
     def submit(self, function, mode, items, total, chunksize, result):
         """Runs a call's items in chunks on the threads; returns at once."""
-        items = iter(items)
+        items = list(items)
         if chunksize is None:
             # No pickling, no transport: a few chunks per thread balance the load.
-            chunksize = max(1, (total or 0) // (4 * self._threads)) if total else 1
-        first = 0
-        while True:
-            chunk = list(itertools.islice(items, chunksize))
-            if not chunk:
-                break
-            self._executor.submit(self._run_chunk, function, mode, first, chunk, result)
-            first += len(chunk)
+            chunksize = max(1, len(items) // (4 * self._threads))
+        starts = iter(range(0, len(items), chunksize))
+        take = threading.Lock()
+
+        def drain():
+            # Each thread takes the next chunk until none are left: one executor task per
+            # thread, not per chunk, keeps the cost of a tiny task to a lock and a call.
+            while True:
+                with take:
+                    first = next(starts, None)
+                if first is None:
+                    return
+                self._run_chunk(function, mode, first, items[first:first + chunksize], result)
+
+        for _ in range(min(self._threads, max(1, len(items)))):
+            self._executor.submit(drain)
         with self._deliver_lock:
-            result._set_total(first)
+            result._set_total(len(items))
         return result
 
     def _run_chunk(self, function, mode, first, chunk, result):
