@@ -4,7 +4,6 @@ processes, since their compiled code runs in parallel on threads of this process
 Results are filled into the same result objects the process backend uses
 (async_result.py), so every Pool method behaves the same on both.
 """
-import concurrent.futures
 import threading
 
 MAP, STARMAP, APPLY = "map", "starmap", "apply"  # as in pool.py
@@ -18,6 +17,8 @@ def is_nogil_jit(function):
 
 class ThreadRunner:
     def __init__(self, threads, initializer=None, initargs=()):
+        import concurrent.futures  # here, not at import: `import accel` stays light
+
         self._threads = threads
         self._executor = concurrent.futures.ThreadPoolExecutor(
             max_workers=threads, thread_name_prefix="accel-pool-thread", initializer=initializer,
