@@ -50,8 +50,8 @@ llvm::Value* FunctionEmitter::random_call(const Expr& e, const infer::CallTarget
     draw = [&] { return builder_.CreateCall(module_.runtime("accel_rt_random_gauss")); };
   } else {
     const bool is_randint = fn == "randint";
-    llvm::Value* a = number(argument(0), is_randint ? Kind::PyInt : Kind::PyFloat,
-                            fn == "uniform" ? float_constant(Kind::PyFloat, 0.0) : float_constant(Kind::PyFloat, 0.0));
+    // uniform(low=0, high=1), normal(loc=0, scale=1), randint(low, high=None).
+    llvm::Value* a = number(argument(0), is_randint ? Kind::PyInt : Kind::PyFloat, float_constant(Kind::PyFloat, 0.0));
     llvm::Value* b = number(argument(1), is_randint ? Kind::PyInt : Kind::PyFloat,
                             is_randint ? nullptr : float_constant(Kind::PyFloat, 1.0));
     if (is_randint && !b) {  // randint(high) draws from [0, high)
@@ -103,11 +103,10 @@ llvm::Value* FunctionEmitter::histogram_call(const Expr& e, const infer::CallTar
   const Expr* bins = target.arguments[1];
   llvm::Value *counts, *edges, *status;
   if (bins && type_of(*bins)->kind == Kind::Array) {
-    edges = as_float64_vector(expr(*bins), type_of(*bins));
-    if (edges != nullptr && type_of(*bins) == types::array(Kind::Float64, 1, type_of(*bins)->layout)) {
-      // The caller's edges are returned as a copy, as NumPy returns a new array.
-      edges = copy_array(edges, type_of(*bins));
-    }
+    // NumPy returns the edges as a new float64 array, never the caller's.
+    llvm::Value* given = expr(*bins);
+    edges = type_of(*bins)->dtype == Kind::Float64 && type_of(*bins)->ndim == 1 ? copy_array(given, type_of(*bins))
+                                                                                 : as_float64_vector(given, type_of(*bins));
     llvm::Value* n_edges = dimension(edges, 0);
     llvm::Value* n_counts = builder_.CreateSelect(builder_.CreateICmpSGT(n_edges, builder_.getInt64(0)),
                                                   builder_.CreateSub(n_edges, builder_.getInt64(1)), builder_.getInt64(0));

@@ -36,22 +36,10 @@ llvm::Value* FunctionEmitter::reduce_line(const std::string& fn, llvm::Value* da
   llvm::Value* out = nullptr;
   if (fn == "sum") {
     out = sum_of(data, result);
-    if (!(types::is_float(result) && float_sum && result == dtype) && !types::is_float(result)) {
-      // integer sums were computed in the result kind already
-    }
   } else if (fn == "mean" || fn == "var" || fn == "std") {
+    // Floats are summed pairwise in their own kind; integers are added as float64.
     llvm::Value* count = builder_.CreateSIToFP(n, module_.llvm_type(result_type));
-    llvm::Value* total = sum_of(data, dtype == result ? result : result);
-    if (dtype != result) {
-      // Integers: NumPy sums them as float64.
-      auto* slot = entry_slot(module_.llvm_type(result_type), "fsum");
-      builder_.CreateStore(float_constant(result, 0.0), slot);
-      loop_nest({n}, [&](const std::vector<llvm::Value*>& i) {
-        llvm::Value* v = cast_kind(element(i[0]), dtype, result);
-        builder_.CreateStore(builder_.CreateFAdd(builder_.CreateLoad(module_.llvm_type(result_type), slot), v), slot);
-      });
-      total = builder_.CreateLoad(module_.llvm_type(result_type), slot);
-    }
+    llvm::Value* total = sum_of(data, result);
     llvm::Value* mean = builder_.CreateFDiv(total, count);
     out = mean;
     if (fn != "mean") {

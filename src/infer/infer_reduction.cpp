@@ -150,9 +150,6 @@ Type FunctionTyper::array_function(const Expr& e, const std::string& fn, const E
       if (t && !(types::is_scalar(t)))
         fail(ErrorCode::TypeMismatch, ddof->span, "ddof must be a number.");
     }
-    if ((fn == "sum" || fn == "prod" || fn == "mean" || fn == "std" || fn == "var") && types::is_bool(dtype) &&
-        fn != "sum" && fn != "prod" && fn != "mean")
-      fail(ErrorCode::TypeMismatch, e.span, display + "() of a bool array is not supported in compiled code.");
     const int axis = constant_axis(argument("axis"), ndim);
     const Kind kind = reduction_kind(fn, dtype);
     result = axis < 0 || ndim == 1 ? types::scalar(kind) : types::array(kind, ndim - 1, types::Layout::C);

@@ -383,3 +383,11 @@ def test_zero_dimensional_arrays_are_refused_clearly():
 
 def attributes_of(a):
     return a.ndim, a.size
+
+
+def bool_statistics(a):
+    return a.var(), a.mean(), a.std(), a.sum(), a.any(), a.all()
+
+
+def test_reductions_of_bool_arrays():
+    check_arrays(bool_statistics, np.array([True, False, True, True]))
