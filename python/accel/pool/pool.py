@@ -66,6 +66,19 @@ def _stop(dispatcher, runtime, how):
         runtime.terminate()
 
 
+def _checked_processes(processes, initializer):
+    """The worker count (default: every core), after multiprocessing's checks."""
+    if processes is None:
+        processes = os.cpu_count() or 1
+    if not isinstance(processes, int) or isinstance(processes, bool):
+        raise TypeError(f"processes must be an int or None, not {type(processes).__name__}")
+    if processes < 1:
+        raise ValueError("Number of processes must be at least 1")
+    if initializer is not None and not callable(initializer):
+        raise TypeError("initializer must be a callable")
+    return processes
+
+
 class Pool:
     """A pool of worker processes with multiprocessing.Pool's API.
 
@@ -84,14 +97,7 @@ class Pool:
                  *, backend="auto"):
         if backend not in BACKENDS:
             raise ValueError(f"backend must be one of {', '.join(map(repr, BACKENDS))}, not {backend!r}")
-        if processes is None:
-            processes = os.cpu_count() or 1
-        if not isinstance(processes, int) or isinstance(processes, bool):
-            raise TypeError(f"processes must be an int or None, not {type(processes).__name__}")
-        if processes < 1:
-            raise ValueError("Number of processes must be at least 1")
-        if initializer is not None and not callable(initializer):
-            raise TypeError("initializer must be a callable")
+        processes = _checked_processes(processes, initializer)
         if maxtasksperchild is not None and (
                 not isinstance(maxtasksperchild, int) or isinstance(maxtasksperchild, bool)
                 or maxtasksperchild < 1):
@@ -234,14 +240,7 @@ class ThreadPool(Pool):
 
     def __init__(self, processes=None, initializer=None, initargs=(), maxtasksperchild=None,
                  *, backend="threads"):
-        if processes is None:
-            processes = os.cpu_count() or 1
-        if not isinstance(processes, int) or isinstance(processes, bool):
-            raise TypeError(f"processes must be an int or None, not {type(processes).__name__}")
-        if processes < 1:
-            raise ValueError("Number of processes must be at least 1")
-        if initializer is not None and not callable(initializer):
-            raise TypeError("initializer must be a callable")
+        processes = _checked_processes(processes, initializer)
         if maxtasksperchild is not None:
             raise ValueError("maxtasksperchild does not apply to backend='threads': threads are not replaced")
         self._processes = processes
