@@ -7,7 +7,6 @@ figures (import, first call) run each command in a new interpreter several times
 """
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -17,6 +16,7 @@ import time
 import numpy as np
 
 import accel
+from timing import row, timings
 
 try:
     import numba
@@ -35,16 +35,6 @@ def trivial(a):
     return 0
 
 
-def timings(function, *args, repeat=15, number=1):
-    function(*args)  # warm: compile outside the timing
-    out = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(number):
-            function(*args)
-        out.append((time.perf_counter() - start) / number)
-    return out
-
 
 def fresh_process(code, runs):
     """Wall time of `python -c code`-style runs in new interpreters (a script file, so
@@ -62,14 +52,6 @@ def fresh_process(code, runs):
     finally:
         os.unlink(script.name)
 
-
-def row(name, ours, theirs, peer, goal):
-    m_ours, m_theirs = statistics.median(ours), statistics.median(theirs)
-    ratio = m_ours / m_theirs
-    unit, scale = ("ms", 1e3) if m_ours > 1e-4 else ("ns", 1e9)
-    print(f"{name:<38} {m_ours * scale:9.2f} {unit} [{min(ours) * scale:.2f}-{max(ours) * scale:.2f}]"
-          f"  {peer} {m_theirs * scale:9.2f} {unit}   ratio {ratio:5.2f}  (goal {goal})")
-    return ratio
 
 
 def main():

@@ -52,11 +52,7 @@ llvm::Value* FunctionEmitter::checked_index(llvm::Value* index, Kind index_kind,
 llvm::Value* FunctionEmitter::view_at(llvm::Value* array, Type array_type,
                                       const std::vector<llvm::Value*>& indices) {
   // `indices` are already in range. A full index gives the element; fewer give a view.
-  llvm::Value* offset = builder_.getInt64(0);
-  for (size_t k = 0; k < indices.size(); ++k)
-    offset = builder_.CreateAdd(offset, builder_.CreateMul(indices[k], stride(array, array_type, static_cast<int>(k))));
-  llvm::Value* data = builder_.CreateExtractValue(array, {kData});
-  llvm::Value* pointer = builder_.CreateGEP(builder_.getInt8Ty(), data, offset);
+  llvm::Value* pointer = element_at(array, array_type, indices);
   const int remaining = array_type->ndim - static_cast<int>(indices.size());
   if (remaining == 0) return load_element(pointer, array_type->dtype);
   Type view_type = types::array(array_type->dtype, remaining,
@@ -74,14 +70,13 @@ llvm::Value* FunctionEmitter::view_at(llvm::Value* array, Type array_type,
 }
 
 llvm::Value* FunctionEmitter::element_pointer(const Expr& e, llvm::Value* array, Type array_type) {
-  llvm::Value* offset = builder_.getInt64(0);
+  std::vector<llvm::Value*> indices;
   for (size_t k = 1; k < e.operands.size(); ++k) {
     const Expr& index = *e.operands[k];
     const int axis = static_cast<int>(k - 1);
-    llvm::Value* i = checked_index(expr(index), type_of(index)->kind, dimension(array, axis), axis);
-    offset = builder_.CreateAdd(offset, builder_.CreateMul(i, stride(array, array_type, axis)));
+    indices.push_back(checked_index(expr(index), type_of(index)->kind, dimension(array, axis), axis));
   }
-  return builder_.CreateGEP(builder_.getInt8Ty(), builder_.CreateExtractValue(array, {kData}), offset);
+  return element_at(array, array_type, indices);
 }
 
 llvm::Value* FunctionEmitter::slice_view(const Expr& e, llvm::Value* array, Type array_type) {
@@ -170,13 +165,8 @@ llvm::Value* FunctionEmitter::subscript(const Expr& e) {
     if (i < 0) i += static_cast<int64_t>(base->elements.size());
     return builder_.CreateExtractValue(value, {static_cast<unsigned>(i)});
   }
-  std::vector<llvm::Value*> indices;
-  for (size_t k = 1; k < e.operands.size(); ++k) {
-    const Expr& index = *e.operands[k];
-    const int axis = static_cast<int>(k - 1);
-    indices.push_back(checked_index(expr(index), type_of(index)->kind, dimension(value, axis), axis));
-  }
-  return view_at(value, base, indices);
+  // Every axis has an integer index: one element.
+  return load_element(element_pointer(e, value, base), base->dtype);
 }
 
 llvm::Value* FunctionEmitter::load_element(llvm::Value* pointer, Kind dtype) {
@@ -190,22 +180,20 @@ void FunctionEmitter::store_element(llvm::Value* pointer, llvm::Value* value, Ki
   builder_.CreateStore(value, pointer);
 }
 
+llvm::Value* FunctionEmitter::transposed(llvm::Value* array, Type type) {
+  llvm::Value* out = array;
+  for (int k = 0; k < type->ndim; ++k) {
+    const unsigned to = static_cast<unsigned>(type->ndim - 1 - k);
+    out = builder_.CreateInsertValue(out, dimension(array, k), {kShape, to});
+    out = builder_.CreateInsertValue(out, stride(array, type, k), {kStrides, to});
+  }
+  return out;
+}
+
 llvm::Value* FunctionEmitter::array_attribute(const Expr& e, llvm::Value* array, Type array_type) {
   if (e.name == "ndim") return builder_.getInt64(static_cast<uint64_t>(array_type->ndim));
-  if (e.name == "T") {
-    llvm::Value* out = array;
-    for (int k = 0; k < array_type->ndim; ++k) {
-      const unsigned to = static_cast<unsigned>(array_type->ndim - 1 - k);
-      out = builder_.CreateInsertValue(out, dimension(array, k), {kShape, to});
-      out = builder_.CreateInsertValue(out, stride(array, array_type, k), {kStrides, to});
-    }
-    return out;
-  }
-  if (e.name == "size") {
-    llvm::Value* size = builder_.getInt64(1);
-    for (int k = 0; k < array_type->ndim; ++k) size = builder_.CreateMul(size, dimension(array, k));
-    return size;
-  }
+  if (e.name == "T") return transposed(array, array_type);
+  if (e.name == "size") return product(shape_of(array, array_type));
   // shape
   llvm::Value* shape = llvm::UndefValue::get(module_.llvm_type(type_of(e)));
   for (int k = 0; k < array_type->ndim; ++k)

@@ -77,6 +77,12 @@ std::vector<llvm::Value*> FunctionEmitter::shape_values(const Expr& shape) {
   return out;
 }
 
+llvm::Value* FunctionEmitter::product(const std::vector<llvm::Value*>& extents) {
+  llvm::Value* out = builder_.getInt64(1);
+  for (llvm::Value* extent : extents) out = builder_.CreateMul(out, extent);
+  return out;
+}
+
 std::vector<llvm::Value*> FunctionEmitter::shape_of(llvm::Value* array, Type type) {
   std::vector<llvm::Value*> out;
   for (int k = 0; k < type->ndim; ++k) out.push_back(dimension(array, k));
@@ -123,8 +129,7 @@ llvm::Value* FunctionEmitter::array_creation(const Expr& e, const infer::CallTar
                                      : nullptr;
     llvm::Value* array = allocate_array(type, shape);
     if (fn == "zeros") {
-      llvm::Value* count = builder_.getInt64(1);
-      for (llvm::Value* extent : shape) count = builder_.CreateMul(count, extent);
+      llvm::Value* count = product(shape);
       builder_.CreateMemSet(builder_.CreateExtractValue(array, {kData}), builder_.getInt8(0),
                             builder_.CreateMul(count, builder_.getInt64(static_cast<uint64_t>(types::item_size(dtype)))),
                             llvm::MaybeAlign(64));

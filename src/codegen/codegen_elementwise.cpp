@@ -24,10 +24,7 @@ bool FunctionEmitter::is_elementwise(const Expr& e) const {
       if (it == spec_.calls.end() || it->second.callee) return false;
       const std::string& q = it->second.builtin;
       if (q == "builtins.abs") return true;
-      if (q.rfind("numpy.", 0) != 0) return false;
-      const std::string fn = q.substr(6);
-      return infer::find_numpy_ufunc(fn) || fn == "absolute" || fn == "abs" || fn == "minimum" ||
-             fn == "maximum" || fn == "where";
+      return q.rfind("numpy.", 0) == 0 && infer::is_numpy_elementwise(q.substr(6));
     }
     default:
       return false;
@@ -146,8 +143,7 @@ void FunctionEmitter::run_elementwise(llvm::Value* dest, Type dest_type, const E
   }
   // parallel=True: big results are cut along their first axis into chunks that the
   // runtime's threads compute; small ones are not worth waking the threads for.
-  llvm::Value* count = builder_.getInt64(1);
-  for (llvm::Value* extent : shape_of(dest, dest_type)) count = builder_.CreateMul(count, extent);
+  llvm::Value* count = product(shape_of(dest, dest_type));
   auto* threaded = new_block("elementwise.threads");
   auto* serial = new_block("elementwise.serial");
   auto* done = new_block("elementwise.joined");

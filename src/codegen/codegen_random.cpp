@@ -9,8 +9,7 @@ namespace accel::codegen {
 llvm::Value* FunctionEmitter::as_float64_vector(llvm::Value* array, Type type) {
   // The runtime reads float64 with a stride; anything else is converted once, in C order.
   if (type->dtype == Kind::Float64 && type->ndim == 1) return array;
-  llvm::Value* count = builder_.getInt64(1);
-  for (llvm::Value* extent : shape_of(array, type)) count = builder_.CreateMul(count, extent);
+  llvm::Value* count = product(shape_of(array, type));
   Type flat = types::array(Kind::Float64, 1, types::Layout::C);
   llvm::Value* out = allocate_array(flat, {count});
   auto* position = entry_slot(builder_.getInt64Ty(), "position");
@@ -78,8 +77,7 @@ llvm::Value* FunctionEmitter::random_call(const Expr& e, const infer::CallTarget
   }
   llvm::Value* array = allocate_array(result, shape);
   if (fn == "rand" || fn == "randn" || fn == "random" || fn == "random_sample") {
-    llvm::Value* count = builder_.getInt64(1);
-    for (llvm::Value* extent : shape) count = builder_.CreateMul(count, extent);
+    llvm::Value* count = product(shape);
     builder_.CreateCall(module_.runtime(fn == "randn" ? "accel_rt_random_fill_gauss" : "accel_rt_random_fill_sample"),
                         {builder_.CreateExtractValue(array, {kData}), count});
     return array;

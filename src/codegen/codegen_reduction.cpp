@@ -119,8 +119,7 @@ llvm::Value* FunctionEmitter::reduction(const Expr& e, const infer::CallTarget& 
   if (axis < 0) {
     // Everything: a C array is one contiguous line; otherwise copy it into one first.
     llvm::Value* line = type->layout == types::Layout::C ? array : copy_array(array, type);
-    llvm::Value* count = builder_.getInt64(1);
-    for (llvm::Value* extent : shape_of(array, type)) count = builder_.CreateMul(count, extent);
+    llvm::Value* count = product(shape_of(array, type));
     return reduce_line(fn, builder_.CreateExtractValue(line, {kData}), count,
                        builder_.getInt64(static_cast<uint64_t>(types::item_size(type->dtype))), type->dtype, result_kind,
                        /*pairwise=*/true, ddof);
@@ -154,27 +153,15 @@ llvm::Value* FunctionEmitter::array_function_call(const Expr& e, const infer::Ca
   if (fn == "copy" || fn == "flatten") {
     llvm::Value* copy = copy_array(expr(array_expr), type);
     if (fn == "copy") return copy;
-    llvm::Value* count = builder_.getInt64(1);
-    for (llvm::Value* extent : shape_of(copy, types::array(type->dtype, type->ndim, types::Layout::C)))
-      count = builder_.CreateMul(count, extent);
-    return reshaped(copy, types::array(type->dtype, type->ndim, types::Layout::C), result, {count});
+    Type copy_type = types::array(type->dtype, type->ndim, types::Layout::C);
+    return reshaped(copy, copy_type, result, {product(shape_of(copy, copy_type))});
   }
-  if (fn == "transpose") {
-    llvm::Value* array = expr(array_expr);
-    llvm::Value* out = array;
-    for (int k = 0; k < type->ndim; ++k) {
-      const unsigned to = static_cast<unsigned>(type->ndim - 1 - k);
-      out = builder_.CreateInsertValue(out, dimension(array, k), {kShape, to});
-      out = builder_.CreateInsertValue(out, stride(array, type, k), {kStrides, to});
-    }
-    return out;
-  }
+  if (fn == "transpose") return transposed(expr(array_expr), type);
   if (fn == "ravel" || fn == "reshape") {
     llvm::Value* array = expr(array_expr);
     std::vector<llvm::Value*> shape;
     if (fn == "ravel") {
-      llvm::Value* count = builder_.getInt64(1);
-      for (llvm::Value* extent : shape_of(array, type)) count = builder_.CreateMul(count, extent);
+      llvm::Value* count = product(shape_of(array, type));
       shape.push_back(count);
     } else if (target.arguments.size() > 2) {
       for (size_t i = 1; i < target.arguments.size(); ++i) shape.push_back(shape_values(*target.arguments[i])[0]);
@@ -193,8 +180,7 @@ llvm::Value* FunctionEmitter::array_function_call(const Expr& e, const infer::Ca
   if (fn == "cumsum") {
     llvm::Value* array = expr(array_expr);
     llvm::Value* line = type->layout == types::Layout::C ? array : copy_array(array, type);
-    llvm::Value* count = builder_.getInt64(1);
-    for (llvm::Value* extent : shape_of(array, type)) count = builder_.CreateMul(count, extent);
+    llvm::Value* count = product(shape_of(array, type));
     llvm::Value* out = allocate_array(result, {count});
     Type line_type = types::array(type->dtype, 1, types::Layout::C);
     Type kind = types::scalar(result->dtype);
@@ -229,8 +215,7 @@ llvm::Value* FunctionEmitter::array_function_call(const Expr& e, const infer::Ca
 
 llvm::Value* FunctionEmitter::reshaped(llvm::Value* array, Type type, Type result, std::vector<llvm::Value*> shape) {
   // One -1 takes what is left; the total must not change.
-  llvm::Value* total = builder_.getInt64(1);
-  for (llvm::Value* extent : shape_of(array, type)) total = builder_.CreateMul(total, extent);
+  llvm::Value* total = product(shape_of(array, type));
   llvm::Value* known = builder_.getInt64(1);
   llvm::Value* unknowns = builder_.getInt64(0);
   for (llvm::Value* extent : shape) {

@@ -153,6 +153,10 @@ class FunctionEmitter {
   llvm::Value* allocate_array(Type type, const std::vector<llvm::Value*>& shape);
   std::vector<llvm::Value*> shape_values(const Expr& shape);
   std::vector<llvm::Value*> shape_of(llvm::Value* array, Type type);
+  /// The number of elements of a shape.
+  llvm::Value* product(const std::vector<llvm::Value*>& extents);
+  /// x.T: the same data with the axes in reverse order.
+  llvm::Value* transposed(llvm::Value* array, Type type);
   void fill_array(llvm::Value* array, Type type, llvm::Value* value);
   llvm::Value* element_at(llvm::Value* array, Type type, const std::vector<llvm::Value*>& indices);
   llvm::Value* copy_array(llvm::Value* source, Type source_type);

@@ -58,6 +58,11 @@ const MathFunction* find(const MathFunction (&table)[N], std::string_view name) 
 const MathFunction* find_math(std::string_view name) { return find(kMath, name); }
 const MathFunction* find_numpy_ufunc(std::string_view name) { return find(kNumpy, name); }
 
+bool is_numpy_elementwise(std::string_view name) {
+  return find_numpy_ufunc(name) || name == "absolute" || name == "abs" || name == "minimum" ||
+         name == "maximum" || name == "where";
+}
+
 bool numpy_scalar_kind(std::string_view name, types::Kind& kind) {
   for (const auto& entry : kScalarTypes)
     if (entry.name == name) {

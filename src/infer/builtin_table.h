@@ -35,6 +35,8 @@ struct NumpySignature {
 
 /// NumPy's parameter names for an array-creation function (np.zeros, ...), or nullptr.
 const std::vector<std::string_view>* creation_parameters(std::string_view name);
+/// numpy.<name> that applies element by element to arrays (ufuncs and np.where).
+bool is_numpy_elementwise(std::string_view name);
 /// numpy.<dtype> scalar constructors: numpy.float32 → Float32; None when not one.
 bool numpy_scalar_kind(std::string_view name, types::Kind& kind);
 

@@ -120,12 +120,7 @@ Type FunctionTyper::attribute(const Expr& e) {
       return record(e, types::tuple(std::vector<Type>(static_cast<size_t>(base->ndim),
                                                       types::scalar(Kind::PyInt))));
     if (e.name == "size" || e.name == "ndim") return record(e, types::scalar(Kind::PyInt));
-    if (e.name == "T") {
-      const types::Layout layout = base->layout == types::Layout::C   ? types::Layout::F
-                                   : base->layout == types::Layout::F ? types::Layout::C
-                                                                      : types::Layout::Any;
-      return record(e, types::array(base->dtype, base->ndim, layout, base->readonly));
-    }
+    if (e.name == "T") return record(e, types::transposed(base));
     fail(ErrorCode::UnsupportedSyntax, e.span,
          "arrays have no attribute '" + e.name + "' in compiled code.",
          "Supported: x.shape, x.size, x.ndim, x.T, len(x), x[i, ...], and the methods in docs/jit.md.");

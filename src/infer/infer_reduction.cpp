@@ -100,10 +100,7 @@ Type FunctionTyper::array_function(const Expr& e, const std::string& fn, const E
   const int ndim = array_type->ndim;
   Type result = nullptr;
   if (fn == "transpose") {
-    const types::Layout layout = array_type->layout == types::Layout::C   ? types::Layout::F
-                                 : array_type->layout == types::Layout::F ? types::Layout::C
-                                                                          : types::Layout::Any;
-    result = types::array(dtype, ndim, layout, array_type->readonly);
+    result = types::transposed(array_type);
   } else if (fn == "ravel" || fn == "flatten") {
     result = types::array(dtype, 1, types::Layout::C, fn == "ravel" && array_type->readonly);
   } else if (fn == "copy") {

@@ -91,6 +91,13 @@ Type row_of(Type array_type) {
   return array(array_type->dtype, array_type->ndim - 1, layout, array_type->readonly);
 }
 
+Type transposed(Type array_type) {
+  const Layout layout = array_type->layout == Layout::C   ? Layout::F
+                        : array_type->layout == Layout::F ? Layout::C
+                                                          : Layout::Any;
+  return array(array_type->dtype, array_type->ndim, layout, array_type->readonly);
+}
+
 bool is_compile_time(Type t) {
   return t->kind == Kind::Module || t->kind == Kind::Builtin || t->kind == Kind::Function;
 }

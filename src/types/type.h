@@ -60,6 +60,8 @@ int64_t item_size(Kind kind);      // bytes of one array element (a bool takes o
 inline Type element(Type array_type) { return scalar(array_type->dtype); }
 /// The row type: one dimension fewer (a scalar for 1-D arrays).
 Type row_of(Type array_type);
+/// The type of x.T: C and F order swap; read-only stays.
+Type transposed(Type array_type);
 bool is_compile_time(Type t);  // Module, Builtin, Function
 
 /// "int64", "float32", "int" (Python), "array(float64, 2d, C)", "tuple(int, float)".
