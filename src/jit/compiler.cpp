@@ -1,10 +1,9 @@
 #include "jit/compiler.h"
 
-#include <atomic>
-
 #include "codegen/module_emitter.h"
 #include "frontend/diagnostic.h"
 #include "infer/inference.h"
+#include "jit/cpu_features.h"
 #include "jit/engine.h"
 #include "passes/parallel_loops.h"
 
@@ -24,7 +23,6 @@ bool returnable(types::Type t) {
 
 CompiledFunction compile(const frontend::Program& program, int function_index,
                          const std::vector<types::Type>& arg_types) {
-  static std::atomic<int> module_counter{0};
   const auto& source = program.functions.at(static_cast<size_t>(function_index));
   if (arg_types.size() != source.def.params.size())
     frontend::fail(frontend::ErrorCode::BadCall, source.def.span,
@@ -44,24 +42,41 @@ CompiledFunction compile(const frontend::Program& program, int function_index,
   const passes::ParallelPlans plans = passes::plan_parallel_loops(inference);
   Engine& engine = shared_engine();
   auto context = std::make_unique<llvm::LLVMContext>();
-  const std::string module_name = "accel." + std::to_string(module_counter++);
+  const std::string module_name = engine.next_module_name();
   auto module = std::make_unique<llvm::Module>(module_name, *context);
   engine.configure(*module);
   codegen::ModuleEmitter emitter(*module, inference, plans);
   std::string entry_name = emitter.emit(spec);
-  // Entries must be unique across every module this process adds.
+  // Entries must be unique across every module any process adds: their objects may meet.
   module->getFunction(entry_name)->setName(module_name + "." + entry_name);
   entry_name = module_name + "." + entry_name;
 
   // (3) Optimize and generate machine code.
   CompiledFunction out;
   auto address = engine.add(llvm::orc::ThreadSafeModule(std::move(module), std::move(context)),
-                            entry_name, &out.optimized_ir);
+                            entry_name, &out.optimized_ir, &out.object_code);
   if (!address) throw std::runtime_error("accel: LLVM failed: " + llvm::toString(address.takeError()));
   out.entry = reinterpret_cast<void*>(*address);
   out.arg_types = arg_types;
   out.return_type = spec.return_type;
+  out.entry_name = entry_name;
+  out.triple = engine.triple();
+  out.cpu = engine.cpu_name();
+  out.features = engine.features();
   return out;
+}
+
+bool load_compiled(CompiledFunction& compiled) {
+  Engine& engine = shared_engine();
+  if (compiled.triple != engine.triple() ||
+      !missing_features(compiled.features, engine.features()).empty())
+    return false;
+  auto address = engine.load_object(compiled.entry_name, compiled.object_code);
+  if (!address)
+    throw std::runtime_error("accel: LLVM cannot link " + compiled.entry_name + ": " +
+                             llvm::toString(address.takeError()));
+  compiled.entry = reinterpret_cast<void*>(*address);
+  return true;
 }
 
 }  // namespace accel::jit

@@ -9,15 +9,27 @@
 
 namespace accel::jit {
 
+/// One specialization. Everything but `entry` and `optimized_ir` is what another
+/// process needs to run it without compiling (see load_compiled).
 struct CompiledFunction {
   void* entry = nullptr;  // codegen::EntryFunction
   std::vector<types::Type> arg_types;
   types::Type return_type = nullptr;
-  std::string optimized_ir;
+  std::string optimized_ir;  // empty when the code was loaded as an object
+  std::string entry_name;    // the entry's symbol in object_code
+  std::string object_code;   // an ELF (or the host's) relocatable object
+  std::string triple;        // what it was compiled for: target triple,
+  std::string cpu;           // LLVM's CPU name and
+  std::string features;      // feature string ("+avx2,-avx512f,...")
 };
 
 /// Throws frontend::CompileFailure for programs outside the supported subset.
 CompiledFunction compile(const frontend::Program& program, int function_index,
                          const std::vector<types::Type>& arg_types);
+
+/// Links compiled.object_code into this process and sets compiled.entry. Returns false
+/// (and links nothing) when this machine has another target triple or its CPU lacks a feature the code was compiled with; throws
+/// std::runtime_error when LLVM cannot link it.
+bool load_compiled(CompiledFunction& compiled);
 
 }  // namespace accel::jit

@@ -1,10 +1,19 @@
 #include "jit/engine.h"
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <functional>
+#include <random>
+
+#include <llvm/ADT/SmallVector.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
+#include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Transforms/Scalar/InductiveRangeCheckElimination.h>
 #include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/raw_ostream.h>
 
 #include "runtime/abi.h"
@@ -19,12 +28,17 @@ llvm::Expected<std::unique_ptr<Engine>> Engine::create() {
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder) return builder.takeError();
   builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  // Position-independent, small code model: the object files we emit are linked at
+  // whatever address the JIT picks, in this process or another.
+  builder->setRelocationModel(llvm::Reloc::PIC_);
+  builder->setCodeModel(llvm::CodeModel::Small);
   auto target = builder->createTargetMachine();
   if (!target) return target.takeError();
 
   auto engine = std::unique_ptr<Engine>(new Engine());
   engine->cpu_ = builder->getCPU();
   engine->features_ = builder->getFeatures().getString();
+  engine->triple_ = builder->getTargetTriple().str();
   engine->target_ = std::move(*target);
   auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*builder)).create();
   if (!jit) return jit.takeError();
@@ -79,20 +93,72 @@ void Engine::optimize(llvm::Module& module) const {
   passes.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3).run(module, modules);
 }
 
-llvm::Expected<uint64_t> Engine::add(llvm::orc::ThreadSafeModule module, const std::string& entry,
-                                     std::string* optimized_ir) {
+std::string Engine::next_module_name() {
   std::lock_guard lock(mutex_);
-  module.withModuleDo([&](llvm::Module& m) {
+  // A forked child inherits the parent's nonce and counter; a fresh nonce keeps the
+  // names it makes from clashing with the parent's when their objects meet again.
+  if (nonce_pid_ != static_cast<long>(getpid())) {
+    std::random_device device;
+    nonce_ = (static_cast<uint64_t>(device()) << 32) ^ device();
+    nonce_pid_ = static_cast<long>(getpid());
+  }
+  char nonce[17];
+  std::snprintf(nonce, sizeof nonce, "%016llx", static_cast<unsigned long long>(nonce_));
+  return "accel." + std::string(nonce) + "." + std::to_string(module_counter_++);
+}
+
+llvm::Expected<std::string> Engine::emit_object(llvm::Module& module) {
+  llvm::SmallVector<char, 0> buffer;
+  llvm::raw_svector_ostream out(buffer);
+  llvm::legacy::PassManager codegen;
+  if (target_->addPassesToEmitFile(codegen, out, nullptr, llvm::CodeGenFileType::ObjectFile))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "this target cannot emit object files");
+  codegen.run(module);
+  return std::string(buffer.data(), buffer.size());
+}
+
+llvm::Expected<uint64_t> Engine::link(const std::string& entry, const std::string& object_code) {
+  const size_t digest = std::hash<std::string>{}(object_code);
+  if (auto found = linked_.find(entry); found != linked_.end()) {
+    if (found->second.object_digest != digest)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "another object already defines " + entry);
+    return found->second.address;
+  }
+  auto buffer = llvm::MemoryBuffer::getMemBufferCopy(object_code, entry);
+  if (auto error = jit_->addObjectFile(std::move(buffer))) return error;
+  auto address = jit_->lookup(entry);
+  if (!address) return address.takeError();
+  linked_[entry] = {address->getValue(), digest};
+  return address->getValue();
+}
+
+llvm::Expected<uint64_t> Engine::add(llvm::orc::ThreadSafeModule module, const std::string& entry,
+                                     std::string* optimized_ir, std::string* object_code) {
+  std::lock_guard lock(mutex_);
+  llvm::Expected<std::string> object = module.withModuleDo([&](llvm::Module& m) {
+    // Only the entry is looked up; anything else left external could clash with a
+    // symbol of another loaded object.
+    for (llvm::GlobalValue& value : m.global_values())
+      if (!value.isDeclaration() && value.getName() != entry && !value.getName().starts_with("llvm."))
+        value.setLinkage(llvm::GlobalValue::InternalLinkage);
     optimize(m);
     if (optimized_ir) {
       llvm::raw_string_ostream out(*optimized_ir);
       m.print(out, nullptr);
     }
+    return emit_object(m);
   });
-  if (auto error = jit_->addIRModule(std::move(module))) return error;
-  auto address = jit_->lookup(entry);
-  if (!address) return address.takeError();
-  return address->getValue();
+  if (!object) return object.takeError();
+  auto address = link(entry, *object);
+  if (address && object_code) *object_code = std::move(*object);
+  return address;
+}
+
+llvm::Expected<uint64_t> Engine::load_object(const std::string& entry, const std::string& object_code) {
+  std::lock_guard lock(mutex_);
+  return link(entry, object_code);
 }
 
 Engine& shared_engine() {
