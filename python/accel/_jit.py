@@ -40,6 +40,10 @@ _core.set_error_classes(CompileError, CompileTypeError)
 
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
+# Signatures compiled from source in this process (not those loaded as object code from
+# a pickle), so tests and the pool can see that workers did not compile again.
+compilation_count = 0
+
 # numba options users bring along; each is refused by name rather than ignored.
 _NOT_IMPLEMENTED = {"fastmath", "cache", "error_model", "inline", "looplift",
                     "forceobj", "debug", "target", "locals", "signature"}
@@ -104,8 +108,29 @@ def _make_dispatcher(function, settings):
     return dispatcher
 
 
-def _rebuild(function, settings):
-    return _make_dispatcher(function, settings)
+def _rebuild(function, settings, specializations=()):
+    """Unpickles a dispatcher: links the object code compiled in the sending process.
+
+    A record this CPU cannot run (a feature it lacks) is skipped; that signature is
+    compiled from source at its first call, as for a function never called before.
+    """
+    dispatcher = _make_dispatcher(function, settings)
+    for record in specializations:
+        _core.import_specialization(dispatcher, record)
+    return dispatcher
+
+
+def compile_for_args(dispatcher, args, kwargs=None):
+    """Compile the specialization ``dispatcher(*args, **kwargs)`` would use, without
+    calling it (a no-op when it is compiled already).
+
+    Done before pickling a jitted function for other processes, so they receive its
+    machine code rather than each compiling it. Raises what the call would raise for
+    arguments that do not bind or cannot be compiled.
+    """
+    if not isinstance(dispatcher, _core.Dispatcher):
+        raise TypeError(f"compile_for_args() needs an accel.jit function, not {type(dispatcher).__name__}")
+    _core.compile_for_arguments(dispatcher, tuple(args), dict(kwargs) if kwargs else None)
 
 
 class _Hook:
@@ -118,8 +143,10 @@ class _Hook:
         self.dispatcher = None
 
     def compile(self, codes):
+        global compilation_count
         records = _Exporter().export(self.function, self.settings)
         _core.compile_into(self.dispatcher(), records, 0, list(codes))
+        compilation_count += 1
 
     def bind(self, args, kwargs):
         bound = self.signature.bind(*args, **kwargs)
@@ -127,7 +154,9 @@ class _Hook:
         return bound.args
 
     def reduce(self):
-        return (_rebuild, (self.function, self.settings))
+        # The machine code travels along (see _rebuild): N workers need not compile N times.
+        specializations = _core.export_specializations(self.dispatcher())
+        return (_rebuild, (self.function, self.settings, specializations))
 
 
 def _constant(value):

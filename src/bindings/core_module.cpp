@@ -4,6 +4,7 @@
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
+#include "bindings/specialization_records.h"
 #include "bindings/syntax_from_python.h"
 #include "dispatch/dispatcher.h"
 #include "frontend/lower_syntax.h"
@@ -135,4 +136,22 @@ NB_MODULE(_core, m) {
   m.def("live_array_blocks", [] { return runtime::live_array_blocks(); },
         "Array blocks made by compiled code and not yet freed (for leak tests).");
   m.def("host_cpu", [] { return jit::shared_engine().cpu_name(); }, "The CPU LLVM compiles for.");
+  m.def("host_target", [] {
+    const jit::Engine& engine = jit::shared_engine();
+    return nb::make_tuple(engine.triple(), engine.cpu_name(), engine.features());
+  }, "(triple, cpu, features): what compiled code here is made for and may use.");
+  m.def("export_specializations", &bindings::export_specializations, nb::arg("dispatcher"),
+        "The dispatcher's compiled specializations as picklable records with object code.");
+  m.def("import_specialization", &bindings::import_specialization, nb::arg("dispatcher"),
+        nb::arg("record"),
+        "Link one exported record into this process; False when this CPU cannot run it.");
+  m.def("compile_for_arguments", [](nb::handle dispatcher, nb::tuple args, nb::object kwargs) {
+    if (!PyObject_TypeCheck(dispatcher.ptr(), dispatch::dispatcher_type()))
+      throw nb::type_error("compile_for_arguments() needs an accel._core.Dispatcher");
+    if (!kwargs.is_none() && !PyDict_Check(kwargs.ptr()))
+      throw nb::type_error("compile_for_arguments() takes keyword arguments as a dict");
+    if (!dispatch::ensure_compiled(dispatcher.ptr(), args.ptr(), kwargs.is_none() ? nullptr : kwargs.ptr()))
+      throw nb::python_error();
+  }, nb::arg("dispatcher"), nb::arg("args"), nb::arg("kwargs").none() = nb::none(),
+        "Compile the specialization a call with these arguments would use, without calling.");
 }

@@ -26,9 +26,8 @@ struct Specialization {
   std::vector<uint32_t> codes;
   codegen::EntryFunction entry;
   types::Type return_type;
-  std::vector<types::Type> arg_types;
-  std::string optimized_ir;
   int result_slots;
+  jit::CompiledFunction compiled;  // kept whole so it can be sent to other processes
 };
 
 struct Dispatcher {
@@ -157,7 +156,7 @@ void unsupported_argument(Dispatcher* self, Py_ssize_t index, PyObject* arg) {
       "NumPy arrays of bool, int8-int64, uint8-uint64, float32 or float64.";
   if (!self->specializations->empty()) {
     message += " Compiled so far:";
-    for (const auto& s : *self->specializations) message += " " + signature_text(s.arg_types);
+    for (const auto& s : *self->specializations) message += " " + signature_text(s.compiled.arg_types);
   }
   PyErr_SetString(PyExc_TypeError, message.c_str());
 }
@@ -187,13 +186,14 @@ PyObject* raise_pending() {
   return nullptr;
 }
 
-PyObject* call_positional(Dispatcher* self, PyObject* const* args, Py_ssize_t n) {
+// The specialization for these arguments, compiled now if it is missing; their slots go
+// to `slots` (3 * kMaxArguments). nullptr with a Python error set on failure.
+const Specialization* specialization_for(Dispatcher* self, PyObject* const* args, Py_ssize_t n, uint64_t* slots) {
   if (n > kMaxArguments) {
     PyErr_Format(PyExc_TypeError, "compiled functions take at most %d arguments", kMaxArguments);
     return nullptr;
   }
   uint32_t codes[kMaxArguments];
-  uint64_t slots[3 * kMaxArguments];
   int slot = 0;
   for (Py_ssize_t i = 0; i < n; ++i) {
     switch (classify(args[i], codes[i], slots, slot)) {
@@ -218,6 +218,13 @@ PyObject* call_positional(Dispatcher* self, PyObject* const* args, Py_ssize_t n)
       return nullptr;
     }
   }
+  return spec;
+}
+
+PyObject* call_positional(Dispatcher* self, PyObject* const* args, Py_ssize_t n) {
+  uint64_t slots[3 * kMaxArguments];
+  const Specialization* spec = specialization_for(self, args, n, slots);
+  if (!spec) return nullptr;
   const codegen::EntryFunction entry = spec->entry;
   const types::Type return_type = spec->return_type;
   uint64_t small_result[16];
@@ -240,6 +247,12 @@ PyObject* call_positional(Dispatcher* self, PyObject* const* args, Py_ssize_t n)
   return box_result(return_type, result, index, args, n);
 }
 
+// The arguments as the original function would bind them (keywords, defaults): a tuple,
+// or nullptr with the TypeError Python raises for a bad call.
+PyObject* bind_arguments(Dispatcher* self, PyObject* positional, PyObject* keywords) {
+  return PyObject_CallMethod(self->hook, "bind", "(OO)", positional, keywords);
+}
+
 PyObject* dispatcher_vectorcall(PyObject* callable, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
   auto* self = reinterpret_cast<Dispatcher*>(callable);
   const Py_ssize_t n = PyVectorcall_NARGS(nargsf);
@@ -256,7 +269,7 @@ PyObject* dispatcher_vectorcall(PyObject* callable, PyObject* const* args, size_
   if (kwnames)
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(kwnames); ++i)
       PyDict_SetItem(keywords, PyTuple_GET_ITEM(kwnames, i), args[n + i]);
-  PyObject* bound = PyObject_CallMethod(self->hook, "bind", "(OO)", positional, keywords);
+  PyObject* bound = bind_arguments(self, positional, keywords);
   Py_DECREF(positional);
   Py_DECREF(keywords);
   if (!bound) return nullptr;
@@ -324,22 +337,29 @@ PyObject* get_signatures(PyObject* op, void*) {
   auto* self = reinterpret_cast<Dispatcher*>(op);
   PyObject* list = PyList_New(0);
   for (const auto& s : *self->specializations) {
-    PyObject* signature = PyTuple_New(static_cast<Py_ssize_t>(s.arg_types.size()));
-    for (size_t i = 0; i < s.arg_types.size(); ++i)
+    const auto& arg_types = s.compiled.arg_types;
+    PyObject* signature = PyTuple_New(static_cast<Py_ssize_t>(arg_types.size()));
+    for (size_t i = 0; i < arg_types.size(); ++i)
       PyTuple_SET_ITEM(signature, static_cast<Py_ssize_t>(i),
-                       PyUnicode_FromString(types::name(s.arg_types[i]).c_str()));
+                       PyUnicode_FromString(types::name(arg_types[i]).c_str()));
     PyList_Append(list, signature);
     Py_DECREF(signature);
   }
   return list;
 }
 
+const std::string loaded_without_ir = "; compiled in another process and loaded as object code: no IR here\n";
+
 PyObject* inspect_llvm(PyObject* op, PyObject*) {
   auto* self = reinterpret_cast<Dispatcher*>(op);
   PyObject* dict = PyDict_New();
   for (const auto& s : *self->specializations) {
-    PyObject* ir = PyUnicode_FromStringAndSize(s.optimized_ir.data(), static_cast<Py_ssize_t>(s.optimized_ir.size()));
-    PyDict_SetItemString(dict, signature_text(s.arg_types).c_str(), ir);
+    // Code loaded from another process came as an object file, without its IR.
+    const std::string& text = s.compiled.optimized_ir.empty() && !s.compiled.object_code.empty()
+                                  ? loaded_without_ir
+                                  : s.compiled.optimized_ir;
+    PyObject* ir = PyUnicode_FromStringAndSize(text.data(), static_cast<Py_ssize_t>(text.size()));
+    PyDict_SetItemString(dict, signature_text(s.compiled.arg_types).c_str(), ir);
     Py_DECREF(ir);
   }
   return dict;
@@ -426,10 +446,39 @@ void add_specialization(PyObject* dispatcher, jit::CompiledFunction compiled) {
   if (find(self, s.codes.data(), static_cast<Py_ssize_t>(s.codes.size()))) return;
   s.entry = reinterpret_cast<codegen::EntryFunction>(compiled.entry);
   s.return_type = compiled.return_type;
-  s.arg_types = std::move(compiled.arg_types);
-  s.optimized_ir = std::move(compiled.optimized_ir);
   s.result_slots = codegen::slot_count(s.return_type);
+  s.compiled = std::move(compiled);
   self->specializations->push_back(std::move(s));
+}
+
+bool has_specialization(PyObject* dispatcher, const std::vector<types::Type>& arg_types) {
+  std::vector<uint32_t> codes;
+  for (types::Type t : arg_types) codes.push_back(types::arg_code(t));
+  return find(reinterpret_cast<Dispatcher*>(dispatcher), codes.data(), static_cast<Py_ssize_t>(codes.size()));
+}
+
+std::vector<jit::CompiledFunction> compiled_specializations(PyObject* dispatcher) {
+  std::vector<jit::CompiledFunction> out;
+  for (const auto& s : *reinterpret_cast<Dispatcher*>(dispatcher)->specializations) out.push_back(s.compiled);
+  return out;
+}
+
+bool ensure_compiled(PyObject* dispatcher, PyObject* args, PyObject* kwargs) {
+  auto* self = reinterpret_cast<Dispatcher*>(dispatcher);
+  PyObject* bound;
+  if ((kwargs && PyDict_GET_SIZE(kwargs) > 0) || PyTuple_GET_SIZE(args) != self->nparams) {
+    PyObject* keywords = kwargs ? Py_NewRef(kwargs) : PyDict_New();
+    if (!keywords) return false;
+    bound = bind_arguments(self, args, keywords);
+    Py_DECREF(keywords);
+    if (!bound) return false;
+  } else {
+    bound = Py_NewRef(args);
+  }
+  uint64_t slots[3 * kMaxArguments];
+  const bool ok = specialization_for(self, &PyTuple_GET_ITEM(bound, 0), PyTuple_GET_SIZE(bound), slots) != nullptr;
+  Py_DECREF(bound);
+  return ok;
 }
 
 }  // namespace accel::dispatch

@@ -6,6 +6,8 @@
 
 #include <Python.h>
 
+#include <vector>
+
 #include "jit/compiler.h"
 
 namespace accel::dispatch {
@@ -16,8 +18,17 @@ bool initialize();
 /// The type object `accel._core.Dispatcher`.
 PyTypeObject* dispatcher_type();
 
-/// Adds a compiled specialization to a dispatcher (a borrowed reference).
+/// Adds a compiled specialization to a dispatcher (a borrowed reference). One it
+/// already has for these argument types is kept, and `compiled` dropped.
 void add_specialization(PyObject* dispatcher, jit::CompiledFunction compiled);
+/// Whether the dispatcher has a specialization for exactly these argument types.
+bool has_specialization(PyObject* dispatcher, const std::vector<types::Type>& arg_types);
+/// Copies of every specialization, with object code, for sending to another process.
+std::vector<jit::CompiledFunction> compiled_specializations(PyObject* dispatcher);
+/// Compiles the specialization a call with these arguments (a tuple, and a dict or
+/// nullptr) would use, if it is missing, without running it. False with a Python error
+/// set when the arguments do not bind or cannot be compiled.
+bool ensure_compiled(PyObject* dispatcher, PyObject* args, PyObject* kwargs);
 
 /// Box a result of type t read from the entry's result slots (boxing.cpp). Arrays that
 /// view an argument's memory keep that argument (one of args) alive.
