@@ -10,6 +10,7 @@
 #include <cstring>
 #include <system_error>
 
+#include "pool/chunk_sizer.h"
 #include "pool/segment_cache.h"
 #include "pool/worker_endpoint.h"
 #include "pool/worker_pool.h"
@@ -17,6 +18,7 @@
 namespace nb = nanobind;
 using namespace nb::literals;
 using accel::pool::BufferLease;
+using accel::pool::ChunkSizer;
 using accel::pool::IncomingMessage;
 using accel::pool::MessageKind;
 using accel::pool::OutgoingMessage;
@@ -151,6 +153,15 @@ NB_MODULE(_pool, m) {
            })
       .def("terminate", &WorkerPool::terminate, nb::call_guard<nb::gil_scoped_release>())
       .def("restart", &WorkerPool::restart, nb::call_guard<nb::gil_scoped_release>());
+
+  // The MPI transport (accel.mpi, over mpi4py) schedules in Python and sizes chunks
+  // with the same measurements as the local pool.
+  nb::class_<ChunkSizer>(m, "ChunkSizer", "Automatic chunk sizes from measured task durations.")
+      .def(nb::init<>())
+      .def("record", &ChunkSizer::record, "duration_ns"_a, "items"_a)
+      .def("suggest", &ChunkSizer::suggest, "remaining"_a, "workers"_a)
+      .def_prop_ro("item_ns", &ChunkSizer::item_ns);
+  m.attr("UNKNOWN_REMAINING") = ChunkSizer::kUnknownRemaining;
 
   nb::class_<WorkerEndpoint>(m, "WorkerEndpoint", "A worker's end of its pool's channels.")
       .def(nb::init<int, size_t, pid_t, const std::string&>(), "fd"_a, "slot"_a, "owner"_a, "segment_prefix"_a)

@@ -17,14 +17,14 @@ from .serialization import dumps, loads
 # How long one runtime wait lasts when there is nothing to feed; it bounds how late
 # a command from another thread could be seen if a wake-up were missed.
 COLLECT_SLICE = 0.05
-_UNKNOWN_REMAINING = 1 << 40  # ChunkSizer::kUnknownRemaining
 
 
 class Job:
     """One map/apply call: its function, the items still to send and where results go."""
 
-    def __init__(self, job_id, function_payload, items, total, chunksize, result):
+    def __init__(self, job_id, function_payload, items, total, chunksize, result, owner=None):
         self.id = job_id
+        self.owner = owner  # the pool's id when pools share this dispatcher (MPI)
         self.function_payload = function_payload
         self.items = items
         self.total = total
@@ -34,6 +34,7 @@ class Job:
         self.feeding = True
         self.failed = False
         self.outstanding = 0
+        self.chunk_starts = {}  # task id → its first item, for tasks not yet answered
 
     def awaits_measurement(self, runtime, workers):
         """Automatic chunks are sized from measured items: until the first chunks are back,
@@ -45,7 +46,7 @@ class Job:
         """(first index, [items]) for the next chunk, or None when the items are all sent."""
         size = self.chunksize
         if size is None:
-            remaining = _UNKNOWN_REMAINING if self.total is None else self.total - self.next_index
+            remaining = _pool.UNKNOWN_REMAINING if self.total is None else self.total - self.next_index
             size = runtime.suggest_chunksize(self.id, remaining)
         items = list(itertools.islice(self.items, max(1, size)))
         if not items:
@@ -65,6 +66,7 @@ class Dispatcher(threading.Thread):
         self._feeding = collections.deque()
         self._task_ids = itertools.count(1)
         self._closing = False
+        self._idle_waiters = []  # (owner, threading.Event) to set once the owner has no job
         self.failure = None  # why the runtime stopped, if it did
 
     def post(self, kind, argument=None):
@@ -94,8 +96,15 @@ class Dispatcher(threading.Thread):
             elif kind == "terminate":
                 self._fail_all(PoolInterruptedError("the pool was terminated before the call finished"))
                 return False
+            elif kind == "drop":  # one of the pools sharing this dispatcher ends its calls
+                owner, error = argument
+                for job in [job for job in self._jobs.values() if job.owner == owner]:
+                    self._fail(job, -1, error)
+            elif kind == "when_idle":
+                self._idle_waiters.append(argument)
         if self._closing and not self._jobs:
             return False
+        self._notify_idle_owners()
         self._feed()
         # _feed stops only when nothing more can go now, so waiting is right; the wait
         # ends at the first result, crash or post().
@@ -131,17 +140,22 @@ class Dispatcher(threading.Thread):
                 self._guarded(job.result._set_total, job.next_index)
                 self._finish_if_done(job)
                 continue
-            self.runtime.submit(job.id, next(self._task_ids), first, len(items), data, buffers)
+            task_id = next(self._task_ids)
+            self.runtime.submit(job.id, task_id, first, len(items), data, buffers)
+            job.chunk_starts[task_id] = first
             job.outstanding += 1
             self._feeding.rotate(-1)
 
     def _handle(self, event):
-        (kind, job_id, _task_id, first, _count, _duration, payload, buffers,
+        (kind, job_id, task_id, first, _count, _duration, payload, buffers,
          crashed_item, pid, by_signal, status, description) = event
         job = self._jobs.get(job_id)
         if job is None:
             return
         job.outstanding -= 1
+        # A failed chunk returns no values, not even those before the failing item: as in
+        # multiprocessing, imap raises where the chunk starts.
+        chunk_start = job.chunk_starts.pop(task_id, first)
         if kind == _pool.EVENT_RESULT:
             # Delivered even after a failure: imap still yields the items before it.
             try:
@@ -152,12 +166,12 @@ class Dispatcher(threading.Thread):
                 self._guarded(job.result._deliver, first, values)
         elif not job.failed:
             if kind == _pool.EVENT_TASK_ERROR:
-                self._fail(job, first, _rebuild_error(payload, buffers))
+                self._fail(job, chunk_start, _rebuild_error(payload, buffers))
             else:
                 message = (f"worker process {pid} died with {description} "
                            f"while running item {crashed_item}")
                 exitcode = -status if by_signal else status
-                self._fail(job, crashed_item, WorkerCrashedError(message, crashed_item, pid, exitcode))
+                self._fail(job, chunk_start, WorkerCrashedError(message, crashed_item, pid, exitcode))
         self._finish_if_done(job)
 
     def _fail(self, job, index, error):
@@ -175,11 +189,19 @@ class Dispatcher(threading.Thread):
             del self._jobs[job.id]
             self.runtime.release_job(job.id)
 
+    def _notify_idle_owners(self):
+        if self._idle_waiters:
+            busy = {job.owner for job in self._jobs.values()}
+            for waiter in [w for w in self._idle_waiters if w[0] not in busy]:
+                self._idle_waiters.remove(waiter)
+                waiter[1].set()
+
     def _fail_all(self, error):
         for job in self._jobs.values():
             self._guarded(job.result._fail, -1, error)
         self._jobs.clear()
         self._feeding.clear()
+        self._notify_idle_owners()
 
     @staticmethod
     def _guarded(call, *args):

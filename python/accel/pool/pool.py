@@ -9,10 +9,10 @@ from .. import _pool
 from .async_result import AsyncResult, IMapIterator, MapResult
 from .dispatcher import Dispatcher, Job
 from .progress import make_bar
-from .serialization import dumps_function
+from .serialization import dumps_function, dumps_job
 from .thread_backend import ThreadRunner, is_nogil_jit
 
-BACKENDS = ("auto", "local", "threads")
+BACKENDS = ("auto", "local", "threads", "mpi")
 MAP, STARMAP, APPLY = "map", "starmap", "apply"
 
 # A worker is a fresh interpreter (never a fork of this possibly threaded process),
@@ -20,10 +20,14 @@ MAP, STARMAP, APPLY = "map", "starmap", "apply"
 # worker gets this process's sys.path instead, so it imports what the parent imports.
 # It loads accel.pool._worker without running accel/__init__.py or accel/pool/__init__.py,
 # so a worker never loads the JIT.
+# A worker of a pool made on an MPI rank is no MPI process: the launcher's variables
+# would make mpi4py in a task try to join the MPI job, and hang.
 _BOOTSTRAP = """\
 import os, sys, types
 for name in sys.argv[3].split(","):
     os.environ.setdefault(name, sys.argv[4])
+for name in [n for n in os.environ if n.startswith(("PMI_", "PMIX_", "OMPI_COMM_WORLD_"))]:
+    del os.environ[name]
 sys.path[:] = sys.argv[2].split("\\x1f")
 for name, path in (("accel", sys.argv[1]), ("accel.pool", sys.argv[1] + "/pool")):
     package = types.ModuleType(name)
@@ -66,6 +70,12 @@ def _stop(dispatcher, runtime, how):
         runtime.terminate()
 
 
+def _under_mpi_launcher():
+    # accel.mpi is in sys.modules only if the launcher (or the user) imported it.
+    mpi = sys.modules.get("accel.mpi")
+    return mpi is not None and mpi.launched()
+
+
 def _checked_processes(processes, initializer):
     """The worker count (default: every core), after multiprocessing's checks."""
     if processes is None:
@@ -84,13 +94,19 @@ class Pool:
 
     ``backend``: "local" runs worker processes on this machine; "threads" runs the
     functions on threads of this process (for ``@accel.jit(nogil=True)`` functions, which
-    then need no pickling); "auto", the default, uses processes, and threads for a call
-    whose function is a jitted nogil function.
+    then need no pickling); "mpi" runs them on the worker ranks of a job started with
+    ``mpiexec -n N python -m accel.mpi script.py``; "auto", the default, uses the worker
+    ranks under that launcher, else processes, and threads for a call whose function is
+    a jitted nogil function.
     """
 
     def __new__(cls, *args, backend="auto", **kwargs):
-        if cls is Pool and backend == "threads":
-            return super().__new__(ThreadPool)
+        if cls is Pool:
+            if backend == "threads":
+                return super().__new__(ThreadPool)
+            if backend == "mpi" or (backend == "auto" and _under_mpi_launcher()):
+                from .mpi_pool import MpiPool
+                return super().__new__(MpiPool)
         return super().__new__(cls)
 
     def __init__(self, processes=None, initializer=None, initargs=(), maxtasksperchild=None,
@@ -117,22 +133,29 @@ class Pool:
         self._terminator = weakref.finalize(self, _stop, self._dispatcher, self._runtime, "terminate")
 
     # -- submitting -----------------------------------------------------------------
-    def _submit(self, func, mode, items, total, chunksize, result):
+    def _check_call(self, func, chunksize):
         if self._state != "run":
             raise ValueError("Pool not running")
-        if not self._dispatcher.is_alive():
-            raise RuntimeError(f"this pool's runtime failed ({self._dispatcher.failure!r}); "
-                               "create a new Pool")
         if not callable(func):
             raise TypeError(f"{func!r} is not callable")
         if chunksize is not None and (not isinstance(chunksize, int) or chunksize < 1):
             raise ValueError(f"Chunksize must be 1+, not {chunksize!r}")
+
+    def _check_dispatcher(self):
+        if not self._dispatcher.is_alive():
+            raise RuntimeError(f"this pool's runtime failed ({self._dispatcher.failure!r}); "
+                               "create a new Pool")
+
+    def _submit(self, func, mode, items, total, chunksize, result):
+        self._check_call(func, chunksize)
+        self._check_dispatcher()
         if self._backend == "auto" and is_nogil_jit(func):
             # Compiled nogil code runs in parallel on threads: no pickling, no processes.
             if self._thread_runner is None:
                 self._thread_runner = ThreadRunner(self._processes)
             return self._thread_runner.submit(func, mode, items, total, chunksize, result)
-        job = Job(next(self._job_ids), dumps_function((func, mode)), iter(items), total, chunksize, result)
+        payload, items = dumps_job(func, mode, items)
+        job = Job(next(self._job_ids), payload, iter(items), total, chunksize, result)
         self._dispatcher.post("job", job)
         return result
 
@@ -249,12 +272,7 @@ class ThreadPool(Pool):
         self._state = "run"
 
     def _submit(self, func, mode, items, total, chunksize, result):
-        if self._state != "run":
-            raise ValueError("Pool not running")
-        if not callable(func):
-            raise TypeError(f"{func!r} is not callable")
-        if chunksize is not None and (not isinstance(chunksize, int) or chunksize < 1):
-            raise ValueError(f"Chunksize must be 1+, not {chunksize!r}")
+        self._check_call(func, chunksize)
         return self._thread_runner.submit(func, mode, items, total, chunksize, result)
 
     def _interrupt(self):

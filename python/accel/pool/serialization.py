@@ -6,10 +6,12 @@ memory. Plain pickle is tried first because it is fast; cloudpickle takes over f
 plain pickle cannot do or would do wrongly (lambdas, closures, anything from ``__main__``,
 which a worker cannot import).
 """
+import itertools
 import pickle
 
 OUT_OF_BAND_MIN = 64 * 1024
 _MAIN_MARKER = b"__main__"
+_NOTHING = object()
 
 
 def dumps(obj):
@@ -41,6 +43,33 @@ def dumps_function(obj):
     """Pickles a job's callable (and mode): always cloudpickle, which pickles importable
     functions by reference and the others by value."""
     return _cloudpickle().dumps(obj, protocol=5)
+
+
+def dumps_job(func, mode, items):
+    """Pickles a call's function and mode for the workers. A jitted function is first
+    compiled here for the first item's argument types, so its machine code travels with
+    it and the workers do not each compile it. Returns ``(payload, items)``; ``items``
+    may have been peeked at and is handed back whole."""
+    if type(func).__name__ == "Dispatcher" and hasattr(func, "_accel_settings"):
+        items = iter(items)
+        first = next(items, _NOTHING)
+        if first is not _NOTHING:
+            items = itertools.chain((first,), items)
+            _compile_for(func, mode, first)
+    return dumps_function((func, mode)), items
+
+
+def _compile_for(func, mode, item):
+    from .. import _jit
+    try:
+        if mode == "map":
+            _jit.compile_for_args(func, (item,))
+        elif mode == "starmap":
+            _jit.compile_for_args(func, tuple(item))
+        else:
+            _jit.compile_for_args(func, *item)
+    except Exception:
+        pass  # the workers raise it for each task, as a local call would
 
 
 def loads(data, buffers=()):

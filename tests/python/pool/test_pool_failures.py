@@ -87,6 +87,23 @@ def test_task_exception_keeps_its_type_with_the_remote_traceback(pool):
     assert pool.map(square, range(5)) == [0, 1, 4, 9, 16]
 
 
+def test_imap_ends_at_a_failed_chunk_like_multiprocessing(pool):
+    """A failed chunk returns none of its values: iteration must raise where the chunk
+    starts (it once waited forever for the values before the failing item)."""
+    from multiprocessing.pool import ThreadPool
+    for chunksize in (3, 7):
+        with ThreadPool(2) as reference:
+            expected = []
+            with pytest.raises(KeyError):
+                for value in reference.imap(fails_on_three, range(20), chunksize):
+                    expected.append(value)
+        got, results = [], pool.imap(fails_on_three, range(20), chunksize)
+        with pytest.raises(KeyError):
+            while True:
+                got.append(results.next(timeout=30))  # a TimeoutError fails the test
+        assert got == expected
+
+
 class Unpicklable(Exception):
     def __init__(self, a, b):  # breaks default exception pickling
         super().__init__(a)
