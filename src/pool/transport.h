@@ -1,7 +1,8 @@
 #pragma once
 // The seam between the scheduler (WorkerPool: who runs what, crash handling) and the
-// medium that carries protocol messages. SharedMemoryTransport is the local one; an
-// MPI transport (issue #8) implements the same calls over MPI sends to ranks.
+// medium that carries protocol messages: SharedMemoryTransport. The MPI pool
+// swaps in above the C++ scheduler, in Python over mpi4py (docs/architecture.md, MPI),
+// because MPI's ABI differs from one MPI library to the next.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>

@@ -35,7 +35,7 @@ def _info(MPI):
     everyone = comm.gather(here, root=0)
     if comm.Get_rank() != 0:
         return
-    library = MPI.Get_library_version().strip().splitlines()[0]
+    library = " ".join(MPI.Get_library_version().strip().splitlines()[0].split())
     vendor, version = MPI.get_vendor()
     print(f"MPI library: {library}")
     print(f"MPI vendor: {vendor} {'.'.join(map(str, version))}; "

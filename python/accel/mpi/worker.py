@@ -5,12 +5,14 @@ differs: MPI messages instead of shared-memory rings.
 """
 import collections
 import faulthandler
+import os
 import signal
 import time
 
 from mpi4py import MPI
 
 from ..pool._worker import _call_all, _error_payload, _set_up
+from ..pool.errors import WorkerCrashedError
 from ..pool.serialization import dumps, loads
 from . import protocol
 from .task_page import TaskPage
@@ -96,6 +98,14 @@ class _Worker:
             kind = protocol.RESULT
         except Exception as exc:
             payload, out = _error_payload(exc)
+            kind = protocol.TASK_ERROR
+        except (SystemExit, KeyboardInterrupt) as exc:
+            # A local worker would end here; a rank that left would end the whole MPI job.
+            index = first + len(results)
+            payload, out = _error_payload(WorkerCrashedError(
+                f"a task raised {exc!r} on worker rank {self.comm.Get_rank()} while running "
+                f"item {index}; the rank stays in the job", index, os.getpid(),
+                exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else 1))
             kind = protocol.TASK_ERROR
         self.page.idle()
         finished = time.perf_counter_ns()

@@ -20,6 +20,12 @@ def hostile(x):
     raise Unpicklable("bad")
 
 
+def leaves(x):
+    if x == 2:
+        sys.exit(4)
+    return x
+
+
 def failing_setup():
     raise RuntimeError("initializer failed")
 
@@ -52,6 +58,9 @@ if __name__ == "__main__":
             assert got == list(range(len(got))) and len(got) <= 13, got
             assert chunksize is None or len(got) == 13, got
         expect(Exception, lambda: pool.apply(hostile, (1,)), "Unpicklable", "bad")
+        crash = expect(accel.WorkerCrashedError, lambda: pool.map(leaves, range(5), chunksize=1),
+                       "SystemExit(4)", "item 2")
+        assert crash.index == 2 and crash.exitcode == 4, (crash.index, crash.exitcode)
         # The pool still works after errors.
         assert pool.map(picky, range(10)) == list(range(10))
     with accel.Pool(initializer=failing_setup) as pool:
