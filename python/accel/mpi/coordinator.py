@@ -43,6 +43,7 @@ class MpiRuntime:
         self._pending_limit = max(4, len(self.workers) * MIN_DEPTH)
         self._sends = []       # requests of messages still leaving
         self._wake = threading.Event()
+        self._last_activity = time.monotonic()  # waits back off from here
         self._status = MPI.Status()
 
     # -- what the pools tell it (any thread) -----------------------------------------
@@ -97,12 +98,16 @@ class MpiRuntime:
                 return self._receive_all() or (() if self._wake.is_set() else None)
             # Pending large sends need MPI calls on this side to move: wake up often then.
             sleep = self._wake.wait if not self._sends else (lambda s: self._wake.wait(min(s, 1e-4)))
-            events = protocol.wait_quietly(poll, sleep, time.monotonic() + timeout) or []
+            events = protocol.wait_quietly(poll, sleep, time.monotonic() + timeout,
+                                           self._last_activity) or []
         self._wake.clear()
+        if events:
+            self._last_activity = time.monotonic()
         return events
 
     # -- sending and receiving --------------------------------------------------------
     def _send(self, rank, entries, buffers=()):
+        self._last_activity = time.monotonic()
         requests = protocol.send(self.comm, rank, entries, buffers)
         if not MPI.Request.Testall(requests):
             self._sends.append((requests, buffers))

@@ -26,7 +26,7 @@ HELLO, DEFINE_JOB, RELEASE_JOB, TASK, SHUTDOWN = "hello", "define", "release", "
 RESULT, TASK_ERROR, BYE = "result", "task-error", "bye"
 
 SPIN_SECONDS = 300e-6  # a reply to a tiny task comes within this: polling is cheaper than a sleep
-LONGEST_SLEEP = 2e-3   # bounds the delay before an idle rank sees a message
+LONGEST_SLEEP = 5e-3   # bounds the delay before an idle rank sees a message
 
 
 def send(comm, dest, entries, buffers=()):
@@ -66,14 +66,15 @@ def _empty_buffer(size):
     return numpy.empty(size, numpy.uint8) if numpy is not None else bytearray(size)
 
 
-def wait_quietly(poll, sleep=time.sleep, deadline=None):
+def wait_quietly(poll, sleep=time.sleep, deadline=None, idle_since=None):
     """Calls ``poll()`` until it returns something other than None, which is returned;
-    polls for SPIN_SECONDS, then sleeps between polls with ``sleep(seconds)`` for a
-    growing time. Returns None at ``deadline`` (a time.monotonic() value)."""
+    polls for SPIN_SECONDS after the last activity (``idle_since``, a time.monotonic()
+    value; default now), then sleeps between polls with ``sleep(seconds)`` for a time
+    that grows with the idle time. Returns None at ``deadline`` (a time.monotonic() value)."""
     result = poll()
     if result is not None:
         return result
-    start = time.monotonic()
+    start = time.monotonic() if idle_since is None else idle_since
     while True:
         result = poll()
         if result is not None:
