@@ -123,11 +123,8 @@ class MpiRuntime:
             entries, buffers = [], []
             for _ in range(min(share, self._depth - in_flight[rank])):
                 task, task_buffers = pending.popleft()
-                job_id = task[1]
-                if job_id not in self._jobs:  # released (its pool was terminated)
-                    continue
-                if job_id not in self._defined[rank]:
-                    self._introduce(rank, job_id, entries)
+                if task[1] not in self._defined[rank]:
+                    self._introduce(rank, task[1], entries)
                 entries.append(task)
                 buffers.extend(task_buffers)
                 in_flight[rank] += 1
