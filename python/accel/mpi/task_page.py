@@ -16,6 +16,7 @@ class TaskPage:
         os.ftruncate(page_fd, PAGE_SIZE)
         self._page = mmap.mmap(page_fd, PAGE_SIZE)
         self._job_id = None
+        self.current_item = None
         self.idle()
         pipe_read, self._pipe_write = os.pipe()
         argv = [sys.executable, "-S", _WATCHDOG, str(pipe_read), str(page_fd), str(rank),
@@ -36,6 +37,7 @@ class TaskPage:
             self._page[HEADER.size:HEADER.size + len(encoded) + 1] = encoded + b"\0"
 
     def set_current_item(self, item):
+        self.current_item = item
         HEADER.pack_into(self._page, 0, item, self._job_id or 0)
 
     def idle(self):

@@ -11,9 +11,9 @@ import time
 
 from mpi4py import MPI
 
-from ..pool._worker import _call_all, _error_payload, _set_up
+from ..pool._worker import _error_payload, _set_up, run_task
 from ..pool.errors import WorkerCrashedError
-from ..pool.serialization import dumps, loads
+from ..pool.serialization import loads
 from . import protocol
 from .task_page import TaskPage
 
@@ -79,38 +79,25 @@ class _Worker:
 
     def run_task(self, job_id, task_id, first, count, data, buffers):
         started = time.perf_counter_ns()
-        results = []
-        try:
-            pool_id, job = self.jobs[job_id]
-            setup_error = self.setup_errors.get(pool_id)
-            if setup_error is not None:
-                raise setup_error
-            if isinstance(job, BaseException):
-                raise job
-            func, mode = job
+        pool_id, job = self.jobs[job_id]
+        if (setup_error := self.setup_errors.get(pool_id)) is not None:
+            job = setup_error
+        elif not isinstance(job, BaseException):
             self.page.start_job(job_id, _function_name(job))
-            self.page.set_current_item(first)
-            items = loads(data, buffers)
-            del data, buffers
-            _call_all(func, mode, items, first, self.page, results)
-            del items
-            payload, out = dumps(results)
-            kind = protocol.RESULT
-        except Exception as exc:
-            payload, out = _error_payload(exc)
-            kind = protocol.TASK_ERROR
+        self.page.set_current_item(first)
+        try:
+            succeeded, payload, out, item = run_task(job, first, count, data, buffers, self.page)
         except (SystemExit, KeyboardInterrupt) as exc:
             # A local worker would end here; a rank that left would end the whole MPI job.
-            index = first + len(results)
+            succeeded, item = False, self.page.current_item
             payload, out = _error_payload(WorkerCrashedError(
                 f"a task raised {exc!r} on worker rank {self.comm.Get_rank()} while running "
-                f"item {index}; the rank stays in the job", index, os.getpid(),
+                f"item {item}; the rank stays in the job", item, os.getpid(),
                 exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else 1))
-            kind = protocol.TASK_ERROR
+        del data, buffers
         self.page.idle()
         finished = time.perf_counter_ns()
-        item = first if kind == protocol.RESULT else first + min(len(results), max(count - 1, 0))
-        del results
+        kind = protocol.RESULT if succeeded else protocol.TASK_ERROR
         if not self.replies:
             self.first_reply_ns = started
         self.replies.append((kind, job_id, task_id, item, count, finished - started, payload, len(out)))

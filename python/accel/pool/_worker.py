@@ -37,6 +37,26 @@ def _error_payload(exc):
         return dumps((RemoteTaskError(f"{type(exc).__qualname__}: {exc}"), text))
 
 
+def run_task(job, first, count, data, buffers, tracker):
+    """Runs one task: ``job`` is ``(func, mode)``, or the exception each of its tasks must
+    raise. Returns ``(succeeded, payload, out_of_band_buffers, item)``, where item is the
+    task's first item, or on failure the item that failed. ``tracker.set_current_item``
+    hears of each item of a chunk as it starts."""
+    results = []
+    try:
+        if isinstance(job, BaseException):
+            raise job
+        func, mode = job
+        items = loads(data, buffers)
+        del data, buffers
+        _call_all(func, mode, items, first, tracker, results)
+        # The items' shared buffers go back to the pool with this very result.
+        del items
+        return (True, *dumps(results), first)
+    except Exception as exc:
+        return (False, *_error_payload(exc), first + min(len(results), max(count - 1, 0)))
+
+
 def serve(endpoint):
     jobs = {}
     setup_error = None
@@ -47,27 +67,12 @@ def serve(endpoint):
         kind, job_id, task_id, first, count, payload, buffers = message
         if kind == _pool.MSG_TASK:
             started = time.perf_counter_ns()
-            results = []
-            try:
-                if setup_error is not None:
-                    raise setup_error
-                job = jobs[job_id]
-                if isinstance(job, BaseException):
-                    raise job
-                func, mode = job
-                items = loads(payload, buffers)
-                del payload, buffers
-                _call_all(func, mode, items, first, endpoint, results)
-                # The items' shared buffers go back to the pool with this very result.
-                del items
-                data, out = dumps(results)
-                reply = _pool.MSG_RESULT
-            except Exception as exc:
-                data, out = _error_payload(exc)
-                reply = _pool.MSG_TASK_ERROR
+            job = setup_error if setup_error is not None else jobs[job_id]
+            del message
+            succeeded, data, out, item = run_task(job, first, count, payload, buffers, endpoint)
+            del payload, buffers
             duration = time.perf_counter_ns() - started
-            item = first if reply == _pool.MSG_RESULT else first + min(len(results), max(count - 1, 0))
-            del results
+            reply = _pool.MSG_RESULT if succeeded else _pool.MSG_TASK_ERROR
             if not endpoint.send(reply, job_id, task_id, item, count, duration, data, out):
                 return
             del data, out
