@@ -5,7 +5,7 @@ import socket
 import subprocess
 import sys
 
-from .watchdog import FINISHED, HEADER, IDLE, PAGE_SIZE
+from .watchdog import FINISHED, HEADER, IDLE, PAGE_SIZE, TERMINATED
 
 _WATCHDOG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "watchdog.py")
 
@@ -46,3 +46,7 @@ class TaskPage:
     def finish(self):
         HEADER.pack_into(self._page, 0, FINISHED, 0)
         os.close(self._pipe_write)
+
+    def terminated(self):
+        """The launcher is ending the job (SIGTERM): this rank did not fail on its own."""
+        HEADER.pack_into(self._page, 0, TERMINATED, 0)

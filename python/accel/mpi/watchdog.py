@@ -22,14 +22,14 @@ import sys
 import time
 
 PAGE_SIZE = 4096
-IDLE, FINISHED = -1, -2
+IDLE, FINISHED, TERMINATED = -1, -2, -3
 HEADER = struct.Struct("<qq")
 CLAIM_SECONDS = 3.0
 
 
 def describe(page, rank, pid, host):
     state, job_id = HEADER.unpack_from(page, 0)
-    if state == FINISHED:
+    if state in (FINISHED, TERMINATED):  # left cleanly, or ended by the launcher (SIGTERM)
         return None
     where = f"accel.mpi: worker rank {rank} (pid {pid} on {host}) died"
     if state == IDLE:

@@ -111,6 +111,15 @@ def serve(comm):
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     faulthandler.enable()
     worker = _Worker(comm)
+
+    def terminated(signum, frame):
+        # Open MPI's mpirun ends the ranks with SIGTERM (then SIGKILL) on Ctrl-C, MPI_Abort
+        # or another rank's death: mark the page so the watchdog stays quiet, then die of it.
+        worker.page.terminated()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    signal.signal(signal.SIGTERM, terminated)
     try:
         worker.serve()
     finally:
