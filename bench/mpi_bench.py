@@ -32,13 +32,20 @@ first_element = operator.itemgetter(0)
 make_array = functools.partial(np.full, ARRAY_ITEMS, dtype=np.float64)
 
 
-def median_time(run, repeats):
-    times = []
+def median_times(runs, repeats):
+    """Medians of several ways run in turn (a, b, a, b, ...), so a load that drifts
+    during the measurement (a shared machine) biases none of them."""
+    times = [[] for _ in runs]
     for _ in range(repeats):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for run, spent in zip(runs, times):
+            started = time.perf_counter()
+            run()
+            spent.append(time.perf_counter() - started)
+    return [statistics.median(spent) for spent in times]
+
+
+def median_time(run, repeats):
+    return median_times([run], repeats)[0]
 
 
 def measure(pool_map, quick):
@@ -47,8 +54,8 @@ def measure(pool_map, quick):
     seeds = range(4 if quick else 8)
     pool_map(difficult_function, range(2))  # imports matplotlib on both workers
     difficult_function(0)
-    serial = median_time(lambda: list(map(difficult_function, seeds)), repeats)
-    parallel = median_time(lambda: pool_map(difficult_function, seeds), repeats)
+    serial, parallel = median_times([lambda: list(map(difficult_function, seeds)),
+                                     lambda: pool_map(difficult_function, seeds)], repeats)
     assert all(np.array_equal(a, b) for a, b in
                zip(pool_map(difficult_function, range(2)), map(difficult_function, range(2))))
 

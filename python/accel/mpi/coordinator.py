@@ -17,9 +17,11 @@ from ..pool.dispatcher import Dispatcher
 from . import protocol
 
 # Tasks sent ahead to a busy worker, so it never waits for rank 0 between two tasks:
-# about QUEUED_WORK_NS of work, between MIN_DEPTH and MAX_DEPTH tasks (as the local pool).
+# about QUEUED_WORK_NS of work, between MIN_DEPTH and MAX_DEPTH tasks. Long tasks go one
+# at a time: a task queued behind a long one could not move to a rank that becomes free
+# first, and at the end of a call that costs up to a whole task.
 QUEUED_WORK_NS = 4e6
-MIN_DEPTH, MAX_DEPTH = 2, 64
+MIN_DEPTH, MAX_DEPTH = 1, 64
 # How long rank 0 waits for the workers to leave at the end before it aborts the job.
 SHUTDOWN_GRACE = 5.0
 
