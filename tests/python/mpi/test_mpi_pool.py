@@ -1,5 +1,7 @@
 """accel.Pool over MPI, end to end: each program runs under mpiexec -n 3 (rank 0 and two
 worker ranks) and checks its results against builtin map, NumPy or CPython."""
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -35,6 +37,25 @@ def test_a_dying_worker_rank_ends_the_job_naming_task_and_rank(death):
     assert "while running item 5 of fragile" in completed.stderr, completed.stderr
     assert "worker rank" in completed.stderr
     assert elapsed < 30, elapsed  # a bound against hanging, far above the ~1 s it takes
+
+
+def test_ctrl_c_on_rank_0_ends_every_rank():
+    command = [mpiexec(), "-n", "3", sys.executable, "-m", "accel.mpi", f"{PROGRAMS}/interrupted.py"]
+    job = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           cwd=PROGRAMS)
+    try:
+        rank_0 = int(job.stdout.readline())
+        started = time.monotonic()
+        os.kill(rank_0, signal.SIGINT)
+        out, err = job.communicate(timeout=60)
+    finally:
+        job.kill()
+    # Ranks inside a 2 s task finish it or are aborted after the 5 s grace.
+    assert time.monotonic() - started < 20
+    assert job.returncode == 130 and "KeyboardInterrupt" in err, (job.returncode, err)
+    assert "not reached" not in out
+    leftover = subprocess.run(["pgrep", "-f", f"{PROGRAMS}/interrupted.py"], capture_output=True, text=True)
+    assert leftover.stdout == "", leftover.stdout
 
 
 def test_local_backend_initializer_and_exit_status_under_the_launcher():
