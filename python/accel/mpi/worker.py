@@ -24,7 +24,8 @@ def _function_name(job):
 
 
 # A worker holds results of tiny tasks back until it has no task left or this much time
-# has passed since the first of them, so they go back in one message.
+# has passed since the first of them, so they go back in one message. Before a task that
+# may be long (its job's last task took longer, or it is the job's first), they go at once.
 REPLY_DELAY_NS = 500_000
 
 
@@ -37,6 +38,7 @@ class _Worker:
         self.setup_errors = {}  # pool id → what its initializer raised, or None
         self.commands = collections.deque()
         self.replies, self.reply_buffers, self.first_reply_ns = [], [], 0
+        self.last_duration_ns = {}  # job id → how long its last task took here
 
     def poll(self):
         message = self.comm.improbe(0, protocol.TAG_HEADER, self.status)
@@ -70,6 +72,7 @@ class _Worker:
                     self.jobs[job_id] = (pool_id, exc)
             elif kind == protocol.RELEASE_JOB:
                 self.jobs.pop(command[1], None)
+                self.last_duration_ns.pop(command[1], None)
             elif kind == protocol.HELLO:
                 self.setup_errors[command[1]] = _set_up(command[2])
             elif kind == protocol.SHUTDOWN:
@@ -78,6 +81,8 @@ class _Worker:
                 return
 
     def run_task(self, job_id, task_id, first, count, data, buffers):
+        if self.last_duration_ns.get(job_id, REPLY_DELAY_NS) >= REPLY_DELAY_NS:
+            self.flush()
         started = time.perf_counter_ns()
         pool_id, job = self.jobs[job_id]
         if (setup_error := self.setup_errors.get(pool_id)) is not None:
@@ -98,6 +103,7 @@ class _Worker:
         self.page.idle()
         finished = time.perf_counter_ns()
         kind = protocol.RESULT if succeeded else protocol.TASK_ERROR
+        self.last_duration_ns[job_id] = finished - started
         if not self.replies:
             self.first_reply_ns = started
         self.replies.append((kind, job_id, task_id, item, count, finished - started, payload, len(out)))
