@@ -5,27 +5,9 @@ import time
 import traceback
 
 from .. import _pool
+from .calls import call_items
 from .errors import RemoteTaskError
 from .serialization import dumps, loads
-
-MAP, STARMAP, APPLY = "map", "starmap", "apply"
-
-
-def _call_all(func, mode, items, first, endpoint, results):
-    """Appends each item's result to ``results``; on an exception, len(results) is the
-    offset of the failing item."""
-    track = len(items) > 1
-    for offset, item in enumerate(items):
-        if track:
-            endpoint.set_current_item(first + offset)
-        if mode == MAP:
-            results.append(func(item))
-        elif mode == STARMAP:
-            results.append(func(*item))
-        else:
-            args, kwargs = item
-            results.append(func(*args, **kwargs))
-
 
 def _error_payload(exc):
     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
@@ -49,7 +31,7 @@ def run_task(job, first, count, data, buffers, tracker):
         func, mode = job
         items = loads(data, buffers)
         del data, buffers
-        _call_all(func, mode, items, first, tracker, results)
+        call_items(func, mode, items, first, results, tracker)
         # The items' shared buffers go back to the pool with this very result.
         del items
         return (True, *dumps(results), first)

@@ -4,15 +4,12 @@ Every MPI pool of a process shares the worker ranks and one dispatcher thread
 (accel.mpi.coordinator); a pool's jobs carry its id, so closing, joining or terminating
 one pool touches only its own calls.
 """
-import sys
 import threading
 import weakref
 
 from .. import mpi as mpi_session
-from .dispatcher import Job
 from .errors import PoolInterruptedError
-from .pool import Pool, _checked_processes
-from .serialization import dumps_function, dumps_job
+from .pool import Pool, _checked_processes, _hello
 
 
 def _drop_calls(dispatcher, pool_id, message):
@@ -36,28 +33,22 @@ class MpiPool(Pool):
         self._processes = coordinator.worker_count
         self._backend = "mpi"
         self._thread_runner = None
-        self._id = next(coordinator.pool_ids)
-        hello = dumps_function({"sys_path": list(sys.path),
-                                "initializer": dumps_function((initializer, tuple(initargs)))})
-        coordinator.runtime.add_pool(self._id, hello)
+        self._owner = next(coordinator.pool_ids)
+        self._job_ids = coordinator.job_ids  # job ids are unique among the pools sharing ranks
+        coordinator.runtime.add_pool(self._owner, _hello(initializer, initargs))
         self._state = "run"
-        self._terminator = weakref.finalize(self, _drop_calls, self._dispatcher, self._id,
+        self._terminator = weakref.finalize(self, _drop_calls, self._dispatcher, self._owner,
                                             "the pool was terminated before the call finished")
 
-    def _submit(self, func, mode, items, total, chunksize, result):
-        self._check_call(func, chunksize)
-        self._check_dispatcher()
-        payload, items = dumps_job(func, mode, items)
-        job = Job(next(self._coordinator.job_ids), payload, iter(items), total, chunksize, result,
-                  owner=self._id)
-        self._coordinator.runtime.assign_job(job.id, self._id)
+    # _submit is the local pool's: backend "mpi" never routes to threads.
+    def _post(self, job):
+        self._coordinator.runtime.assign_job(job.id, self._owner)
         self._dispatcher.post("job", job)
-        return result
 
     def _interrupt(self):
         """Ctrl-C during a call: its tasks are dropped; a rank inside a task finishes it
         (MPI cannot interrupt one rank), and its result is ignored."""
-        _drop_calls(self._dispatcher, self._id, "the pool was interrupted; its tasks were dropped")
+        _drop_calls(self._dispatcher, self._owner, "the pool was interrupted; its tasks were dropped")
 
     def close(self):
         if self._state == "run":
@@ -72,7 +63,7 @@ class MpiPool(Pool):
             raise ValueError("Pool is still running")
         if self._state == "close" and self._dispatcher.is_alive():
             idle = threading.Event()
-            self._dispatcher.post("when_idle", (self._id, idle))
+            self._dispatcher.post("when_idle", (self._owner, idle))
             idle.wait()
         self._terminator.detach()
 

@@ -7,13 +7,13 @@ import weakref
 
 from .. import _pool
 from .async_result import AsyncResult, IMapIterator, MapResult
+from .calls import APPLY, MAP, STARMAP
 from .dispatcher import Dispatcher, Job
 from .progress import make_bar
 from .serialization import dumps_function, dumps_job
 from .thread_backend import ThreadRunner, is_nogil_jit
 
 BACKENDS = ("auto", "local", "threads", "mpi")
-MAP, STARMAP, APPLY = "map", "starmap", "apply"
 
 # A worker is a fresh interpreter (never a fork of this possibly threaded process),
 # started with -S: site's .pth hooks can cost a tenth of a second per worker, and the
@@ -70,6 +70,13 @@ def _stop(dispatcher, runtime, how):
         runtime.terminate()
 
 
+def _hello(initializer, initargs):
+    """A worker's set-up message. The initializer is pickled apart: a worker must set
+    sys.path before it can import the initializer's module."""
+    return dumps_function({"sys_path": list(sys.path),
+                           "initializer": dumps_function((initializer, tuple(initargs)))})
+
+
 def _under_mpi_launcher():
     # accel.mpi is in sys.modules only if the launcher (or the user) imported it.
     mpi = sys.modules.get("accel.mpi")
@@ -118,10 +125,7 @@ class Pool:
                 not isinstance(maxtasksperchild, int) or isinstance(maxtasksperchild, bool)
                 or maxtasksperchild < 1):
             raise ValueError("maxtasksperchild must be a positive int or None")
-        # The initializer is pickled apart: a worker must set sys.path before it can
-        # import the initializer's module.
-        hello = dumps_function({"sys_path": list(sys.path),
-                                "initializer": dumps_function((initializer, tuple(initargs)))})
+        hello = _hello(initializer, initargs)
         self._processes = processes
         self._backend = backend
         self._thread_runner = None  # made for the first call of a jitted nogil function
@@ -130,6 +134,7 @@ class Pool:
         self._dispatcher.start()
         self._state = "run"
         self._job_ids = itertools.count(1)
+        self._owner = None  # the pool's id where pools share a dispatcher
         self._terminator = weakref.finalize(self, _stop, self._dispatcher, self._runtime, "terminate")
 
     # -- submitting -----------------------------------------------------------------
@@ -155,9 +160,12 @@ class Pool:
                 self._thread_runner = ThreadRunner(self._processes)
             return self._thread_runner.submit(func, mode, items, total, chunksize, result)
         payload, items = dumps_job(func, mode, items)
-        job = Job(next(self._job_ids), payload, iter(items), total, chunksize, result)
-        self._dispatcher.post("job", job)
+        self._post(Job(next(self._job_ids), payload, iter(items), total, chunksize, result,
+                       owner=self._owner))
         return result
+
+    def _post(self, job):
+        self._dispatcher.post("job", job)
 
     @staticmethod
     def _sized(iterable):

@@ -9,6 +9,8 @@ which a worker cannot import).
 import itertools
 import pickle
 
+from .calls import arguments
+
 OUT_OF_BAND_MIN = 64 * 1024
 _MAIN_MARKER = b"__main__"
 _NOTHING = object()
@@ -62,12 +64,7 @@ def dumps_job(func, mode, items):
 def _compile_for(func, mode, item):
     from .. import _jit
     try:
-        if mode == "map":
-            _jit.compile_for_args(func, (item,))
-        elif mode == "starmap":
-            _jit.compile_for_args(func, tuple(item))
-        else:
-            _jit.compile_for_args(func, *item)
+        _jit.compile_for_args(func, *arguments(mode, item))
     except Exception:
         pass  # the workers raise it for each task, as a local call would
 

@@ -6,7 +6,8 @@ Results are filled into the same result objects the process backend uses
 """
 import threading
 
-MAP, STARMAP, APPLY = "map", "starmap", "apply"  # as in pool.py
+from .calls import call_items
+
 
 
 def is_nogil_jit(function):
@@ -53,19 +54,12 @@ class ThreadRunner:
 
     def _run_chunk(self, function, mode, first, chunk, result):
         values = []
-        for offset, item in enumerate(chunk):
-            try:
-                if mode == MAP:
-                    values.append(function(item))
-                elif mode == STARMAP:
-                    values.append(function(*item))
-                else:
-                    args, kwds = item
-                    values.append(function(*args, **kwds))
-            except BaseException as error:  # the caller gets it, with its own traceback
-                with self._deliver_lock:
-                    result._fail(first + offset, error)
-                return
+        try:
+            call_items(function, mode, chunk, first, values)
+        except BaseException as error:  # the caller gets it, with its own traceback
+            with self._deliver_lock:
+                result._fail(first + len(values), error)
+            return
         with self._deliver_lock:
             result._deliver(first, values)
 
