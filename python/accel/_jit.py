@@ -200,8 +200,7 @@ class _Exporter:
             defaults[len(defaults) - len(function.__defaults__) + offset] = _constant(value) or (
                 "unsupported", type(value).__name__)
         self.records[position] = (tree, filename, first_line, lines, function.__name__,
-                                  resolved, defaults, settings["boundscheck"], settings["nogil"],
-                                  settings["parallel"])
+                                  resolved, defaults, settings)
         return position
 
     def _describe(self, value, settings):

@@ -52,8 +52,19 @@ frontend::GlobalValue global_from_python(nb::handle descriptor) {
   return g;
 }
 
+// The function's compile options: the settings dict of @accel.jit (boundscheck, nogil,
+// parallel); a key that is missing keeps its default.
+frontend::CompileOptions options_from_python(nb::handle settings) {
+  auto dict = nb::borrow<nb::dict>(settings);
+  frontend::CompileOptions options;
+  if (dict.contains("boundscheck")) options.boundscheck = nb::cast<bool>(dict["boundscheck"]);
+  if (dict.contains("nogil")) options.nogil = nb::cast<bool>(dict["nogil"]);
+  if (dict.contains("parallel")) options.parallel = nb::cast<bool>(dict["parallel"]);
+  return options;
+}
+
 // One record per function: (tree, filename, first_line, lines, name, globals, defaults,
-// boundscheck, nogil, parallel), as _jit.py's exporter builds them.
+// settings), as _jit.py's exporter builds them.
 frontend::FunctionSource function_from_python(nb::handle record_handle) {
   auto record = nb::borrow<nb::tuple>(record_handle);
   frontend::FunctionSource f;
@@ -65,9 +76,7 @@ frontend::FunctionSource function_from_python(nb::handle record_handle) {
     f.globals[nb::cast<std::string>(name)] = global_from_python(descriptor);
   for (nb::handle d : nb::borrow<nb::list>(record[6]))
     f.defaults.push_back(d.is_none() ? frontend::DefaultValue{} : frontend::DefaultValue{global_from_python(d)});
-  f.options.boundscheck = nb::cast<bool>(record[7]);
-  f.options.nogil = nb::cast<bool>(record[8]);
-  f.options.parallel = nb::cast<bool>(record[9]);
+  f.options = options_from_python(record[7]);
   frontend::SyntaxNode tree = bindings::syntax_from_python(record[0]);
   f.def = frontend::lower_function(tree);
   return f;
