@@ -3,10 +3,10 @@
 ``@accel.jit`` compiles numeric functions to machine code with LLVM;
 ``accel.Pool`` maps Python functions over all cores with a C++ runtime.
 """
-from ._jit import jit, prange, set_num_threads, get_num_threads, CompileError, CompileTypeError
+from ._jit import jit, njit, prange, set_num_threads, get_num_threads, CompileError, CompileTypeError
 from ._core import __version__
 
-__all__ = ["jit", "prange", "set_num_threads", "get_num_threads", "CompileError",
+__all__ = ["jit", "njit", "prange", "set_num_threads", "get_num_threads", "CompileError",
            "CompileTypeError", "__version__"]
 
 # The pool is imported lazily-cheap: accel._pool is a small module without LLVM.

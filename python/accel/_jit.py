@@ -3,42 +3,17 @@
 Python reads the function's source and resolves the names it uses (frozen at compile
 time); everything else — inference, code generation, dispatch — is C++ in accel._core.
 """
-import ast
-import builtins
 import functools
 import inspect
-import textwrap
 import types
 import weakref
 
-import numpy as np
+from . import _core, _export, _source
+from ._errors import CompileError, CompileTypeError
 
-from . import _core
-
-__all__ = ["jit", "prange", "CompileError", "CompileTypeError", "set_num_threads", "get_num_threads"]
-
-
-class CompileError(Exception):
-    """A function (or a call signature) that accel cannot compile.
-
-    The message names the file, line and column, shows the source line with a caret
-    under the construct, and says what is supported instead. ``filename``, ``lineno``,
-    ``col`` and ``reason`` hold the same facts.
-    """
-
-    filename = None
-    lineno = None
-    col = None
-    reason = None
-
-
-class CompileTypeError(CompileError, TypeError):
-    """A CompileError about types: ``except TypeError`` catches it too."""
-
+__all__ = ["jit", "njit", "prange", "CompileError", "CompileTypeError", "set_num_threads", "get_num_threads"]
 
 _core.set_error_classes(CompileError, CompileTypeError)
-
-_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 # Signatures compiled from source in this process (not those loaded as object code from
 # a pickle), so tests and the pool can see that workers did not compile again.
@@ -47,6 +22,10 @@ compilation_count = 0
 # numba options users bring along; each is refused by name rather than ignored.
 _NOT_IMPLEMENTED = {"fastmath", "cache", "error_model", "inline", "looplift",
                     "forceobj", "debug", "target", "locals", "signature"}
+
+_WRAPPER_NOTE = ("accel.jit was given a wrapper made by another decorator (it has __wrapped__, as "
+                 "functools.wraps sets): accel compiles the wrapper itself, never the function it "
+                 "wraps. Put @accel.jit directly above the def, below the other decorator.")
 
 
 def prange(*args):
@@ -87,7 +66,9 @@ def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopytho
     if not nopython:
         raise NotImplementedError("accel.jit always compiles without Python objects; "
                                   "nopython=False (object mode) is not available")
-    settings = {"boundscheck": bool(boundscheck), "nogil": bool(nogil), "parallel": bool(parallel)}
+    # numba's boundscheck=None means "the global default", which is on here.
+    settings = {"boundscheck": boundscheck is None or bool(boundscheck), "nogil": bool(nogil),
+                "parallel": bool(parallel)}
     if function is None:
         return functools.partial(_make_dispatcher, settings=settings)
     if not callable(function):
@@ -95,11 +76,18 @@ def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopytho
     return _make_dispatcher(function, settings)
 
 
-def _make_dispatcher(function, settings):
+njit = jit  # numba's spelling: accel.jit never falls back to Python objects
+
+
+def _make_dispatcher(function, settings, source=None, need_source=True):
     if isinstance(function, _core.Dispatcher):
         function = function.py_func
     if not isinstance(function, types.FunctionType):
         raise TypeError(f"accel.jit compiles Python functions, not {type(function).__name__}")
+    if source is None and need_source:
+        source = _source.capture(function)  # a function without source fails here, not at its call
+    if source is not None:
+        _export.sources[function] = source
     hook = _Hook(function, settings)
     dispatcher = _core.Dispatcher(function, hook, function.__code__.co_argcount, settings["nogil"])
     hook.dispatcher = weakref.ref(dispatcher)
@@ -108,13 +96,15 @@ def _make_dispatcher(function, settings):
     return dispatcher
 
 
-def _rebuild(function, settings, specializations=()):
+def _rebuild(function, settings, specializations=(), shipped_source=None):
     """Unpickles a dispatcher: links the object code compiled in the sending process.
 
     A record this CPU cannot run (a feature it lacks) is skipped; that signature is
-    compiled from source at its first call, as for a function never called before.
+    compiled from source at its first call, as for a function never called before. The
+    definition's lines come along, since the receiver may not have them (a notebook cell).
     """
-    dispatcher = _make_dispatcher(function, settings)
+    source = _source.shipped(function, *shipped_source) if shipped_source else None
+    dispatcher = _make_dispatcher(function, settings, source, need_source=False)
     for record in specializations:
         _core.import_specialization(dispatcher, record)
     return dispatcher
@@ -144,8 +134,13 @@ class _Hook:
 
     def compile(self, codes):
         global compilation_count
-        records = _Exporter().export(self.function, self.settings)
-        _core.compile_into(self.dispatcher(), records, 0, list(codes))
+        exporter = _export.Exporter(self.function, self.settings)
+        try:
+            _core.compile_into(self.dispatcher(), exporter.load, 0, list(codes))
+        except CompileError as error:
+            if hasattr(self.function, "__wrapped__"):
+                error.add_note(_WRAPPER_NOTE)
+            raise
         compilation_count += 1
 
     def bind(self, args, kwargs):
@@ -156,112 +151,11 @@ class _Hook:
     def reduce(self):
         # The machine code travels along (see _rebuild): N workers need not compile N times.
         specializations = _core.export_specializations(self.dispatcher())
-        return (_rebuild, (self.function, self.settings, specializations))
+        return (_rebuild, (self.function, self.settings, specializations, self._shipped_source()))
 
-
-def _constant(value):
-    if isinstance(value, bool):
-        return ("bool", value)
-    if isinstance(value, int):
-        if _INT64_MIN <= value <= _INT64_MAX:
-            return ("int", value)
-        return ("unsupported", "int that does not fit in 64 bits")
-    if isinstance(value, float):
-        return ("float", value)
-    return None
-
-
-class _Exporter:
-    """Turns a function and everything it calls into records for accel._core."""
-
-    def __init__(self):
-        self.records = []
-        self.index = {}
-
-    def export(self, function, settings):
-        self._add(function, settings)
-        return self.records
-
-    def _add(self, function, settings):
-        if function in self.index:
-            return self.index[function]
-        position = len(self.records)
-        self.index[function] = position
-        self.records.append(None)
-        tree, filename, first_line, lines = _parse(function)
-        names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-        scope = _scope(function)
-        resolved = {}
-        for name in names:
-            if name in scope:
-                resolved[name] = self._describe(scope[name], settings)
-        defaults = [None] * function.__code__.co_argcount
-        for offset, value in enumerate(function.__defaults__ or ()):
-            defaults[len(defaults) - len(function.__defaults__) + offset] = _constant(value) or (
-                "unsupported", type(value).__name__)
-        self.records[position] = (tree, filename, first_line, lines, function.__name__,
-                                  resolved, defaults, settings)
-        return position
-
-    def _describe(self, value, settings):
-        constant = _constant(value)
-        if constant:
-            return constant
-        if value is prange:  # before plain functions: prange is one, but a builtin here
-            return ("builtin", "accel.prange")
-        if isinstance(value, types.ModuleType):
-            return ("module", value.__name__)
-        if isinstance(value, _core.Dispatcher):
-            return ("function", self._add(value.py_func, value._accel_settings))
-        if isinstance(value, types.FunctionType):
-            # A plain Python function is compiled along with its caller.
-            return ("function", self._add(value, settings))
-        if isinstance(value, np.ufunc):
-            return ("builtin", f"numpy.{value.__name__}")
-        if callable(value) and hasattr(value, "__name__"):
-            module = getattr(value, "__module__", None) or "builtins"
-            return ("builtin", f"{module}.{value.__name__}")
-        return ("unsupported", type(value).__name__)
-
-
-def _scope(function):
-    """Names visible to the function: closure cells, then globals, then builtins."""
-    scope = dict(vars(builtins))
-    scope.update(function.__globals__)
-    if function.__closure__:
-        for name, cell in zip(function.__code__.co_freevars, function.__closure__):
-            try:
-                scope[name] = cell.cell_contents
-            except ValueError:  # an empty cell: the name is not bound yet
-                pass
-    return scope
-
-
-@functools.lru_cache(maxsize=256)
-def _parse_source(source, indent, first_line):
-    tree = ast.parse(textwrap.dedent(source))
-    ast.increment_lineno(tree, first_line - 1)
-    if indent:
-        for node in ast.walk(tree):
-            if hasattr(node, "col_offset"):
-                node.col_offset += indent
-                node.end_col_offset += indent
-    return tree
-
-
-def _parse(function):
-    try:
-        lines, first_line = inspect.getsourcelines(function)
-    except (OSError, TypeError) as error:
-        raise CompileError(f"cannot read the source of {function.__qualname__}: {error}. "
-                           "accel.jit compiles functions defined in files or notebooks.") from None
-    source = "".join(lines)
-    indent = len(lines[0]) - len(lines[0].lstrip())
-    module = _parse_source(source, indent, first_line)
-    definition = module.body[0] if module.body else None
-    filename = inspect.getsourcefile(function) or function.__code__.co_filename
-    if not isinstance(definition, ast.FunctionDef):
-        raise CompileError(f'File "{filename}", line {first_line}: accel.jit compiles functions '
-                           "defined with def; lambdas are not supported. Define the function "
-                           "with def instead.")
-    return definition, filename, first_line, [line.rstrip("\r\n") for line in lines]
+    def _shipped_source(self):
+        try:
+            syntax = _source.syntax(self.function, _export.sources.get(self.function))
+        except CompileError:
+            return None  # the receiver reports it when it compiles
+        return (syntax.first_line, syntax.lines)

@@ -45,6 +45,9 @@ frontend::GlobalValue global_from_python(nb::handle descriptor) {
   } else if (kind == "function") {
     g.kind = K::Function;
     g.function_index = nb::cast<int>(entry[1]);
+  } else if (kind == "missing") {
+    g.kind = K::Missing;
+    g.type_name = nb::cast<std::string>(entry[1]);
   } else {
     g.kind = K::Unsupported;
     g.type_name = nb::cast<std::string>(entry[1]);
@@ -63,23 +66,13 @@ frontend::CompileOptions options_from_python(nb::handle settings) {
   return options;
 }
 
-// One record per function: (tree, filename, first_line, lines, name, globals, defaults,
-// settings), as _jit.py's exporter builds them.
-frontend::FunctionSource function_from_python(nb::handle record_handle) {
-  auto record = nb::borrow<nb::tuple>(record_handle);
-  frontend::FunctionSource f;
-  f.source.filename = nb::cast<std::string>(record[1]);
-  f.source.first_line = nb::cast<int>(record[2]);
-  f.source.lines = nb::cast<std::vector<std::string>>(record[3]);
-  f.source.function_name = nb::cast<std::string>(record[4]);
-  for (auto [name, descriptor] : nb::borrow<nb::dict>(record[5]))
-    f.globals[nb::cast<std::string>(name)] = global_from_python(descriptor);
-  for (nb::handle d : nb::borrow<nb::list>(record[6]))
-    f.defaults.push_back(d.is_none() ? frontend::DefaultValue{} : frontend::DefaultValue{global_from_python(d)});
-  f.options = options_from_python(record[7]);
-  frontend::SyntaxNode tree = bindings::syntax_from_python(record[0]);
-  f.def = frontend::lower_function(tree);
-  return f;
+frontend::SourceText source_from_record(const nb::tuple& record) {
+  frontend::SourceText source;
+  source.filename = nb::cast<std::string>(record[1]);
+  source.first_line = nb::cast<int>(record[2]);
+  source.lines = nb::cast<std::vector<std::string>>(record[3]);
+  source.function_name = nb::cast<std::string>(record[4]);
+  return source;
 }
 
 [[noreturn]] void raise_compile_error(const frontend::CompileFailure& failure, const frontend::SourceText& source) {
@@ -94,36 +87,44 @@ frontend::FunctionSource function_from_python(nb::handle record_handle) {
   throw nb::python_error();
 }
 
-void compile_into(nb::handle dispatcher, nb::list records, int function_index, std::vector<uint32_t> codes) {
+// One record per function: (tree, filename, first_line, lines, name, globals, defaults,
+// settings), as _jit.py's exporter builds them. Unsupported syntax is raised here as a
+// CompileError in that function's source.
+frontend::FunctionSource function_from_python(nb::handle record_handle) {
+  auto record = nb::borrow<nb::tuple>(record_handle);
+  frontend::FunctionSource f;
+  f.source = source_from_record(record);
+  for (auto [name, descriptor] : nb::borrow<nb::dict>(record[5]))
+    f.globals[nb::cast<std::string>(name)] = global_from_python(descriptor);
+  for (nb::handle d : nb::borrow<nb::list>(record[6]))
+    f.defaults.push_back(d.is_none() ? frontend::DefaultValue{} : frontend::DefaultValue{global_from_python(d)});
+  f.options = options_from_python(record[7]);
+  try {
+    f.def = frontend::lower_function(bindings::syntax_from_python(record[0]));
+  } catch (const frontend::CompileFailure& failure) {
+    raise_compile_error(failure, f.source);
+  }
+  return f;
+}
+
+// `load(index)` gives function index's record; inference asks for a callee's record only
+// when it reaches a call to it (frontend::Program).
+void compile_into(nb::handle dispatcher, nb::callable load, int function_index, std::vector<uint32_t> codes) {
   if (!PyObject_TypeCheck(dispatcher.ptr(), dispatch::dispatcher_type()))
     throw nb::type_error("compile_into() needs an accel._core.Dispatcher");
-  frontend::Program program;
-  // (1) Lower each function's syntax; an error names the function it is in.
-  for (size_t i = 0; i < records.size(); ++i) {
-    try {
-      program.functions.push_back(function_from_python(records[i]));
-    } catch (const frontend::CompileFailure& failure) {
-      frontend::SourceText source;
-      auto record = nb::borrow<nb::tuple>(records[i]);
-      source.filename = nb::cast<std::string>(record[1]);
-      source.first_line = nb::cast<int>(record[2]);
-      source.lines = nb::cast<std::vector<std::string>>(record[3]);
-      source.function_name = nb::cast<std::string>(record[4]);
-      raise_compile_error(failure, source);
-    }
-  }
   std::vector<types::Type> arg_types;
   for (uint32_t code : codes) {
     types::Type t = types::from_arg_code(code);
     if (!t) throw nb::type_error("accel: unknown argument type code");
     arg_types.push_back(t);
   }
-  // (2) Infer, generate, optimize. Errors point into the function they concern.
+  frontend::Program program([&load](int index) { return function_from_python(load(index)); });
+  // Infer, generate, optimize. Errors point into the function they concern.
   try {
     dispatch::add_specialization(dispatcher.ptr(), jit::compile(program, function_index, arg_types));
   } catch (const frontend::CompileFailure& failure) {
     const int where = failure.diagnostic().function_index;
-    raise_compile_error(failure, program.functions[static_cast<size_t>(where < 0 ? function_index : where)].source);
+    raise_compile_error(failure, program.function(where < 0 ? function_index : where).source);
   }
 }
 
@@ -133,9 +134,10 @@ NB_MODULE(_core, m) {
   m.attr("__version__") = ACCEL_VERSION;
   if (!dispatch::initialize()) throw nb::python_error();
   m.attr("Dispatcher") = nb::borrow(reinterpret_cast<PyObject*>(dispatch::dispatcher_type()));
-  m.def("compile_into", &compile_into, nb::arg("dispatcher"), nb::arg("records"),
+  m.def("compile_into", &compile_into, nb::arg("dispatcher"), nb::arg("load"),
         nb::arg("function_index"), nb::arg("codes"),
-        "Compile records[function_index] for the argument type codes into the dispatcher.");
+        "Compile function function_index for the argument type codes into the dispatcher; "
+        "load(index) gives a function's record when compiling first reaches it.");
   m.def("set_error_classes", [](nb::object compile_error, nb::object compile_type_error) {
     compile_error_class = compile_error.inc_ref().ptr();
     compile_type_error_class = compile_type_error.inc_ref().ptr();

@@ -3,7 +3,9 @@
 // frozen when the Python side exported them.
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,8 +23,9 @@ struct GlobalValue {
     Bool,         // a Python bool constant
     Module,       // qualname "math", "numpy", "numpy.random", "accel"
     Builtin,      // qualname "builtins.len", "math.sqrt", "numpy.float32", "accel.prange"
-    Function,     // a Python function in Program::functions, at function_index
+    Function,     // a Python function: Program::function(function_index)
     Unsupported,  // anything else; type_name says what it was
+    Missing,      // a module attribute that does not exist; type_name says which
   };
   Kind kind = Kind::Unsupported;
   int64_t int_value = 0;
@@ -50,8 +53,31 @@ struct FunctionSource {
   CompileOptions options;
 };
 
-struct Program {
-  std::vector<FunctionSource> functions;
+/// The functions a compilation may reach. Each is made on first use, so a callee is read
+/// and lowered only when inference reaches a call to it: a function that is named but
+/// never called cannot fail a compilation.
+class Program {
+ public:
+  /// Makes function `index`; what it throws (a CompileFailure, the bindings' Python
+  /// error) passes through `function`.
+  using Loader = std::function<FunctionSource(int index)>;
+
+  Program() = default;
+  explicit Program(Loader loader) : loader_(std::move(loader)) {}
+
+  /// Function `index`, made now by the loader if it has not been yet. The reference
+  /// stays valid for the Program's life.
+  const FunctionSource& function(int index) const;
+  /// Adds a function made in advance (tests, a program without a loader); its index.
+  int add(FunctionSource f);
+  /// A function added or loaded before, for editing.
+  FunctionSource& at(int index);
+  /// Whether function `index` has been made (by add or the loader).
+  bool loaded(int index) const { return functions_.count(index) != 0; }
+
+ private:
+  Loader loader_;
+  mutable std::map<int, std::unique_ptr<FunctionSource>> functions_;
 };
 
 }  // namespace accel::frontend

@@ -39,6 +39,8 @@ class FunctionTyper {
   Type name(const Expr& e);
   Type global(const Expr& e, const frontend::GlobalValue& g);
   Type attribute(const Expr& e);
+  /// "np.random.rand" for a chain of attributes on a name that is not a local.
+  std::optional<std::string> dotted_global(const Expr& e) const;
   Type binary(const Expr& e, frontend::Operator op, Type left, Type right);
   Type unary(const Expr& e);
   Type boolean(const Expr& e);

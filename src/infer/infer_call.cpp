@@ -63,7 +63,7 @@ Type FunctionTyper::call(const Expr& e) {
 }
 
 Type FunctionTyper::user_call(const Expr& e, int function_index) {
-  const auto& callee = inference_.program().functions.at(static_cast<size_t>(function_index));
+  const auto& callee = inference_.program().function(function_index);
   const auto& params = callee.def.params;
   const size_t given = e.operands.size() - 1;
   if (given > params.size())

@@ -89,6 +89,17 @@ Type FunctionTyper::name(const Expr& e) {
   return global(e, it->second);
 }
 
+std::optional<std::string> FunctionTyper::dotted_global(const Expr& e) const {
+  if (e.kind == ExprKind::Name) {
+    if (locals_.count(e.name)) return std::nullopt;
+    return e.name;
+  }
+  if (e.kind != ExprKind::Attribute) return std::nullopt;
+  auto base = dotted_global(*e.operands[0]);
+  if (!base) return std::nullopt;
+  return *base + "." + e.name;
+}
+
 Type FunctionTyper::global(const Expr& e, const GlobalValue& g) {
   switch (g.kind) {
     case GlobalValue::Kind::Int: return constant(e, Constant{Kind::PyInt, g.int_value, 0.0});
@@ -97,15 +108,24 @@ Type FunctionTyper::global(const Expr& e, const GlobalValue& g) {
     case GlobalValue::Kind::Module: return record(e, types::module(g.qualname));
     case GlobalValue::Kind::Builtin: return record(e, types::builtin(g.qualname));
     case GlobalValue::Kind::Function: return record(e, types::function(g.function_index));
+    case GlobalValue::Kind::Missing:
+      fail(ErrorCode::UnsupportedName, e.span, g.type_name + ".");
     case GlobalValue::Kind::Unsupported: break;
   }
   fail(ErrorCode::UnsupportedName, e.span,
-       "global '" + e.name + "' is a " + g.type_name + ", which compiled code cannot use.",
+       "global '" + dotted_global(e).value_or(e.name) + "' is a " + g.type_name +
+           ", which compiled code cannot use.",
        "Compiled code reads int, float and bool constants, the math and numpy modules, and "
        "functions; pass other values as arguments.");
 }
 
 Type FunctionTyper::attribute(const Expr& e) {
+  // `np.random.rand`, `mylib.prange`: the Python side resolved the object each dotted
+  // name reaches, so what counts is the object, not how it is spelled.
+  if (auto dotted = dotted_global(e)) {
+    auto it = source_.globals.find(*dotted);
+    if (it != source_.globals.end()) return global(e, it->second);
+  }
   Type base = expr(*e.operands[0]);
   if (!base) return nullptr;
   if (base->kind == Kind::Module) {

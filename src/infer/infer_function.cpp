@@ -286,9 +286,9 @@ Specialization& Inference::request(int function_index, const std::vector<Type>& 
     return *spec;
   }
   if (specs_.size() >= kMaxSpecializations)
-    fail(ErrorCode::TypeMismatch, program_.functions[function_index].def.span,
+    fail(ErrorCode::TypeMismatch, program_.function(function_index).def.span,
          "too many specializations: a recursive call changes its argument types every time.");
-  const auto& source = program_.functions.at(static_cast<size_t>(function_index));
+  const auto& source = program_.function(function_index);
   auto spec = std::make_unique<Specialization>();
   spec->function_index = function_index;
   spec->source = &source;

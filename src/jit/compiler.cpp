@@ -23,7 +23,7 @@ bool returnable(types::Type t) {
 
 CompiledFunction compile(const frontend::Program& program, int function_index,
                          const std::vector<types::Type>& arg_types) {
-  const auto& source = program.functions.at(static_cast<size_t>(function_index));
+  const auto& source = program.function(function_index);
   if (arg_types.size() != source.def.params.size())
     frontend::fail(frontend::ErrorCode::BadCall, source.def.span,
                    source.def.name + "() takes " + std::to_string(source.def.params.size()) +

@@ -107,7 +107,7 @@ inline Program program(const std::string& fn_name, std::vector<std::string> para
     f.globals[builtin] = g;
   }
   f.defaults.resize(f.def.params.size());
-  p.functions.push_back(std::move(f));
+  p.add(std::move(f));
   return p;
 }
 

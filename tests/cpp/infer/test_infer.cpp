@@ -51,7 +51,7 @@ TEST(Infer, RecursionTakesItsTypeFromTheBaseCase) {
   GlobalValue self;
   self.kind = GlobalValue::Kind::Function;
   self.function_index = 0;
-  p.functions[0].globals["f"] = self;
+  p.at(0).globals["f"] = self;
   infer::Inference inference(p);
   auto& spec = inference.specialize(0, {types::scalar(Kind::Int32)});
   EXPECT_EQ(spec.return_type, types::scalar(Kind::Int32));

@@ -149,9 +149,3 @@ def test_wrong_argument_count_raises_type_error_like_python():
         f()
     with pytest.raises(TypeError):
         f(1, 2)
-
-
-def test_lambda_cannot_be_jitted_with_clear_error():
-    f = accel.jit(lambda x: x + 1)
-    with pytest.raises(accel.CompileError, match="lambdas are not supported"):
-        f(1)

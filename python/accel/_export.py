@@ -1,0 +1,197 @@
+"""What accel._core compiles from: one record per function, made when compiling reaches it.
+
+Names are resolved as Python resolves them when the function runs: a local (a parameter
+or anything the body assigns, as CPython's compiler decided in ``__code__``) is never
+looked up; other names are the closure's, then the module's, then builtins. What a name
+holds is recognized by identity, so ``from accel import prange``, ``import numpy as
+xp`` and ``mylib.prange = accel.prange`` all mean the same thing to the compiler.
+"""
+import ast
+import builtins
+import importlib
+import sys
+import types
+import weakref
+
+from . import _core, _source
+
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+# Modules whose objects the engine knows by their qualified name ("numpy.sqrt").
+_KNOWN_MODULES = ("builtins", "math", "numpy", "numpy.random", "accel")
+# Packages whose Python functions are never compiled as user code.
+_LIBRARIES = ("numpy", "accel")
+
+# What each registered jitted function is compiled from: its source, kept when it was
+# decorated (or shipped with a pickle), so later edits of the file do not change it.
+sources = weakref.WeakKeyDictionary()  # py_func -> _source.Source, filled by accel._jit
+_known_objects = None
+
+
+def known_name(value):
+    """The engine's name for a builtin, math, NumPy or accel object ("numpy.sqrt"), or None."""
+    global _known_objects
+    if _known_objects is None:
+        _known_objects = _known_table()
+    entry = _known_objects.get(id(value))
+    if entry is not None and entry[0] is value:
+        return entry[1]
+    numba = sys.modules.get("numba")
+    if numba is not None and value is getattr(numba, "prange", None):
+        return "accel.prange"  # numba code often keeps `from numba import prange`
+    return None
+
+
+def _known_table():
+    """id -> (object, qualified name). An object reachable under several names (np.abs is
+    np.absolute) takes the one its own __name__ gives, which the engine knows."""
+    table = {}
+    for module_name in _KNOWN_MODULES:
+        module = importlib.import_module(module_name)
+        for name in sorted(vars(module)):
+            if name.startswith("_"):
+                continue
+            value = getattr(module, name)
+            if isinstance(value, (bool, int, float, types.ModuleType)) or value is None:
+                continue  # constants are frozen by value, modules are described as modules
+            own = getattr(value, "__name__", None)
+            if own != name and own is not None and getattr(module, own, None) is value:
+                name = own
+            table.setdefault(id(value), (value, f"{module_name}.{name}"))
+    from . import _jit
+    table[id(_jit.prange)] = (_jit.prange, "accel.prange")
+    return table
+
+
+def constant(value):
+    """The descriptor of a value frozen into compiled code, or None if it is no constant."""
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, int):
+        if _INT64_MIN <= value <= _INT64_MAX:
+            return ("int", value)
+        return ("unsupported", "int that does not fit in 64 bits")
+    if isinstance(value, float):
+        return ("float", value)
+    return None
+
+
+def free_names(definition, code):
+    """Names the body reads that are not locals, and the dotted chains (``np.random.rand``)
+    on them: what must be resolved outside the function. Decorators and annotations are
+    not part of the body (they ran when the function was defined)."""
+    local = set(code.co_varnames) | set(code.co_cellvars)
+    names, chains = set(), set()
+
+    def visit(node):
+        if isinstance(node, ast.AnnAssign):
+            for child in (node.target, node.value):
+                if child is not None:
+                    visit(child)
+            return
+        if isinstance(node, ast.Attribute):
+            parts = []
+            base = node
+            while isinstance(base, ast.Attribute):
+                parts.append(base.attr)
+                base = base.value
+            if isinstance(base, ast.Name) and base.id not in local:
+                parts.reverse()
+                for end in range(1, len(parts) + 1):
+                    chains.add((base.id, tuple(parts[:end])))
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in local:
+            names.add(node.id)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    for statement in definition.body:
+        visit(statement)
+    return names, chains
+
+
+def scope(function):
+    """Names visible to the function from outside: closure cells, then globals, then builtins."""
+    visible = dict(vars(builtins))
+    visible.update(function.__globals__)
+    if function.__closure__:
+        for name, cell in zip(function.__code__.co_freevars, function.__closure__):
+            try:
+                visible[name] = cell.cell_contents
+            except ValueError:  # an empty cell: the name is not bound yet
+                visible.pop(name, None)
+    return visible
+
+
+class Exporter:
+    """Gives accel._core each function's record when compiling first reaches it.
+
+    ``load(0)`` is the jitted function; a callee gets its index when a caller names it,
+    and its source is read and parsed only if inference reaches a call to it.
+    """
+
+    def __init__(self, function, settings):
+        self.functions = []  # index -> (function, settings)
+        self.index = {}
+        self.index_of(function, settings)
+
+    def index_of(self, function, settings):
+        key = (function, tuple(sorted(settings.items())))
+        if key not in self.index:
+            self.index[key] = len(self.functions)
+            self.functions.append((function, settings))
+        return self.index[key]
+
+    def load(self, index):
+        function, settings = self.functions[index]
+        syntax = _source.syntax(function, sources.get(function))
+        names, chains = free_names(syntax.tree, function.__code__)
+        visible = scope(function)
+        resolved = {}
+        for name in names:
+            if name in visible:
+                resolved[name] = self.describe(visible[name], settings)
+        for root, path in chains:
+            if root in visible and isinstance(visible[root], types.ModuleType):
+                resolved[".".join((root,) + path)] = self._describe_attribute(visible[root], path, settings)
+        count = function.__code__.co_argcount
+        defaults = [None] * count
+        given = function.__defaults__ or ()
+        for offset, value in enumerate(given):
+            defaults[count - len(given) + offset] = constant(value) or ("unsupported", type(value).__name__)
+        return (syntax.tree, syntax.filename, syntax.first_line, syntax.lines, function.__name__,
+                resolved, defaults, settings)
+
+    def _describe_attribute(self, module, path, settings):
+        value = module
+        for depth, attribute in enumerate(path):
+            if not isinstance(value, types.ModuleType):
+                return ("unsupported", f"attribute of a {type(value).__name__}")
+            try:
+                value = getattr(value, attribute)
+            except AttributeError:
+                return ("missing", f"module '{value.__name__}' has no attribute '{attribute}'")
+        return self.describe(value, settings)
+
+    def describe(self, value, settings):
+        """The engine's descriptor of a value a name holds."""
+        known = known_name(value)
+        if known is not None:
+            return ("builtin", known)
+        frozen = constant(value)
+        if frozen:
+            return frozen
+        if isinstance(value, types.ModuleType):
+            return ("module", value.__name__)
+        if isinstance(value, _core.Dispatcher):
+            return ("function", self.index_of(value.py_func, value._accel_settings))
+        module = getattr(value, "__module__", None) or ""
+        where = f"{module}.{getattr(value, '__qualname__', getattr(value, '__name__', '?'))}"
+        if isinstance(value, types.FunctionType):
+            if module.partition(".")[0] in _LIBRARIES:
+                # NumPy's own Python functions are the engine's to implement, not to compile.
+                return ("builtin", where)
+            # A plain Python function is compiled along with its caller, if it calls it.
+            return ("function", self.index_of(value, settings))
+        if callable(value):
+            return ("unsupported", f"{type(value).__name__} ({where})")
+        return ("unsupported", type(value).__name__)

@@ -1,0 +1,27 @@
+#include "frontend/program.h"
+
+#include <stdexcept>
+
+namespace accel::frontend {
+
+const FunctionSource& Program::function(int index) const {
+  auto it = functions_.find(index);
+  if (it != functions_.end()) return *it->second;
+  if (!loader_ || index < 0) throw std::out_of_range("accel: no function " + std::to_string(index) + " in the program");
+  auto made = std::make_unique<FunctionSource>(loader_(index));
+  return *functions_.emplace(index, std::move(made)).first->second;
+}
+
+int Program::add(FunctionSource f) {
+  const int index = functions_.empty() ? 0 : functions_.rbegin()->first + 1;
+  functions_.emplace(index, std::make_unique<FunctionSource>(std::move(f)));
+  return index;
+}
+
+FunctionSource& Program::at(int index) {
+  auto it = functions_.find(index);
+  if (it == functions_.end()) throw std::out_of_range("accel: function " + std::to_string(index) + " is not loaded");
+  return *it->second;
+}
+
+}  // namespace accel::frontend
