@@ -8,7 +8,6 @@ xp`` and ``mylib.prange = accel.prange`` all mean the same thing to the compiler
 """
 import ast
 import builtins
-import importlib
 import sys
 import types
 import weakref
@@ -25,14 +24,14 @@ _LIBRARIES = ("numpy", "accel")
 # What each registered jitted function is compiled from: its source, kept when it was
 # decorated (or shipped with a pickle), so later edits of the file do not change it.
 sources = weakref.WeakKeyDictionary()  # py_func -> _source.Source, filled by accel._jit
-_known_objects = None
+_known_objects = {}  # id -> (object, qualified name), for the known modules loaded so far
+_known_loaded = set()
 
 
 def known_name(value):
     """The engine's name for a builtin, math, NumPy or accel object ("numpy.sqrt"), or None."""
-    global _known_objects
-    if _known_objects is None:
-        _known_objects = _known_table()
+    if len(_known_loaded) < len(_KNOWN_MODULES):
+        _learn_known_modules()
     entry = _known_objects.get(id(value))
     if entry is not None and entry[0] is value:
         return entry[1]
@@ -42,25 +41,29 @@ def known_name(value):
     return None
 
 
-def _known_table():
-    """id -> (object, qualified name). An object reachable under several names (np.abs is
-    np.absolute) takes the one its own __name__ gives, which the engine knows."""
-    table = {}
+def _learn_known_modules():
+    """Adds the known modules imported since the last look. Only imported ones: importing
+    numpy.random costs ~10 ms, and a function that uses it has imported it by now."""
     for module_name in _KNOWN_MODULES:
-        module = importlib.import_module(module_name)
+        module = sys.modules.get(module_name)
+        if module is None or module_name in _known_loaded:
+            continue
+        _known_loaded.add(module_name)
         for name in sorted(vars(module)):
             if name.startswith("_"):
                 continue
             value = getattr(module, name)
             if isinstance(value, (bool, int, float, types.ModuleType)) or value is None:
                 continue  # constants are frozen by value, modules are described as modules
+            # An object under several names (np.abs is np.absolute) takes the one its own
+            # __name__ gives, which the engine knows.
             own = getattr(value, "__name__", None)
             if own != name and own is not None and getattr(module, own, None) is value:
                 name = own
-            table.setdefault(id(value), (value, f"{module_name}.{name}"))
-    from . import _jit
-    table[id(_jit.prange)] = (_jit.prange, "accel.prange")
-    return table
+            _known_objects.setdefault(id(value), (value, f"{module_name}.{name}"))
+    if "accel" in _known_loaded:
+        from . import _jit
+        _known_objects[id(_jit.prange)] = (_jit.prange, "accel.prange")
 
 
 def constant(value):

@@ -16,7 +16,7 @@ import symtable
 import tokenize
 import types
 
-from ._errors import located_error
+from ._errors import CompileError, located_error
 
 _FUTURE_FLAGS = functools.reduce(
     lambda flags, name: flags | getattr(__future__, name).compiler_flag, __future__.all_feature_names, 0)
@@ -73,14 +73,20 @@ def syntax(function, source=None):
     tail = source.tail(code.co_firstlineno)
     if code.co_name == "<lambda>":
         return _lambda_syntax(function, source, tail)
-    try:
-        block = tuple(inspect.getblock(tail)) if tail else ()
-    except (SyntaxError, tokenize.TokenError) as error:
-        raise located_error(source.filename, code.co_firstlineno,
-                            f"cannot read the source of {function.__qualname__}: {error}") from None
+    block = tuple(tail[:_last_line(code) - code.co_firstlineno + 1])
     key = (code, block)
     if key not in _checked:
-        definition = _parse_definition(function.__qualname__, source.filename, code.co_firstlineno, block)
+        try:
+            definition = _parse_definition(function.__qualname__, source.filename, code.co_firstlineno, block)
+        except CompileError:
+            # The code's last line can end before the definition does (a docstring that
+            # ends the body): let the tokenizer find the end of the block.
+            try:
+                block = tuple(inspect.getblock(tail)) if tail else ()
+            except (SyntaxError, tokenize.TokenError) as error:
+                raise located_error(source.filename, code.co_firstlineno,
+                                    f"cannot read the source of {function.__qualname__}: {error}") from None
+            definition = _parse_definition(function.__qualname__, source.filename, code.co_firstlineno, block)
         if not any(_is_code_of(definition, code, imported) for imported in _import_guesses(function, source)):
             raise _edited(function, source.filename, code.co_firstlineno)
         if len(_checked) > 512:
@@ -91,6 +97,18 @@ def syntax(function, source=None):
 
 
 _checked = {}  # (code, definition lines) -> Syntax: parsed and compared once
+
+
+def _last_line(code):
+    """The last line any instruction of the code (or of code nested in it) spans: where
+    the definition ends, found without the tokenizer (its first use costs ~5 ms)."""
+    last = code.co_firstlineno
+    stack = [code]
+    while stack:
+        current = stack.pop()
+        last = max([last] + [end for _, end, _, _ in current.co_positions() if end is not None])
+        stack.extend(c for c in current.co_consts if isinstance(c, types.CodeType))
+    return last
 
 
 def _parse_definition(qualname, filename, first_line, block):

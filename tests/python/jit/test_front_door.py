@@ -240,8 +240,14 @@ at column 0, which textwrap.dedent cannot take away.
         return x
 
 
+def only_a_docstring(x):
+    """Its code ends on the def line,
+    before the definition does."""
+
+
 def test_definitions_in_a_class_with_a_column_zero_string():
     assert Holder.in_a_class(5) == 5
+    check(only_a_docstring, 1)
 
 
 # --- source that is the function's own ---------------------------------------------------
