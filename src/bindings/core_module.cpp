@@ -1,5 +1,6 @@
 // accel._core: the compiler and the jit dispatcher, for python/accel/_jit.py.
 
+#include <llvm/Config/llvm-config.h>
 #include <nanobind/nanobind.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
@@ -146,6 +147,7 @@ NB_MODULE(_core, m) {
   m.def("get_num_threads", [] { return runtime::num_threads(); });
   m.def("live_array_blocks", [] { return runtime::live_array_blocks(); },
         "Array blocks made by compiled code and not yet freed (for leak tests).");
+  m.def("llvm_version", [] { return LLVM_VERSION_STRING; }, "The LLVM this module was built with.");
   m.def("host_cpu", [] { return jit::shared_engine().cpu_name(); }, "The CPU LLVM compiles for.");
   m.def("host_target", [] {
     const jit::Engine& engine = jit::shared_engine();
