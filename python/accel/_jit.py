@@ -9,7 +9,7 @@ import types
 import weakref
 
 from . import _core, _export, _source
-from ._errors import CompileError, CompileTypeError
+from ._errors import CompileError, CompileTypeError, name_notebook_cells
 
 __all__ = ["jit", "njit", "prange", "CompileError", "CompileTypeError", "set_num_threads", "get_num_threads"]
 
@@ -85,7 +85,10 @@ def _make_dispatcher(function, settings, source=None, need_source=True):
     if not isinstance(function, types.FunctionType):
         raise TypeError(f"accel.jit compiles Python functions, not {type(function).__name__}")
     if source is None and need_source:
-        source = _source.capture(function)  # a function without source fails here, not at its call
+        try:
+            source = _source.capture(function)  # a function without source fails here, not at its call
+        except CompileError as error:
+            raise name_notebook_cells(error) from None
     if source is not None:
         _export.sources[function] = source
     hook = _Hook(function, settings)
@@ -140,7 +143,7 @@ class _Hook:
         except CompileError as error:
             if hasattr(self.function, "__wrapped__"):
                 error.add_note(_WRAPPER_NOTE)
-            raise
+            raise name_notebook_cells(error)
         compilation_count += 1
 
     def bind(self, args, kwargs):

@@ -24,6 +24,10 @@ _FUTURE_FLAGS = functools.reduce(
 _SHAPE_FLAGS = (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS | inspect.CO_GENERATOR | inspect.CO_COROUTINE
                 | inspect.CO_ASYNC_GENERATOR | inspect.CO_ITERABLE_COROUTINE)
 
+# What IPython names the code of a %%time / %%timeit cell, whose text it does not keep.
+_TIMED_CELLS = ("<timed exec>", "<magic-timeit>")
+_TIMED_CELL_HINT = ("IPython's %%time and %%timeit run their cell as a string whose source they "
+                    "do not keep: define the function in a cell without the magic, then time the call.")
 _NO_SOURCE_HINT = ("accel.jit compiles functions whose source it can read: defined in a file, a "
                    "notebook cell or an interactive session, not by exec() of a string or python -c.")
 
@@ -55,8 +59,9 @@ def capture(function):
     linecache.checkcache(code.co_filename)  # a file edited since linecache read it
     lines = linecache.getlines(code.co_filename, function.__globals__)
     if not lines:
+        hint = _TIMED_CELL_HINT if code.co_filename in _TIMED_CELLS else _NO_SOURCE_HINT
         raise located_error(code.co_filename, code.co_firstlineno,
-                            f"cannot read the source of {function.__qualname__}. {_NO_SOURCE_HINT}")
+                            f"cannot read the source of {function.__qualname__}. {hint}")
     return Source(code.co_filename, lines)
 
 
