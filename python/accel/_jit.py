@@ -14,6 +14,7 @@ import weakref
 import numpy as np
 
 from . import _core
+from ._jit_options import UNSET, error_model_name, fastmath_flags, inherited
 
 __all__ = ["jit", "prange", "CompileError", "CompileTypeError", "set_num_threads", "get_num_threads"]
 
@@ -45,8 +46,7 @@ _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 compilation_count = 0
 
 # numba options users bring along; each is refused by name rather than ignored.
-_NOT_IMPLEMENTED = {"fastmath", "cache", "error_model", "inline", "looplift",
-                    "forceobj", "debug", "target", "locals", "signature"}
+_NOT_IMPLEMENTED = {"cache", "inline", "looplift", "forceobj", "debug", "target", "locals", "signature"}
 
 
 def prange(*args):
@@ -73,12 +73,15 @@ def get_num_threads():
     return _core.get_num_threads()
 
 
-def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopython=True, **options):
+def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopython=True,
+        fastmath=UNSET, error_model=UNSET, **options):
     """Compile a numeric Python function to machine code on its first call.
 
     One native specialization is made per tuple of argument types and kept for later
     calls. ``boundscheck=False`` removes index checks; ``nogil=True`` releases the GIL
     while compiled code runs; ``parallel=True`` runs ``accel.prange`` loops on threads.
+    ``fastmath=True`` (or a set of LLVM flag names) lets LLVM reorder float arithmetic;
+    ``error_model="numpy"`` makes division by zero give NumPy's inf, nan or 0.
     """
     for name in options:
         if name in _NOT_IMPLEMENTED:
@@ -87,7 +90,9 @@ def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopytho
     if not nopython:
         raise NotImplementedError("accel.jit always compiles without Python objects; "
                                   "nopython=False (object mode) is not available")
-    settings = {"boundscheck": bool(boundscheck), "nogil": bool(nogil), "parallel": bool(parallel)}
+    settings = {"boundscheck": bool(boundscheck), "nogil": bool(nogil), "parallel": bool(parallel),
+                "fastmath": fastmath_flags(fastmath), "error_model": error_model_name(error_model),
+                "inherit": inherited(fastmath, error_model)}
     if function is None:
         return functools.partial(_make_dispatcher, settings=settings)
     if not callable(function):

@@ -53,13 +53,30 @@ frontend::GlobalValue global_from_python(nb::handle descriptor) {
 }
 
 // The function's compile options: the settings dict of @accel.jit (boundscheck, nogil,
-// parallel); a key that is missing keeps its default.
+// parallel, fastmath as a list of flag names, error_model, inherit as the names of the
+// options to take from the caller); a key that is missing keeps its default. _jit.py
+// has checked the values already: what is wrong here is a bug there.
 frontend::CompileOptions options_from_python(nb::handle settings) {
   auto dict = nb::borrow<nb::dict>(settings);
   frontend::CompileOptions options;
   if (dict.contains("boundscheck")) options.boundscheck = nb::cast<bool>(dict["boundscheck"]);
   if (dict.contains("nogil")) options.nogil = nb::cast<bool>(dict["nogil"]);
   if (dict.contains("parallel")) options.parallel = nb::cast<bool>(dict["parallel"]);
+  if (dict.contains("fastmath"))
+    for (const std::string& flag : nb::cast<std::vector<std::string>>(dict["fastmath"]))
+      if (!options.fastmath.enable(flag)) throw nb::value_error(("accel: unknown fastmath flag " + flag).c_str());
+  if (dict.contains("error_model")) {
+    const std::string model = nb::cast<std::string>(dict["error_model"]);
+    if (model != "python" && model != "numpy")
+      throw nb::value_error(("accel: unknown error_model " + model).c_str());
+    options.error_model = model == "numpy" ? frontend::ErrorModel::NumPy : frontend::ErrorModel::Python;
+  }
+  if (dict.contains("inherit"))
+    for (const std::string& name : nb::cast<std::vector<std::string>>(dict["inherit"])) {
+      if (name == "fastmath") options.inherits_fastmath = true;
+      else if (name == "error_model") options.inherits_error_model = true;
+      else throw nb::value_error(("accel: option " + name + " cannot be inherited").c_str());
+    }
   return options;
 }
 
@@ -112,6 +129,8 @@ void compile_into(nb::handle dispatcher, nb::list records, int function_index, s
       raise_compile_error(failure, source);
     }
   }
+  // Callees that left fastmath or error_model unset take their caller's.
+  frontend::inherit_options(program, function_index);
   std::vector<types::Type> arg_types;
   for (uint32_t code : codes) {
     types::Type t = types::from_arg_code(code);
