@@ -14,8 +14,10 @@ import weakref
 import numpy as np
 
 from . import _core
+from . import _signatures
 
-__all__ = ["jit", "prange", "CompileError", "CompileTypeError", "set_num_threads", "get_num_threads"]
+__all__ = ["jit", "njit", "prange", "CompileError", "CompileTypeError", "set_num_threads",
+           "get_num_threads"]
 
 
 class CompileError(Exception):
@@ -46,7 +48,7 @@ compilation_count = 0
 
 # numba options users bring along; each is refused by name rather than ignored.
 _NOT_IMPLEMENTED = {"fastmath", "cache", "error_model", "inline", "looplift",
-                    "forceobj", "debug", "target", "locals", "signature"}
+                    "forceobj", "debug", "target", "locals"}
 
 
 def prange(*args):
@@ -79,7 +81,11 @@ def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopytho
     One native specialization is made per tuple of argument types and kept for later
     calls. ``boundscheck=False`` removes index checks; ``nogil=True`` releases the GIL
     while compiled code runs; ``parallel=True`` runs ``accel.prange`` loops on threads.
+    As numba's, ``jit("float64(float64[:], int64)")`` (or a list of signatures) compiles
+    them when it decorates, and then only those (see _signatures.py).
     """
+    if "signature_or_function" in options:  # numba's name for the first argument
+        function = options.pop("signature_or_function")
     for name in options:
         if name in _NOT_IMPLEMENTED:
             raise NotImplementedError(f"accel.jit({name}=...) is not implemented yet")
@@ -88,11 +94,19 @@ def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopytho
         raise NotImplementedError("accel.jit always compiles without Python objects; "
                                   "nopython=False (object mode) is not available")
     settings = {"boundscheck": bool(boundscheck), "nogil": bool(nogil), "parallel": bool(parallel)}
+    if _signatures.given(function):  # numba's eager form: compile these signatures now
+        signatures = _signatures.parse(function)
+        return lambda f: _signatures.compile_signatures(_make_dispatcher(f, settings), signatures)
     if function is None:
         return functools.partial(_make_dispatcher, settings=settings)
     if not callable(function):
         raise TypeError(f"accel.jit expects a function, got {type(function).__name__}")
     return _make_dispatcher(function, settings)
+
+
+def njit(function=None, **options):
+    """numba's njit: jit, which always compiles without Python objects."""
+    return jit(function, **options)
 
 
 def _make_dispatcher(function, settings):
@@ -108,7 +122,7 @@ def _make_dispatcher(function, settings):
     return dispatcher
 
 
-def _rebuild(function, settings, specializations=()):
+def _rebuild(function, settings, specializations=(), signatures=None):
     """Unpickles a dispatcher: links the object code compiled in the sending process.
 
     A record this CPU cannot run (a feature it lacks) is skipped; that signature is
@@ -117,6 +131,8 @@ def _rebuild(function, settings, specializations=()):
     dispatcher = _make_dispatcher(function, settings)
     for record in specializations:
         _core.import_specialization(dispatcher, record)
+    if signatures is not None:  # still only these; one whose record was skipped compiles now
+        _signatures.compile_signatures(dispatcher, signatures)
     return dispatcher
 
 
@@ -142,10 +158,10 @@ class _Hook:
         self.signature = inspect.signature(function)
         self.dispatcher = None
 
-    def compile(self, codes):
+    def compile(self, codes, declared_return=None):
         global compilation_count
         records = _Exporter().export(self.function, self.settings)
-        _core.compile_into(self.dispatcher(), records, 0, list(codes))
+        _core.compile_into(self.dispatcher(), records, 0, list(codes), declared_return)
         compilation_count += 1
 
     def bind(self, args, kwargs):
@@ -156,7 +172,9 @@ class _Hook:
     def reduce(self):
         # The machine code travels along (see _rebuild): N workers need not compile N times.
         specializations = _core.export_specializations(self.dispatcher())
-        return (_rebuild, (self.function, self.settings, specializations))
+        args = (self.function, self.settings, specializations)
+        signatures = _signatures.declared(self.dispatcher())  # None unless compiled from them
+        return (_rebuild, args + (signatures,) if signatures else args)
 
 
 def _constant(value):
