@@ -34,7 +34,9 @@ class ModuleEmitter {
                 const passes::ParallelPlans& parallel_plans);
 
   /// Emits every specialization, then the entry wrapper for `entry`; returns its name.
-  std::string emit(const infer::Specialization& entry);
+  /// With a `declared` return type (a signature's, checked by types::declared_return),
+  /// the entry casts its result to it and returns that as types::as_python_scalars().
+  std::string emit(const infer::Specialization& entry, types::Type declared = nullptr);
 
   llvm::LLVMContext& context() { return module_.getContext(); }
   llvm::Module& module() { return module_; }
@@ -47,7 +49,7 @@ class ModuleEmitter {
       const infer::Specialization& spec) const;
 
  private:
-  llvm::Function* emit_entry(const infer::Specialization& spec);
+  llvm::Function* emit_entry(const infer::Specialization& spec, types::Type declared);
 
   llvm::Module& module_;
   const infer::Inference& inference_;

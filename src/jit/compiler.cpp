@@ -6,6 +6,7 @@
 #include "jit/cpu_features.h"
 #include "jit/engine.h"
 #include "passes/parallel_loops.h"
+#include "types/declared_return.h"
 
 namespace accel::jit {
 namespace {
@@ -22,7 +23,8 @@ bool returnable(types::Type t) {
 }  // namespace
 
 CompiledFunction compile(const frontend::Program& program, int function_index,
-                         const std::vector<types::Type>& arg_types) {
+                         const std::vector<types::Type>& arg_types,
+                         std::optional<DeclaredReturn> declared_return) {
   const auto& source = program.function(function_index);
   if (arg_types.size() != source.def.params.size())
     frontend::fail(frontend::ErrorCode::BadCall, source.def.span,
@@ -37,6 +39,16 @@ CompiledFunction compile(const frontend::Program& program, int function_index,
                    "returning a " + types::name(spec.return_type) +
                        " from compiled code is not supported yet.",
                    "Return numbers or tuples of numbers; write results into an array argument.");
+  types::Type result_type = spec.return_type, declared = nullptr;
+  if (declared_return) {
+    const types::ReturnConversion conversion = types::declared_return(spec.return_type, declared_return->type);
+    if (!conversion.problem.empty())
+      frontend::fail(frontend::ErrorCode::TypeMismatch, source.def.span, conversion.problem,
+                     "Declare the type the function returns, or convert the result in the function "
+                     "(np.float64(x) for a number, x.copy() for a C-contiguous array).");
+    result_type = conversion.result;
+    declared = declared_return->type ? declared_return->type : spec.return_type;
+  }
 
   // (2) Plan parallel loops (refusing bodies that carry values between iterations), then emit.
   const passes::ParallelPlans plans = passes::plan_parallel_loops(inference);
@@ -46,7 +58,7 @@ CompiledFunction compile(const frontend::Program& program, int function_index,
   auto module = std::make_unique<llvm::Module>(module_name, *context);
   engine.configure(*module);
   codegen::ModuleEmitter emitter(*module, inference, plans);
-  std::string entry_name = emitter.emit(spec);
+  std::string entry_name = emitter.emit(spec, declared);
   // Entries must be unique across every module any process adds: their objects may meet.
   module->getFunction(entry_name)->setName(module_name + "." + entry_name);
   entry_name = module_name + "." + entry_name;
@@ -58,7 +70,7 @@ CompiledFunction compile(const frontend::Program& program, int function_index,
   if (!address) throw std::runtime_error("accel: LLVM failed: " + llvm::toString(address.takeError()));
   out.entry = reinterpret_cast<void*>(*address);
   out.arg_types = arg_types;
-  out.return_type = spec.return_type;
+  out.return_type = result_type;
   out.entry_name = entry_name;
   out.triple = engine.triple();
   out.cpu = engine.cpu_name();
