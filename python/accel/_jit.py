@@ -152,9 +152,9 @@ class _Hook:
 
     def compile(self, codes, declared_return=None):
         global compilation_count
-        exporter = _export.Exporter(self.function, self.settings)
+        exporter = _export.Exporter(self.function, self.settings, self.dispatcher())
         try:
-            _core.compile_into(self.dispatcher(), exporter.load, 0, list(codes), declared_return)
+            _core.compile_into(self.dispatcher(), exporter, 0, list(codes), declared_return)
         except CompileError as error:
             if hasattr(self.function, "__wrapped__"):
                 error.add_note(_WRAPPER_NOTE)

@@ -219,6 +219,11 @@ def _declared_return(t):
     raise TypeError(f"{t} cannot be a return type")
 
 
+def declared_return_of(signature):
+    """A signature's declared return, as _core.compile_into and the exporter's records take it."""
+    return _declared_return(signature.return_type)
+
+
 def compile_signatures(dispatcher, signatures):
     """Compile each signature into the dispatcher now (skipping those it has, as after
     unpickling), and make it pick among them on later calls instead of compiling."""

@@ -14,6 +14,7 @@
 #include "jit/compiler.h"
 #include "jit/engine.h"
 #include "runtime/abi.h"
+#include "types/type_text.h"
 
 namespace nb = nanobind;
 using namespace accel;
@@ -137,8 +138,9 @@ void check_dispatcher(nb::handle dispatcher, const char* function) {
 }
 
 // One record per function: (tree, filename, first_line, lines, name, globals, defaults,
-// settings), as _jit.py's exporter builds them. Unsupported syntax is raised here as a
-// CompileError in that function's source.
+// settings, signatures), as _export.py's exporter builds them; signatures is None or
+// [(argument codes, declared return)] for a function compiled from them. Unsupported
+// syntax is raised here as a CompileError in that function's source.
 frontend::FunctionSource function_from_python(nb::handle record_handle) {
   auto record = nb::borrow<nb::tuple>(record_handle);
   frontend::FunctionSource f;
@@ -148,6 +150,14 @@ frontend::FunctionSource function_from_python(nb::handle record_handle) {
   for (nb::handle d : nb::borrow<nb::list>(record[6]))
     f.defaults.push_back(d.is_none() ? frontend::DefaultValue{} : frontend::DefaultValue{global_from_python(d)});
   f.options = options_from_python(record[7]);
+  if (record.size() > 8 && !record[8].is_none())
+    for (nb::handle entry : record[8]) {
+      frontend::DeclaredSignature signature;
+      signature.arg_codes = nb::cast<std::vector<uint32_t>>(entry[0]);
+      if (auto declared = declared_return_from_python(entry[1]); declared && declared->type)
+        signature.declared_return = types::to_text(declared->type);
+      f.signatures.push_back(std::move(signature));
+    }
   try {
     f.def = frontend::lower_function(bindings::syntax_from_python(record[0]));
   } catch (const frontend::CompileFailure& failure) {
@@ -156,9 +166,10 @@ frontend::FunctionSource function_from_python(nb::handle record_handle) {
   return f;
 }
 
-// `load(index)` gives function index's record; inference asks for a callee's record only
-// when it reaches a call to it (frontend::Program).
-void compile_into(nb::handle dispatcher, nb::callable load, int function_index, std::vector<uint32_t> codes,
+// `exporter.load(index)` gives function index's record; inference asks for a callee's
+// record only when it reaches a call to it (frontend::Program). `exporter.choose(index,
+// codes)` picks the signature a call takes, for a callee compiled from signatures.
+void compile_into(nb::handle dispatcher, nb::object exporter, int function_index, std::vector<uint32_t> codes,
                   nb::object declared_return) {
   if (!PyObject_TypeCheck(dispatcher.ptr(), dispatch::dispatcher_type()))
     throw nb::type_error("compile_into() needs an accel._core.Dispatcher");
@@ -169,7 +180,17 @@ void compile_into(nb::handle dispatcher, nb::callable load, int function_index, 
     if (!t) throw nb::type_error("accel: unknown argument type code");
     arg_types.push_back(t);
   }
-  frontend::Program program([&load](int index) { return function_from_python(load(index)); });
+  frontend::Program program(
+      [&exporter](int index) { return function_from_python(exporter.attr("load")(index)); },
+      [&exporter](int index, const std::vector<uint32_t>& call, std::string& why) {
+        try {
+          return nb::cast<int>(exporter.attr("choose")(index, nb::tuple(nb::cast(call))));
+        } catch (nb::python_error& error) {
+          if (!error.matches(PyExc_TypeError)) throw;
+          why = nb::cast<std::string>(nb::str(error.value()));
+          return -1;
+        }
+      });
   // Infer, generate, optimize. Errors point into the function they concern.
   try {
     dispatch::add_specialization(dispatcher.ptr(), jit::compile(program, function_index, arg_types, declared));
@@ -185,10 +206,11 @@ NB_MODULE(_core, m) {
   m.attr("__version__") = ACCEL_VERSION;
   if (!dispatch::initialize()) throw nb::python_error();
   m.attr("Dispatcher") = nb::borrow(reinterpret_cast<PyObject*>(dispatch::dispatcher_type()));
-  m.def("compile_into", &compile_into, nb::arg("dispatcher"), nb::arg("load"),
+  m.def("compile_into", &compile_into, nb::arg("dispatcher"), nb::arg("exporter"),
         nb::arg("function_index"), nb::arg("codes"), nb::arg("declared_return").none() = nb::none(),
         "Compile function function_index for the argument type codes into the dispatcher; "
-        "load(index) gives a function's record when compiling first reaches it. declared_return "
+        "exporter.load(index) gives a function's record when compiling first reaches it, "
+        "exporter.choose(index, codes) a signature for a call to it. declared_return "
         "(a signature's, see _signatures.py) converts the result numba's way.");
   m.def("arg_code", [](const std::string& kind, int ndim, const std::string& layout, bool readonly) {
     const types::Kind k = kind_named(kind);

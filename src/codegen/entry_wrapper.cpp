@@ -61,22 +61,6 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* slots, llvm::Value* v, Type
   b.CreateStore(b.CreateIntCast(v, i64, sign_extend), p);
 }
 
-// The result `v` of type `from` as the declared result type `to` (types/declared_return.h
-// checked that it converts): numbers cast, tuples elementwise, arrays as they are (a
-// declared layout or read-only-ness changes no field).
-llvm::Value* convert_result(llvm::IRBuilder<>& b, ModuleEmitter& m, llvm::Value* v, Type from, Type to) {
-  if (from == to) return v;
-  if (types::is_scalar(from) && types::is_scalar(to))
-    return cast_number(b, v, from->kind, to->kind, m.llvm_type(to));
-  if (from->kind == Kind::Tuple && to->kind == Kind::Tuple) {
-    llvm::Value* out = llvm::UndefValue::get(m.llvm_type(to));
-    for (unsigned i = 0; i < from->elements.size(); ++i)
-      out = b.CreateInsertValue(out, convert_result(b, m, b.CreateExtractValue(v, {i}), from->elements[i], to->elements[i]), {i});
-    return out;
-  }
-  return v;
-}
-
 }  // namespace
 
 llvm::Function* ModuleEmitter::emit_entry(const Specialization& spec, Type declared) {
@@ -103,11 +87,24 @@ llvm::Function* ModuleEmitter::emit_entry(const Specialization& spec, Type decla
   Type result_type = spec.return_type;
   if (declared) {  // numba's way: cast to the declared type, return numbers as Python's
     result_type = types::as_python_scalars(declared);
-    value = convert_result(b, *this, convert_result(b, *this, value, spec.return_type, declared), declared, result_type);
+    value = convert_result(b, convert_result(b, value, spec.return_type, declared), declared, result_type);
   }
   store_result(b, entry->getArg(1), value, result_type, out);
   b.CreateRet(b.getInt32(0));
   return entry;
+}
+
+llvm::Value* ModuleEmitter::convert_result(llvm::IRBuilder<>& b, llvm::Value* v, Type from, Type to) {
+  // A declared layout or read-only-ness changes no field of an array value.
+  if (from == to) return v;
+  if (types::is_scalar(from) && types::is_scalar(to)) return cast_number(b, v, from->kind, to->kind, llvm_type(to));
+  if (from->kind == Kind::Tuple && to->kind == Kind::Tuple) {
+    llvm::Value* out = llvm::UndefValue::get(llvm_type(to));
+    for (unsigned i = 0; i < from->elements.size(); ++i)
+      out = b.CreateInsertValue(out, convert_result(b, b.CreateExtractValue(v, {i}), from->elements[i], to->elements[i]), {i});
+    return out;
+  }
+  return v;
 }
 
 }  // namespace accel::codegen

@@ -47,6 +47,9 @@ class ModuleEmitter {
   /// The parallel loops of a specialization, or nullptr when it has none.
   const std::unordered_map<const frontend::Stmt*, passes::ParallelLoop>* parallel_plans(
       const infer::Specialization& spec) const;
+  /// `v` of type `from` as a declared result type `to` (types/declared_return.h checked
+  /// that it converts): numbers cast, tuples elementwise, arrays as they are.
+  llvm::Value* convert_result(llvm::IRBuilder<>& b, llvm::Value* v, types::Type from, types::Type to);
 
  private:
   llvm::Function* emit_entry(const infer::Specialization& spec, types::Type declared);

@@ -737,3 +737,37 @@ def test_compile_for_args_converts_rather_than_compiles():
     assert _jit.compilation_count == before and f.signatures == [("float",)]
     with pytest.raises(TypeError, match="No matching definition"):
         _jit.compile_for_args(f, (np.zeros(2),))
+
+
+# --- calls from other compiled code take a signature too ---------------------------
+def test_a_signature_callee_converts_arguments_and_result_when_called_from_compiled_code():
+    twice = accel.njit("float64(int64)")(double)
+    narrow = accel.njit(["int32(int32)"])(lambda v: v + 1)
+
+    def calls_twice(n):
+        return twice(n) + 0
+
+    def calls_narrow(v, w):
+        return narrow(v) + narrow(w)
+
+    got = accel.njit(calls_twice)(3)
+    assert got == 6.0 and type(got) is float          # the declared float64, not 6
+    assert accel.njit(calls_narrow)(3, 4) == 9
+    if numba is not None:
+        ntwice = numba.njit("float64(int64)")(double)
+        nnarrow = numba.njit(["int32(int32)"])(lambda v: v + 1)
+        assert numba.njit(lambda n: ntwice(n) + 0)(3) == got
+        assert numba.njit(lambda v, w: nnarrow(v) + nnarrow(w))(3, 4) == 9
+
+
+def test_a_call_from_compiled_code_that_no_signature_takes_is_a_compile_error():
+    first = accel.njit("float64(float64[:])")(lambda a: a[0])
+
+    def calls_first(a):
+        return first(a)
+
+    f = accel.njit(calls_first)
+    assert f(np.arange(3.0)) == 0.0
+    with pytest.raises(accel.CompileTypeError, match="No matching definition") as info:
+        f(np.arange(3))
+    assert info.value.lineno == calls_first.__code__.co_firstlineno + 1
