@@ -771,3 +771,14 @@ def test_a_call_from_compiled_code_that_no_signature_takes_is_a_compile_error():
     with pytest.raises(accel.CompileTypeError, match="No matching definition") as info:
         f(np.arange(3))
     assert info.value.lineno == calls_first.__code__.co_firstlineno + 1
+
+
+def test_type_objects_convert_numbers_inside_compiled_code_as_numba_does():
+    def converts(x):
+        return float64(x) / 2 + types.int32(x) + types.float32(x) + types.boolean(x)
+
+    assert accel.njit(converts)(3) == 1.5 + 3 + 3.0 + 1
+    if numba is not None:
+        def numba_converts(x):
+            return numba.float64(x) / 2 + numba.types.int32(x) + numba.types.float32(x) + numba.types.boolean(x)
+        assert numba.njit(numba_converts)(3) == accel.njit(converts)(3)
