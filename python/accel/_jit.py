@@ -10,7 +10,7 @@ import weakref
 
 from . import _core, _export, _signatures, _source
 from ._errors import CompileError, CompileTypeError, name_notebook_cells
-from ._jit_options import UNSET, error_model_name, fastmath_flags, inherited
+from ._jit_options import UNSET, check_neutral_options, error_model_name, fastmath_flags, inherited
 
 __all__ = ["jit", "njit", "prange", "CompileError", "CompileTypeError", "set_num_threads", "get_num_threads"]
 
@@ -19,9 +19,6 @@ _core.set_error_classes(CompileError, CompileTypeError)
 # Signatures compiled from source in this process (not those loaded as object code from
 # a pickle), so tests and the pool can see that workers did not compile again.
 compilation_count = 0
-
-# numba options users bring along; each is refused by name rather than ignored.
-_NOT_IMPLEMENTED = {"cache", "inline", "looplift", "forceobj", "debug", "target", "locals"}
 
 _WRAPPER_NOTE = ("accel.jit was given a wrapper made by another decorator (it has __wrapped__, as "
                  "functools.wraps sets): accel compiles the wrapper itself, never the function it "
@@ -66,10 +63,10 @@ def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopytho
     """
     if "signature_or_function" in options:  # numba's name for the first argument
         function = options.pop("signature_or_function")
-    for name in options:
-        if name in _NOT_IMPLEMENTED:
-            raise NotImplementedError(f"accel.jit({name}=...) is not implemented yet")
-        raise TypeError(f"accel.jit() got an unexpected keyword argument {name!r}")
+    cache = options.pop("cache", False)
+    if cache:
+        raise NotImplementedError("accel.jit(cache=...) is not implemented yet")
+    check_neutral_options(options)
     if not nopython:
         raise NotImplementedError("accel.jit always compiles without Python objects; "
                                   "nopython=False (object mode) is not available")
