@@ -220,7 +220,8 @@ class Exporter:
             return ("function", self.index_of(value.py_func, callee_settings(value._accel_settings, settings),
                                               value))
         module = getattr(value, "__module__", None) or ""
-        where = f"{module}.{getattr(value, '__qualname__', getattr(value, '__name__', '?'))}"
+        name = getattr(value, "__qualname__", getattr(value, "__name__", "?"))
+        where = f"{module}.{name}" if module else name
         if isinstance(value, types.FunctionType):
             if module.partition(".")[0] in _LIBRARIES:
                 # NumPy's own Python functions are the engine's to implement, not to compile.
