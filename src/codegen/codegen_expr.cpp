@@ -83,7 +83,7 @@ llvm::Value* FunctionEmitter::checked_cast_kind(llvm::Value* v, Kind from, Kind 
     auto* ok = new_block("int_bounds.ok");
     builder_.CreateCondBr(out_of_range, error, ok);
     builder_.SetInsertPoint(error);
-    builder_.CreateCall(module_.runtime("accel_rt_int_bounds_error"), {v, message_constant(types::name(to))});
+    builder_.CreateCall(module_.runtime(RT::accel_rt_int_bounds_error), {v, message_constant(types::name(to))});
     builder_.CreateBr(fail_block_);
     builder_.SetInsertPoint(ok);
   }

@@ -23,7 +23,7 @@ llvm::Value* FunctionEmitter::reduce_line(const std::string& fn, llvm::Value* da
   auto sum_of = [&](llvm::Value* base, Kind kind) -> llvm::Value* {
     // NumPy sums floats pairwise along a contiguous line; integers in order.
     if (types::is_float(kind) && float_sum && kind == dtype)
-      return builder_.CreateCall(module_.runtime(kind == Kind::Float32 ? "accel_rt_pairwise_sum_f32" : "accel_rt_pairwise_sum_f64"),
+      return builder_.CreateCall(module_.runtime(kind == Kind::Float32 ? RT::accel_rt_pairwise_sum_f32 : RT::accel_rt_pairwise_sum_f64),
                                  {base, n, step});
     auto* slot = entry_slot(module_.llvm_type(types::scalar(kind)), "sum");
     builder_.CreateStore(cast_kind(int_constant(Kind::PyInt, 0), Kind::PyInt, kind), slot);
@@ -66,7 +66,7 @@ llvm::Value* FunctionEmitter::reduce_line(const std::string& fn, llvm::Value* da
         });
         llvm::Value* squares_data = builder_.CreateExtractValue(squares, {kData});
         sum = builder_.CreateCall(
-            module_.runtime(result == Kind::Float32 ? "accel_rt_pairwise_sum_f32" : "accel_rt_pairwise_sum_f64"),
+            module_.runtime(result == Kind::Float32 ? RT::accel_rt_pairwise_sum_f32 : RT::accel_rt_pairwise_sum_f64),
             {squares_data, n, builder_.getInt64(static_cast<uint64_t>(types::item_size(result)))});
       }
       llvm::Value* degrees = builder_.CreateSub(n, ddof ? ddof : builder_.getInt64(0));
@@ -220,7 +220,7 @@ llvm::Value* FunctionEmitter::array_function_call(const Expr& e, const infer::Ca
     loop_nest(shape, [&](const std::vector<llvm::Value*>& index) {
       std::vector<llvm::Value*> full = index;
       full.push_back(builder_.getInt64(0));
-      builder_.CreateCall(module_.runtime("accel_rt_sort"),
+      builder_.CreateCall(module_.runtime(RT::accel_rt_sort),
                           {element_at(out, result, full), length, builder_.getInt32(static_cast<uint32_t>(result->dtype))});
     });
     return out;

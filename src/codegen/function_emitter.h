@@ -182,7 +182,7 @@ class FunctionEmitter {
   // --- ownership.cpp
   void retain(llvm::Value* value, Type type);
   void release(llvm::Value* value, Type type);
-  void reference(llvm::Value* value, Type type, const char* runtime_function);
+  void reference(llvm::Value* value, Type type, RT runtime_function);
   /// Registers a new (+1) array value to be released at the end of the statement.
   llvm::Value* own_temporary(llvm::Value* value, Type type);
   llvm::AllocaInst* entry_slot(llvm::Type* type, const char* name);

@@ -12,8 +12,12 @@
 
 #include "infer/inference.h"
 #include "passes/parallel_loops.h"
+#include "runtime/abi.h"
 
 namespace accel::codegen {
+
+/// A runtime function compiled code calls (runtime/abi_functions.h).
+using RT = runtime::Function;
 
 /// The entry's calling convention, shared with the dispatcher:
 ///   int32_t entry(const uint64_t* args, uint64_t* result)
@@ -43,7 +47,8 @@ class ModuleEmitter {
   llvm::Type* llvm_type(types::Type t);
   llvm::Type* storage_type(types::Kind kind);  // how an element sits in an array
   llvm::Function* function_for(const infer::Specialization& spec);
-  llvm::FunctionCallee runtime(const char* name);
+  /// The declaration of a runtime function (runtime/abi_functions.h) in this module.
+  llvm::FunctionCallee runtime(RT function);
   /// The parallel loops of a specialization, or nullptr when it has none.
   const std::unordered_map<const frontend::Stmt*, passes::ParallelLoop>* parallel_plans(
       const infer::Specialization& spec) const;
