@@ -5,9 +5,10 @@
 """
 from ._jit import jit, njit, prange, set_num_threads, get_num_threads, CompileError, CompileTypeError
 from ._core import __version__
+from ._ufunc import vectorize, guvectorize
 
-__all__ = ["jit", "njit", "prange", "set_num_threads", "get_num_threads", "CompileError",
-           "CompileTypeError", "__version__"]
+__all__ = ["jit", "njit", "prange", "vectorize", "guvectorize", "set_num_threads", "get_num_threads",
+           "CompileError", "CompileTypeError", "__version__"]
 
 # The pool is imported lazily-cheap: accel._pool is a small module without LLVM.
 from .pool import Pool, WorkerCrashedError  # noqa: E402

@@ -7,6 +7,7 @@
 
 #include "bindings/specialization_records.h"
 #include "bindings/syntax_from_python.h"
+#include "bindings/ufunc_bindings.h"
 #include "dispatch/dispatcher.h"
 #include "frontend/lower_syntax.h"
 #include "jit/compiler.h"
@@ -129,6 +130,19 @@ void compile_into(nb::handle dispatcher, nb::callable load, int function_index, 
   }
 }
 
+// compile_into's twin for the kernel of a ufunc loop (python/accel/_ufunc.py): returns an
+// compiled loop; `layout` is described in bindings/ufunc_bindings.h.
+nb::object compile_ufunc_loop(nb::callable load, int function_index, nb::handle layout) {
+  codegen::UFuncLoopLayout loop_layout = bindings::ufunc_layout_from_python(layout);
+  frontend::Program program([&load](int index) { return function_from_python(load(index)); });
+  try {
+    return bindings::wrap_ufunc_loop(jit::compile_ufunc_loop(program, function_index, std::move(loop_layout)));
+  } catch (const frontend::CompileFailure& failure) {
+    const int where = failure.diagnostic().function_index;
+    raise_compile_error(failure, program.function(where < 0 ? function_index : where).source);
+  }
+}
+
 }  // namespace
 
 NB_MODULE(_core, m) {
@@ -139,6 +153,9 @@ NB_MODULE(_core, m) {
         nb::arg("function_index"), nb::arg("codes"),
         "Compile function function_index for the argument type codes into the dispatcher; "
         "load(index) gives a function's record when compiling first reaches it.");
+  m.def("compile_ufunc_loop", &compile_ufunc_loop, nb::arg("load"), nb::arg("function_index"),
+        nb::arg("layout"), "Compile function function_index as the kernel of a ufunc loop.");
+  bindings::define_ufunc_functions(m);
   m.def("set_error_classes", [](nb::object compile_error, nb::object compile_type_error) {
     compile_error_class = compile_error.inc_ref().ptr();
     compile_type_error_class = compile_type_error.inc_ref().ptr();

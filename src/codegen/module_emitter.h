@@ -15,6 +15,8 @@
 
 namespace accel::codegen {
 
+struct UFuncLoopLayout;
+
 /// The entry's calling convention, shared with the dispatcher:
 ///   int32_t entry(const uint64_t* args, uint64_t* result)
 /// A number takes one 8-byte slot (ints sign- or zero-extended to 64 bits, floats as
@@ -35,6 +37,9 @@ class ModuleEmitter {
 
   /// Emits every specialization, then the entry wrapper for `entry`; returns its name.
   std::string emit(const infer::Specialization& entry);
+  /// Emits every specialization, then NumPy's inner loop over `kernel` instead of an
+  /// entry wrapper (ufunc_loop.cpp); returns the loop's name.
+  std::string emit_ufunc_loop(const infer::Specialization& kernel, const UFuncLoopLayout& layout);
 
   llvm::LLVMContext& context() { return module_.getContext(); }
   llvm::Module& module() { return module_; }

@@ -170,6 +170,8 @@ const Specialization* find(Dispatcher* self, const uint32_t* codes, Py_ssize_t n
   return nullptr;
 }
 
+}  // namespace
+
 PyObject* raise_pending() {
   runtime::PendingError error = runtime::take_error();
   PyObject* type = PyExc_SystemError;
@@ -185,6 +187,8 @@ PyObject* raise_pending() {
   PyErr_SetString(type, error.message.c_str());
   return nullptr;
 }
+
+namespace {
 
 // The specialization for these arguments, compiled now if it is missing; their slots go
 // to `slots` (3 * kMaxArguments). nullptr with a Python error set on failure.
