@@ -79,6 +79,19 @@ def constant(value):
     return None
 
 
+def callee_settings(own, caller):
+    """A jitted callee's settings when this caller calls it: the options its decorator
+    left unset (numba's rule: fastmath, error_model) are the caller's. Each caller gets
+    its own copy of the callee, so this never depends on which was compiled first."""
+    inherit = own.get("inherit", ())
+    if not inherit:
+        return own
+    settings = dict(own)
+    for name in inherit:
+        settings[name] = caller[name]
+    return settings
+
+
 def free_names(definition, code):
     """Names the body reads that are not locals, and the dotted chains (``np.random.rand``)
     on them: what must be resolved outside the function. Decorators and annotations are
@@ -138,7 +151,7 @@ class Exporter:
         self.index_of(function, settings)
 
     def index_of(self, function, settings):
-        key = (function, tuple(sorted(settings.items())))
+        key = (function, tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(settings.items())))
         if key not in self.index:
             self.index[key] = len(self.functions)
             self.functions.append((function, settings))
@@ -186,7 +199,7 @@ class Exporter:
         if isinstance(value, types.ModuleType):
             return ("module", value.__name__)
         if isinstance(value, _core.Dispatcher):
-            return ("function", self.index_of(value.py_func, value._accel_settings))
+            return ("function", self.index_of(value.py_func, callee_settings(value._accel_settings, settings)))
         module = getattr(value, "__module__", None) or ""
         where = f"{module}.{getattr(value, '__qualname__', getattr(value, '__name__', '?'))}"
         if isinstance(value, types.FunctionType):

@@ -10,6 +10,7 @@ import weakref
 
 from . import _core, _export, _source
 from ._errors import CompileError, CompileTypeError, name_notebook_cells
+from ._jit_options import UNSET, error_model_name, fastmath_flags, inherited
 
 __all__ = ["jit", "njit", "prange", "CompileError", "CompileTypeError", "set_num_threads", "get_num_threads"]
 
@@ -20,8 +21,7 @@ _core.set_error_classes(CompileError, CompileTypeError)
 compilation_count = 0
 
 # numba options users bring along; each is refused by name rather than ignored.
-_NOT_IMPLEMENTED = {"fastmath", "cache", "error_model", "inline", "looplift",
-                    "forceobj", "debug", "target", "locals", "signature"}
+_NOT_IMPLEMENTED = {"cache", "inline", "looplift", "forceobj", "debug", "target", "locals", "signature"}
 
 _WRAPPER_NOTE = ("accel.jit was given a wrapper made by another decorator (it has __wrapped__, as "
                  "functools.wraps sets): accel compiles the wrapper itself, never the function it "
@@ -52,12 +52,15 @@ def get_num_threads():
     return _core.get_num_threads()
 
 
-def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopython=True, **options):
+def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopython=True,
+        fastmath=UNSET, error_model=UNSET, **options):
     """Compile a numeric Python function to machine code on its first call.
 
     One native specialization is made per tuple of argument types and kept for later
     calls. ``boundscheck=False`` removes index checks; ``nogil=True`` releases the GIL
     while compiled code runs; ``parallel=True`` runs ``accel.prange`` loops on threads.
+    ``fastmath=True`` (or a set of LLVM flag names) lets LLVM reorder float arithmetic;
+    ``error_model="numpy"`` makes division by zero give NumPy's inf, nan or 0.
     """
     for name in options:
         if name in _NOT_IMPLEMENTED:
@@ -68,7 +71,8 @@ def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopytho
                                   "nopython=False (object mode) is not available")
     # numba's boundscheck=None means "the global default", which is on here.
     settings = {"boundscheck": boundscheck is None or bool(boundscheck), "nogil": bool(nogil),
-                "parallel": bool(parallel)}
+                "parallel": bool(parallel), "fastmath": fastmath_flags(fastmath),
+                "error_model": error_model_name(error_model), "inherit": inherited(fastmath, error_model)}
     if function is None:
         return functools.partial(_make_dispatcher, settings=settings)
     if not callable(function):

@@ -65,6 +65,15 @@ frontend::CompileOptions options_from_python(nb::handle settings) {
   if (dict.contains("boundscheck")) options.boundscheck = nb::cast<bool>(dict["boundscheck"]);
   if (dict.contains("nogil")) options.nogil = nb::cast<bool>(dict["nogil"]);
   if (dict.contains("parallel")) options.parallel = nb::cast<bool>(dict["parallel"]);
+  if (dict.contains("fastmath"))
+    for (const std::string& flag : nb::cast<std::vector<std::string>>(dict["fastmath"]))
+      if (!options.fastmath.enable(flag)) throw nb::value_error(("accel: unknown fastmath flag " + flag).c_str());
+  if (dict.contains("error_model")) {
+    const std::string model = nb::cast<std::string>(dict["error_model"]);
+    if (model != "python" && model != "numpy")
+      throw nb::value_error(("accel: unknown error_model " + model).c_str());
+    options.error_model = model == "numpy" ? frontend::ErrorModel::NumPy : frontend::ErrorModel::Python;
+  }
   return options;
 }
 

@@ -154,7 +154,7 @@ llvm::Value* FunctionEmitter::binary(Operator op, llvm::Value* l, Type lt, llvm:
 
 llvm::Value* FunctionEmitter::divide(Operator, llvm::Value* l, llvm::Value* r, Kind,
                                      bool ints_in) {
-  if (numpy_semantics_) return builder_.CreateFDiv(l, r);  // inf or nan, as NumPy
+  if (zero_division_gives_numpy_result()) return builder_.CreateFDiv(l, r);  // inf or nan, as NumPy
   raise_if(builder_.CreateFCmpOEQ(r, llvm::ConstantFP::get(r->getType(), 0.0)),
            ACCEL_ERROR_ZERO_DIVISION, ints_in ? "division by zero" : "float division by zero");
   return builder_.CreateFDiv(l, r);
@@ -163,7 +163,7 @@ llvm::Value* FunctionEmitter::divide(Operator, llvm::Value* l, llvm::Value* r, K
 llvm::Value* FunctionEmitter::int_divmod(Operator op, llvm::Value* l, llvm::Value* r, Kind kind) {
   const bool is_floor = op == Operator::FloorDiv;
   auto* zero_divisor = builder_.CreateICmpEQ(r, llvm::ConstantInt::get(r->getType(), 0));
-  if (numpy_semantics_) {
+  if (zero_division_gives_numpy_result()) {
     // NumPy gives 0 for integer division and modulo by zero; divide by 1 instead.
     llvm::Value* quotient_or_rest = int_divmod_nonzero(op, l, builder_.CreateSelect(zero_divisor, llvm::ConstantInt::get(r->getType(), 1), r), kind);
     return builder_.CreateSelect(zero_divisor, llvm::ConstantInt::get(r->getType(), 0), quotient_or_rest);
@@ -193,25 +193,27 @@ llvm::Value* FunctionEmitter::int_divmod_nonzero(Operator op, llvm::Value* l, ll
   return builder_.CreateSelect(adjust, builder_.CreateAdd(rem, r), rem);
 }
 
-Kind FunctionEmitter::kind_of_float(llvm::Type* t) { return t->isFloatTy() ? Kind::Float32 : Kind::Float64; }
-
 llvm::Value* FunctionEmitter::float_divmod(Operator op, llvm::Value* a, llvm::Value* b, Kind) {
   const bool is_floor = op == Operator::FloorDiv;
   llvm::Type* t = a->getType();
   auto* zero = llvm::ConstantFP::get(t, 0.0);
-  if (numpy_semantics_) {
+  if (zero_division_gives_numpy_result()) {
     // NumPy: x // 0 is x / 0 (inf or nan), x % 0 is fmod (nan).
     auto* by_zero = builder_.CreateFCmpOEQ(b, zero);
     llvm::Value* safe = builder_.CreateSelect(by_zero, llvm::ConstantFP::get(t, 1.0), b);
-    const bool saved = numpy_semantics_;
-    numpy_semantics_ = false;
-    llvm::Value* regular = float_divmod(op, a, safe, kind_of_float(t));
-    numpy_semantics_ = saved;
+    llvm::Value* regular = float_divmod_nonzero(op, a, safe);
     llvm::Value* special = is_floor ? builder_.CreateFDiv(a, b) : builder_.CreateFRem(a, b);
     return builder_.CreateSelect(by_zero, special, regular);
   }
   raise_if(builder_.CreateFCmpOEQ(b, zero), ACCEL_ERROR_ZERO_DIVISION,
            is_floor ? "float floor division by zero" : "float modulo");
+  return float_divmod_nonzero(op, a, b);
+}
+
+llvm::Value* FunctionEmitter::float_divmod_nonzero(Operator op, llvm::Value* a, llvm::Value* b) {
+  const bool is_floor = op == Operator::FloorDiv;
+  llvm::Type* t = a->getType();
+  auto* zero = llvm::ConstantFP::get(t, 0.0);
   // CPython's float divmod (Objects/floatobject.c), step for step, so results match
   // bit for bit, signed zeros included.
   llvm::Value* mod = builder_.CreateFRem(a, b);
@@ -246,8 +248,11 @@ llvm::Value* FunctionEmitter::power(llvm::Value* base, llvm::Value* exponent, Ki
       out = builder_.CreateSelect(is(0.5), builder_.CreateIntrinsic(llvm::Intrinsic::sqrt, {t}, {base}), out);
       return builder_.CreateSelect(is(2.0), builder_.CreateFMul(base, base), out);
     }
-    raise_if(builder_.CreateAnd(builder_.CreateFCmpOEQ(base, zero), builder_.CreateFCmpOLT(exponent, zero)),
-             ACCEL_ERROR_ZERO_DIVISION, "0.0 cannot be raised to a negative power");
+    // error_model="numpy": pow's own result, inf (-inf for -0.0 to an odd power), as
+    // NumPy and numba give.
+    if (!numpy_errors_)
+      raise_if(builder_.CreateAnd(builder_.CreateFCmpOEQ(base, zero), builder_.CreateFCmpOLT(exponent, zero)),
+               ACCEL_ERROR_ZERO_DIVISION, "0.0 cannot be raised to a negative power");
     return builder_.CreateIntrinsic(llvm::Intrinsic::pow, {t}, {base, exponent});
   }
   if (types::is_signed(kind))

@@ -126,12 +126,35 @@ std::string ModuleEmitter::emit(const Specialization& entry) {
   return wrapper->getName().str();
 }
 
+namespace {
+
+llvm::FastMathFlags fast_math_flags(const frontend::FastMath& f) {
+  llvm::FastMathFlags flags;
+  flags.setNoNaNs(f.nnan);
+  flags.setNoInfs(f.ninf);
+  flags.setNoSignedZeros(f.nsz);
+  flags.setAllowReciprocal(f.arcp);
+  flags.setAllowContract(f.contract);
+  flags.setApproxFunc(f.afn);
+  flags.setAllowReassoc(f.reassoc);
+  return flags;
+}
+
+}  // namespace
+
 FunctionEmitter::FunctionEmitter(ModuleEmitter& module, const Specialization& spec)
     : module_(module),
       spec_(spec),
       context_(module.context()),
       builder_(module.context()),
-      boundscheck_(spec.source->options.boundscheck) {}
+      boundscheck_(spec.source->options.boundscheck),
+      numpy_errors_(spec.source->options.error_model == frontend::ErrorModel::NumPy) {
+  // The builder puts these flags on every floating-point instruction it makes (arithmetic,
+  // comparisons, selects, phis, calls returning floats), so the function body, its prange
+  // chunks and its array-expression loops all get them: each has an emitter of its own
+  // made here.
+  builder_.setFastMathFlags(fast_math_flags(spec.source->options.fastmath));
+}
 
 llvm::BasicBlock* FunctionEmitter::new_block(const char* name) {
   return llvm::BasicBlock::Create(context_, name, function_);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "frontend/ast.h"
@@ -36,10 +37,34 @@ struct GlobalValue {
   std::string type_name;
 };
 
+/// LLVM's fast-math flags, by numba's names (`fastmath=`); all false is exact IEEE
+/// arithmetic. Each lets LLVM assume or reorder something about floating-point values.
+struct FastMath {
+  bool nnan = false;      // no NaN operands or results
+  bool ninf = false;      // no infinities
+  bool nsz = false;       // the sign of a zero does not matter
+  bool arcp = false;      // x / y may become x * (1 / y)
+  bool contract = false;  // a * b + c may become one fused multiply-add
+  bool afn = false;       // math functions may be approximated
+  bool reassoc = false;   // (a + b) + c may become a + (b + c): what vectorizes float sums
+  bool any() const { return nnan || ninf || nsz || arcp || contract || afn || reassoc; }
+  /// Turns on the flag of that name ("fast" turns on all); false for an unknown name.
+  bool enable(std::string_view name);
+};
+
+/// `error_model=`: what division and modulo by zero do on numbers (not array elements,
+/// which always follow NumPy).
+enum class ErrorModel {
+  Python,  // ZeroDivisionError, as CPython
+  NumPy,   // NumPy's result (inf, nan or 0), no exception
+};
+
 struct CompileOptions {
   bool boundscheck = true;
   bool nogil = false;
   bool parallel = false;  // prange loops run on threads
+  FastMath fastmath;
+  ErrorModel error_model = ErrorModel::Python;
 };
 
 /// A default parameter value, frozen like a global constant.

@@ -124,6 +124,31 @@ def test_7_numpy_scalar_division_by_zero_raises():
         accel.jit(floor_divide)(np.int64(1), np.int64(0))
 
 
+def modulo(a, b):
+    return a % b
+
+
+def total(x):
+    return x.sum()
+
+
+def test_7_numpy_error_model_gives_numpys_results():
+    numpy_model = {f: accel.jit(error_model="numpy")(f) for f in (divide, floor_divide, modulo)}
+    with np.errstate(all="ignore"):
+        for a, b in [(np.float64(1), np.float64(0)), (np.int64(1), np.int64(0)), (np.int8(-3), np.int8(0)),
+                     (np.uint16(3), np.uint16(0)), (np.float32(-1), np.float32(0))]:
+            for function, compiled in numpy_model.items():
+                expected, got = function(a, b), compiled(a, b)
+                assert type(got) is type(expected)
+                assert (np.isnan(got) and np.isnan(expected)) or got == expected, (function.__name__, a, b)
+    # Python numbers too: NumPy's answers where CPython raises.
+    assert numpy_model[floor_divide](1, 0) == 0 and numpy_model[modulo](1, 0) == 0
+    assert numpy_model[divide](1, 0) == np.inf and np.isnan(numpy_model[modulo](1.0, 0.0))
+    assert numpy_model[floor_divide](1.0, 0.0) == np.inf
+    with pytest.raises(ZeroDivisionError):
+        accel.jit(error_model="python")(floor_divide)(np.int64(1), np.int64(0))
+
+
 def test_8_round_with_digits_uses_numpys_algorithm():
     for x in [1.234, 2.675, -0.125, 10.005]:
         assert accel.jit(round2)(x) == np.round(x, 2)
@@ -259,3 +284,12 @@ def test_23_zero_dimensional_array_arithmetic_is_refused():
         return a + 1
     with pytest.raises(accel.CompileError, match="0-d arrays"):
         accel.jit(add)(np.array(2.0))
+
+
+def test_24_fastmath_reorders_float_sums():
+    x = np.random.default_rng(24).random(100_001)
+    exact, fast = accel.jit(seed_loop), accel.jit(fastmath={"reassoc"})(seed_loop)
+    assert exact(x) == seed_loop(x)  # Python's order, bit for bit
+    assert fast(x) == pytest.approx(seed_loop(x), rel=1e-12)
+    assert accel.jit(fastmath={"reassoc"})(total)(x) == pytest.approx(x.sum(), rel=1e-12)
+    assert accel.jit(total)(x) == x.sum()  # NumPy's pairwise sum without the option
