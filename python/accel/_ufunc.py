@@ -34,12 +34,16 @@ _IDENTITIES = {0: 0, 1: 1, None: -1, "reorderable": -2}
 _DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
            "float32", "float64")
 _DTYPES_TEXT = "bool, int8-int64, uint8-uint64, float32 and float64"
-# What NumPy raises when no loop takes the call's dtypes (a TypeError).
-_NoLoopError = getattr(getattr(np, "_core", None) and np._core._exceptions, "_UFuncNoLoopError", TypeError)
+# What NumPy raises when no loop takes the call's dtypes: _UFuncNoLoopError while the
+# ufunc has no loop, a plain TypeError from its type resolution once it has some, a
+# UFuncTypeError when an output cannot take the loop's result. As numba's DUFunc does, a
+# TypeError makes a DUFunc compile the loop for the call's dtypes, unless it has it: then
+# the call is made again and raises NumPy's error.
+_NoLoopError = TypeError
 
-# numba's ufunc options that accel.jit takes as they are.
-_KERNEL_OPTIONS = ("boundscheck", "fastmath", "nogil")
-_NUMBA_OPTIONS = ("locals", "cache", "writable_args", "target", "identity", "inline", "debug")
+# numba's ufunc options (its UFuncTargetOptions) that accel.jit takes as they are.
+_KERNEL_OPTIONS = ("boundscheck", "fastmath")
+_ACCEPTED = "identity, target='cpu', cache=False, nopython=True, forceobj=False, boundscheck, fastmath"
 
 
 # --- options ------------------------------------------------------------------------
@@ -67,25 +71,16 @@ def _kernel_options(decorator, options):
     if options.pop("forceobj", False) or not options.pop("nopython", True):
         raise NotImplementedError(f"accel.{decorator} compiles without Python objects: object mode "
                                   "(forceobj=True, nopython=False) is not available")
-    kernel = {}
-    for name in list(options):
-        if name in _KERNEL_OPTIONS:
-            kernel[name] = options.pop(name)
-        elif name in _NUMBA_OPTIONS:
-            raise NotImplementedError(f"accel.{decorator}({name}=...) is not implemented yet")
-        else:
-            raise TypeError(f"accel.{decorator}() got an unexpected keyword argument {name!r}")
+    if options.pop("writable_args", ()):
+        raise NotImplementedError(f"accel.{decorator}(writable_args=...) is not implemented yet")
     # numba compiles ufunc kernels with NumPy's error model: 1.0 / 0.0 is inf (NumPy warns).
-    if _JIT_TAKES_ERROR_MODEL:
-        kernel["error_model"] = "numpy"
+    kernel = {"error_model": "numpy"}
+    for name in list(options):
+        if name not in _KERNEL_OPTIONS:
+            raise TypeError(f"accel.{decorator}() got an unexpected keyword argument {name!r}; "
+                            f"it takes {_ACCEPTED}, as numba's does")
+        kernel[name] = options.pop(name)
     return kernel
-
-
-def _jit_takes_error_model():
-    return "error_model" in inspect.signature(_jit.jit).parameters
-
-
-_JIT_TAKES_ERROR_MODEL = _jit_takes_error_model()
 
 
 def _kernel(function, decorator, options):
@@ -122,7 +117,7 @@ def _linked_loops(kernel, records):
 
 def _nargs(function):
     code = function.__code__
-    if code.co_flags & 0x0C or code.co_kwonlyargcount:  # *args, **kwargs, keyword-only
+    if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) or code.co_kwonlyargcount:
         raise CompileTypeError(f"{function.__qualname__}() is a ufunc kernel: it takes one parameter "
                                "per operand, without *args, **kwargs or keyword-only parameters")
     return code.co_argcount
@@ -273,13 +268,19 @@ def _describe(ufunc, kernel, recipe):
     """numba's DUFunc looks like its function (functools.update_wrapper); so does ours.
     The recipe makes pickle carry the ufunc by value (see _reduce_ufunc)."""
     function = kernel.py_func
-    ufunc.__module__ = function.__module__
-    ufunc.__qualname__ = function.__qualname__
-    ufunc.__doc__ = function.__doc__
-    ufunc.__wrapped__ = function
-    ufunc._accel_recipe = recipe
+    try:
+        ufunc.__module__ = function.__module__
+        ufunc.__qualname__ = function.__qualname__
+        ufunc.__doc__ = function.__doc__
+        ufunc.__wrapped__ = function
+        ufunc._accel_recipe = recipe
+    except AttributeError:  # NumPy < 2.1: ufuncs have no __dict__
+        _recipes[id(ufunc)] = (ufunc, recipe)
     _install_ufunc_pickling()
     return ufunc
+
+
+_recipes = {}  # id -> (ufunc, recipe), where ufuncs take no attributes
 
 
 class _UFuncRecipe:
@@ -310,7 +311,7 @@ def _finish(kernel, identity, core_layout, loops):
     else:
         nin, nout = _nargs(kernel.py_func), 1
     ufunc = _make_ufunc(kernel, nin, nout, identity, core_layout, loops)
-    return _describe(ufunc, kernel, _UFuncRecipe(kernel, identity, core_layout, loops))
+    return _describe(ufunc, kernel, _UFuncRecipe(kernel, identity, core_layout, list(loops)))
 
 
 _numpy_ufunc_reduce = None
@@ -318,6 +319,8 @@ _numpy_ufunc_reduce = None
 
 def _reduce_ufunc(ufunc):
     recipe = getattr(ufunc, "__dict__", {}).get("_accel_recipe")
+    if recipe is None and id(ufunc) in _recipes and _recipes[id(ufunc)][0] is ufunc:
+        recipe = _recipes[id(ufunc)][1]
     if isinstance(recipe, _UFuncRecipe):
         return recipe.reduce()
     return _numpy_ufunc_reduce(ufunc)
@@ -391,11 +394,12 @@ class _Dynamic:
         return getattr(self.ufunc, method)(*args, **kwargs)
 
     def _compile_for(self, dtypes, failure):
-        """Adds the loop for these dtypes, or raises NumPy's `failure` when there is no
-        such loop to add (the dtypes are unknown, or their loop exists: then the call
-        failed for another reason, such as dtype=)."""
-        if dtypes is None or not self._add(dtypes):
+        """Adds the loop for these dtypes (NumPy's `failure` when they are unknown). When
+        the loop exists (another thread added it, or the call failed for another reason,
+        such as dtype=) nothing is added and the caller's retry meets NumPy's error."""
+        if dtypes is None:
             raise failure
+        self._add(dtypes)
 
     def __reduce__(self):
         return (_rebuild_dynamic, (type(self), _kernel_payload(self._dispatcher), self._identity,
@@ -549,8 +553,8 @@ def vectorize(ftylist_or_function=(), **options):
     type objects) the loops are compiled now, one per signature in that order, and a real
     ``np.ufunc`` is returned. Without (``@vectorize`` or ``@vectorize()``), a DUFunc that
     compiles a loop for each new combination of input dtypes. ``identity`` (0, 1,
-    'reorderable' or None) is what ``reduce`` starts from; ``boundscheck``, ``fastmath``
-    and ``nogil`` go to the kernel's ``accel.jit``.
+    'reorderable' or None) is what ``reduce`` starts from; ``boundscheck`` and
+    ``fastmath`` go to the kernel's ``accel.jit``.
     """
     identity = options.pop("identity", None)
     _identity_code(identity)
@@ -564,15 +568,21 @@ def vectorize(ftylist_or_function=(), **options):
         nin = _nargs(kernel.py_func)
         if not signatures:
             return _dynamic(DUFunc, kernel, identity, None)
-        loops, seen = [], set()
-        for signature in signatures:
-            layout = _vectorize_layout(signature, nin, kernel.py_func.__qualname__)
-            if _input_key(layout) in seen:
-                continue  # the same input types twice: the first counts, as in NumPy
+        name = kernel.py_func.__qualname__
+        layouts = [_vectorize_layout(signature, nin, name) for signature in signatures]
+        return _finish(kernel, identity, None, _compile_loops(kernel, layouts))
+    return wrap
+
+
+def _compile_loops(kernel, layouts):
+    """One loop per layout, in order; a layout for input types seen before is skipped
+    (NumPy would only ever run the first)."""
+    loops, seen = [], set()
+    for layout in layouts:
+        if _input_key(layout) not in seen:
             seen.add(_input_key(layout))
             loops.append(_compile_loop(kernel, layout))
-        return _finish(kernel, identity, None, loops)
-    return wrap
+    return loops
 
 
 def _dynamic(cls, kernel, identity, core_layout, loops=(), frozen=False):
@@ -614,12 +624,7 @@ def guvectorize(*args, **options):
         _check_operand_count(kernel.py_func, core_layout)
         if not parsed:
             return _dynamic(GUFunc, kernel, identity, core_layout)
-        loops, seen = [], set()
-        for signature in parsed:
-            loop_layout_ = _guvectorize_layout(signature, core_layout, kernel.py_func.__qualname__)
-            if _input_key(loop_layout_) in seen:
-                continue
-            seen.add(_input_key(loop_layout_))
-            loops.append(_compile_loop(kernel, loop_layout_))
-        return _finish(kernel, identity, core_layout, loops)
+        name = kernel.py_func.__qualname__
+        layouts = [_guvectorize_layout(signature, core_layout, name) for signature in parsed]
+        return _finish(kernel, identity, core_layout, _compile_loops(kernel, layouts))
     return wrap
