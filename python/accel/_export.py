@@ -145,20 +145,34 @@ class Exporter:
     and its source is read and parsed only if inference reaches a call to it.
     """
 
-    def __init__(self, function, settings):
-        self.functions = []  # index -> (function, settings)
+    def __init__(self, function, settings, dispatcher=None):
+        self.functions = []  # index -> (function, settings, its dispatcher or None)
         self.index = {}
-        self.index_of(function, settings)
+        self.index_of(function, settings, dispatcher)
 
-    def index_of(self, function, settings):
+    def index_of(self, function, settings, dispatcher=None):
         key = (function, tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(settings.items())))
         if key not in self.index:
             self.index[key] = len(self.functions)
-            self.functions.append((function, settings))
+            self.functions.append((function, settings, dispatcher))
         return self.index[key]
 
+    def choose(self, index, codes):
+        """Which of function index's signatures a call from compiled code with these
+        argument codes takes: numba's rules, as for a call from Python (TypeError if none)."""
+        resolver = _core.signature_resolver(self.functions[index][2])
+        chosen = tuple(resolver.resolve(tuple(codes)))
+        return next(i for i, (_, entry_codes) in enumerate(resolver.entries) if tuple(entry_codes) == chosen)
+
+    def _signatures(self, dispatcher):
+        resolver = _core.signature_resolver(dispatcher) if dispatcher is not None else None
+        if resolver is None:
+            return None
+        from ._signatures import declared_return_of
+        return [(tuple(codes), declared_return_of(signature)) for signature, codes in resolver.entries]
+
     def load(self, index):
-        function, settings = self.functions[index]
+        function, settings, dispatcher = self.functions[index]
         syntax = _source.syntax(function, sources.get(function))
         names, chains = free_names(syntax.tree, function.__code__)
         visible = scope(function)
@@ -175,7 +189,7 @@ class Exporter:
         for offset, value in enumerate(given):
             defaults[count - len(given) + offset] = constant(value) or ("unsupported", type(value).__name__)
         return (syntax.tree, syntax.filename, syntax.first_line, syntax.lines, function.__name__,
-                resolved, defaults, settings)
+                resolved, defaults, settings, self._signatures(dispatcher))
 
     def _describe_attribute(self, module, path, settings):
         value = module
@@ -190,6 +204,10 @@ class Exporter:
 
     def describe(self, value, settings):
         """The engine's descriptor of a value a name holds."""
+        from . import types as numba_types
+        if isinstance(value, numba_types.Number) and not isinstance(value, numba_types.Complex):
+            # numba's `float64(x)` in a body converts as NumPy's scalar type does.
+            return ("builtin", f"numpy.{'bool' if isinstance(value, numba_types.Boolean) else value._numpy_name}")
         known = known_name(value)
         if known is not None:
             return ("builtin", known)
@@ -199,9 +217,11 @@ class Exporter:
         if isinstance(value, types.ModuleType):
             return ("module", value.__name__)
         if isinstance(value, _core.Dispatcher):
-            return ("function", self.index_of(value.py_func, callee_settings(value._accel_settings, settings)))
+            return ("function", self.index_of(value.py_func, callee_settings(value._accel_settings, settings),
+                                              value))
         module = getattr(value, "__module__", None) or ""
-        where = f"{module}.{getattr(value, '__qualname__', getattr(value, '__name__', '?'))}"
+        name = getattr(value, "__qualname__", getattr(value, "__name__", "?"))
+        where = f"{module}.{name}" if module else name
         if isinstance(value, types.FunctionType):
             if module.partition(".")[0] in _LIBRARIES:
                 # NumPy's own Python functions are the engine's to implement, not to compile.

@@ -8,9 +8,9 @@ import inspect
 import types
 import weakref
 
-from . import _core, _export, _source
+from . import _core, _export, _signatures, _source
 from ._errors import CompileError, CompileTypeError, name_notebook_cells
-from ._jit_options import UNSET, error_model_name, fastmath_flags, inherited
+from ._jit_options import UNSET, check_neutral_options, error_model_name, fastmath_flags, inherited
 
 __all__ = ["jit", "njit", "prange", "CompileError", "CompileTypeError", "set_num_threads", "get_num_threads"]
 
@@ -19,9 +19,6 @@ _core.set_error_classes(CompileError, CompileTypeError)
 # Signatures compiled from source in this process (not those loaded as object code from
 # a pickle), so tests and the pool can see that workers did not compile again.
 compilation_count = 0
-
-# numba options users bring along; each is refused by name rather than ignored.
-_NOT_IMPLEMENTED = {"cache", "inline", "looplift", "forceobj", "debug", "target", "locals", "signature"}
 
 _WRAPPER_NOTE = ("accel.jit was given a wrapper made by another decorator (it has __wrapped__, as "
                  "functools.wraps sets): accel compiles the wrapper itself, never the function it "
@@ -61,11 +58,15 @@ def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopytho
     while compiled code runs; ``parallel=True`` runs ``accel.prange`` loops on threads.
     ``fastmath=True`` (or a set of LLVM flag names) lets LLVM reorder float arithmetic;
     ``error_model="numpy"`` makes division by zero give NumPy's inf, nan or 0.
+    As numba's, ``jit("float64(float64[:], int64)")`` (or a list of signatures) compiles
+    them when it decorates, and then only those (see _signatures.py).
     """
-    for name in options:
-        if name in _NOT_IMPLEMENTED:
-            raise NotImplementedError(f"accel.jit({name}=...) is not implemented yet")
-        raise TypeError(f"accel.jit() got an unexpected keyword argument {name!r}")
+    if "signature_or_function" in options:  # numba's name for the first argument
+        function = options.pop("signature_or_function")
+    cache = options.pop("cache", False)
+    if cache:
+        raise NotImplementedError("accel.jit(cache=...) is not implemented yet")
+    check_neutral_options(options)
     if not nopython:
         raise NotImplementedError("accel.jit always compiles without Python objects; "
                                   "nopython=False (object mode) is not available")
@@ -73,6 +74,9 @@ def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopytho
     settings = {"boundscheck": boundscheck is None or bool(boundscheck), "nogil": bool(nogil),
                 "parallel": bool(parallel), "fastmath": fastmath_flags(fastmath),
                 "error_model": error_model_name(error_model), "inherit": inherited(fastmath, error_model)}
+    if _signatures.given(function):  # numba's eager form: compile these signatures now
+        signatures = _signatures.parse(function)
+        return lambda f: _signatures.compile_signatures(_make_dispatcher(f, settings), signatures)
     if function is None:
         return functools.partial(_make_dispatcher, settings=settings)
     if not callable(function):
@@ -80,7 +84,9 @@ def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopytho
     return _make_dispatcher(function, settings)
 
 
-njit = jit  # numba's spelling: accel.jit never falls back to Python objects
+def njit(function=None, **options):
+    """numba's njit: jit, which always compiles without Python objects."""
+    return jit(function, **options)
 
 
 def _make_dispatcher(function, settings, source=None, need_source=True):
@@ -103,7 +109,7 @@ def _make_dispatcher(function, settings, source=None, need_source=True):
     return dispatcher
 
 
-def _rebuild(function, settings, specializations=(), shipped_source=None):
+def _rebuild(function, settings, specializations=(), shipped_source=None, signatures=None):
     """Unpickles a dispatcher: links the object code compiled in the sending process.
 
     A record this CPU cannot run (a feature it lacks) is skipped; that signature is
@@ -114,6 +120,8 @@ def _rebuild(function, settings, specializations=(), shipped_source=None):
     dispatcher = _make_dispatcher(function, settings, source, need_source=False)
     for record in specializations:
         _core.import_specialization(dispatcher, record)
+    if signatures is not None:  # still only these; one whose record was skipped compiles now
+        _signatures.compile_signatures(dispatcher, signatures)
     return dispatcher
 
 
@@ -139,11 +147,11 @@ class _Hook:
         self.signature = inspect.signature(function)
         self.dispatcher = None
 
-    def compile(self, codes):
+    def compile(self, codes, declared_return=None):
         global compilation_count
-        exporter = _export.Exporter(self.function, self.settings)
+        exporter = _export.Exporter(self.function, self.settings, self.dispatcher())
         try:
-            _core.compile_into(self.dispatcher(), exporter.load, 0, list(codes))
+            _core.compile_into(self.dispatcher(), exporter, 0, list(codes), declared_return)
         except CompileError as error:
             if hasattr(self.function, "__wrapped__"):
                 error.add_note(_WRAPPER_NOTE)
@@ -158,7 +166,8 @@ class _Hook:
     def reduce(self):
         # The machine code travels along (see _rebuild): N workers need not compile N times.
         specializations = _core.export_specializations(self.dispatcher())
-        return (_rebuild, (self.function, self.settings, specializations, self._shipped_source()))
+        signatures = _signatures.declared(self.dispatcher())  # None unless compiled from them
+        return (_rebuild, (self.function, self.settings, specializations, self._shipped_source(), signatures))
 
     def _shipped_source(self):
         try:

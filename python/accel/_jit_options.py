@@ -59,3 +59,43 @@ def error_model_name(value):
 def inherited(fastmath, error_model):
     """The options left unset, which a called function takes from its caller."""
     return [name for name, value in (("error_model", error_model), ("fastmath", fastmath)) if value is UNSET]
+
+
+# numba options that mean nothing different here, with the values that say so. Any other
+# value asks for something accel does not do, and is refused by name.
+_NEUTRAL = {
+    "looplift": (True, False),         # lifts loops out of object mode, which accel never uses
+    "forceobj": (False,),
+    "debug": (False,),
+    "target": ("cpu",),
+    "target_backend": ("cpu",),
+    "inline": ("never", "always"),     # numba's IR-level inlining; LLVM inlines accel's callees itself
+    "no_rewrites": (False,),
+    "no_cpython_wrapper": (False,),
+    "no_cfunc_wrapper": (False,),
+}
+_WHY = {
+    "forceobj": "object mode is not available: accel always compiles without Python objects",
+    "debug": "compiled code carries no debug information yet",
+    "target": "accel compiles for the CPU only",
+    "target_backend": "accel compiles for the CPU only",
+    "inline": "a cost-model function for inlining is not supported",
+    "locals": "declared types of local variables are not supported yet (each local takes the "
+              "type of what is assigned to it)",
+}
+
+
+def check_neutral_options(options):
+    """Checks numba's options that change nothing in accel: a value that asks for what
+    accel does not do raises NotImplementedError naming it; an unknown name, TypeError."""
+    for name, value in options.items():
+        if name == "locals":
+            if value is None or (isinstance(value, dict) and not value):
+                continue
+        elif name in _NEUTRAL:
+            if any(value is accepted or (type(value) is type(accepted) and value == accepted)
+                   for accepted in _NEUTRAL[name]):
+                continue
+        else:
+            raise TypeError(f"accel.jit() got an unexpected keyword argument {name!r}")
+        raise NotImplementedError(f"accel.jit({name}={value!r}): {_WHY.get(name, 'not supported')}")

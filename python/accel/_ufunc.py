@@ -96,9 +96,9 @@ def _kernel(function, decorator, options):
 def _compile_loop(kernel, layout):
     """One compiled loop for the layout (see src/bindings/ufunc_bindings.h)."""
     global loop_compilations
-    exporter = _export.Exporter(kernel.py_func, kernel._accel_settings)
+    exporter = _export.Exporter(kernel.py_func, kernel._accel_settings, kernel)
     try:
-        loop = _core.compile_ufunc_loop(exporter.load, 0, layout)
+        loop = _core.compile_ufunc_loop(exporter, 0, layout)
     except CompileError as error:
         raise name_notebook_cells(error)
     loop_compilations += 1

@@ -1,6 +1,7 @@
 #include <llvm/IR/Intrinsics.h>
 
 #include "codegen/function_emitter.h"
+#include "codegen/number_cast.h"
 #include "infer/operator_rules.h"
 #include "types/promotion.h"
 
@@ -62,23 +63,7 @@ llvm::Value* FunctionEmitter::expr(const Expr& e) {
 }
 
 llvm::Value* FunctionEmitter::cast_kind(llvm::Value* v, Kind from, Kind to) {
-  if (from == to) return v;
-  llvm::Type* target = module_.llvm_type(types::scalar(to));
-  if (types::is_bool(to)) {
-    if (types::is_bool(from)) return v;
-    return types::is_float(from) ? builder_.CreateFCmpUNE(v, llvm::ConstantFP::get(v->getType(), 0.0))
-                                 : builder_.CreateICmpNE(v, llvm::ConstantInt::get(v->getType(), 0));
-  }
-  const bool from_float = types::is_float(from), to_float = types::is_float(to);
-  if (from_float && to_float) return builder_.CreateFPCast(v, target);
-  if (to_float)
-    return types::is_signed(from) ? builder_.CreateSIToFP(v, target) : builder_.CreateUIToFP(v, target);
-  if (from_float) {
-    // fptosi of an out-of-range value is poison in LLVM; the saturating form is defined.
-    auto id = types::is_signed(to) ? llvm::Intrinsic::fptosi_sat : llvm::Intrinsic::fptoui_sat;
-    return builder_.CreateIntrinsic(id, {target, v->getType()}, {v});
-  }
-  return builder_.CreateIntCast(v, target, types::is_signed(from) && !types::is_bool(from));
+  return cast_number(builder_, v, from, to, module_.llvm_type(types::scalar(to)));
 }
 
 llvm::Value* FunctionEmitter::checked_cast_kind(llvm::Value* v, Kind from, Kind to) {

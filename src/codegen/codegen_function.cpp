@@ -113,12 +113,12 @@ llvm::FunctionCallee ModuleEmitter::runtime(const char* name) {
   return callee;
 }
 
-std::string ModuleEmitter::emit(const Specialization& entry) {
+std::string ModuleEmitter::emit(const Specialization& entry, Type declared) {
   for (const auto& spec : inference_.specializations()) {
     FunctionEmitter emitter(*this, *spec);
     emitter.emit();
   }
-  llvm::Function* wrapper = emit_entry(entry);
+  llvm::Function* wrapper = emit_entry(entry, declared);
   std::string problems;
   llvm::raw_string_ostream out(problems);
   if (llvm::verifyModule(module_, &out))

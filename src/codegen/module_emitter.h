@@ -36,7 +36,9 @@ class ModuleEmitter {
                 const passes::ParallelPlans& parallel_plans);
 
   /// Emits every specialization, then the entry wrapper for `entry`; returns its name.
-  std::string emit(const infer::Specialization& entry);
+  /// With a `declared` return type (a signature's, checked by types::declared_return),
+  /// the entry casts its result to it and returns that as types::as_python_scalars().
+  std::string emit(const infer::Specialization& entry, types::Type declared = nullptr);
   /// Emits every specialization, then NumPy's inner loop over `kernel` instead of an
   /// entry wrapper (ufunc_loop.cpp); returns the loop's name.
   std::string emit_ufunc_loop(const infer::Specialization& kernel, const UFuncLoopLayout& layout);
@@ -50,9 +52,12 @@ class ModuleEmitter {
   /// The parallel loops of a specialization, or nullptr when it has none.
   const std::unordered_map<const frontend::Stmt*, passes::ParallelLoop>* parallel_plans(
       const infer::Specialization& spec) const;
+  /// `v` of type `from` as a declared result type `to` (types/declared_return.h checked
+  /// that it converts): numbers cast, tuples elementwise, arrays as they are.
+  llvm::Value* convert_result(llvm::IRBuilder<>& b, llvm::Value* v, types::Type from, types::Type to);
 
  private:
-  llvm::Function* emit_entry(const infer::Specialization& spec);
+  llvm::Function* emit_entry(const infer::Specialization& spec, types::Type declared);
 
   llvm::Module& module_;
   const infer::Inference& inference_;

@@ -11,6 +11,7 @@
 
 #include "codegen/array_layout.h"
 #include "codegen/function_emitter.h"
+#include "codegen/number_cast.h"
 
 namespace accel::codegen {
 
@@ -42,25 +43,6 @@ std::vector<types::Type> UFuncLoopLayout::kernel_arg_types() const {
 }
 
 namespace {
-
-// A number of kind `from` as kind `to` (NumPy's casting, as codegen does for numbers:
-// float to int saturates, NaN gives 0).
-llvm::Value* convert(llvm::IRBuilder<>& b, llvm::Value* v, Kind from, Kind to, llvm::Type* target) {
-  if (from == to || numpy_kind(from) == to) return v;  // a Python int is an int64, ...
-  if (types::is_bool(to)) {
-    if (types::is_bool(from)) return v;
-    return types::is_float(from) ? b.CreateFCmpUNE(v, llvm::ConstantFP::get(v->getType(), 0.0))
-                                 : b.CreateICmpNE(v, llvm::ConstantInt::get(v->getType(), 0));
-  }
-  const bool from_float = types::is_float(from), to_float = types::is_float(to);
-  if (from_float && to_float) return b.CreateFPCast(v, target);
-  if (to_float) return types::is_signed(from) ? b.CreateSIToFP(v, target) : b.CreateUIToFP(v, target);
-  if (from_float) {
-    auto id = types::is_signed(to) ? llvm::Intrinsic::fptosi_sat : llvm::Intrinsic::fptoui_sat;
-    return b.CreateIntrinsic(id, {target, v->getType()}, {v});
-  }
-  return b.CreateIntCast(v, target, types::is_signed(from) && !types::is_bool(from));
-}
 
 // How one operand's element pointer moves in a loop version.
 enum class Walk {
@@ -189,7 +171,7 @@ class LoopEmitter {
     const types::Type returned = kernel_.return_type;
     const Kind out = layout_.operands[nin].dtype;
     llvm::Value* value = b_.CreateLoad(m_.llvm_type(returned), result_);
-    value = convert(b_, value, returned->kind, out, m_.llvm_type(types::scalar(out)));
+    value = cast_number(b_, value, returned->kind, out, m_.llvm_type(types::scalar(out)));
     store_number(element_pointer(nin, i, walks[nin]), value, out);
   }
 

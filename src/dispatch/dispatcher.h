@@ -30,6 +30,18 @@ std::vector<jit::CompiledFunction> compiled_specializations(PyObject* dispatcher
 /// set when the arguments do not bind or cannot be compiled.
 bool ensure_compiled(PyObject* dispatcher, PyObject* args, PyObject* kwargs);
 
+/// Makes the dispatcher one compiled from signatures (a borrowed reference to it): a call
+/// whose types have no specialization asks `resolver.resolve(codes)` for the codes of the
+/// one to run, converting arguments, instead of compiling. False with a Python error set
+/// when it has one already.
+bool set_resolver(PyObject* dispatcher, PyObject* resolver);
+/// The resolver set_resolver gave it (borrowed), or nullptr.
+PyObject* resolver(PyObject* dispatcher);
+/// Compiles the specialization for these argument codes through the dispatcher's hook
+/// (hook.compile(codes, declared_return)) unless it has it. False with a Python error set
+/// on failure.
+bool compile_signature(PyObject* dispatcher, const std::vector<uint32_t>& codes, PyObject* declared_return);
+
 /// Raises the calling thread's pending runtime error (left by compiled code that
 /// returned status 1) as its Python exception; returns nullptr.
 PyObject* raise_pending();

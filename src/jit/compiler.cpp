@@ -8,6 +8,7 @@
 #include "jit/cpu_features.h"
 #include "jit/engine.h"
 #include "passes/parallel_loops.h"
+#include "types/declared_return.h"
 
 namespace accel::jit {
 namespace {
@@ -60,7 +61,8 @@ void check_arity(const frontend::FunctionSource& source, size_t count) {
 }  // namespace
 
 CompiledFunction compile(const frontend::Program& program, int function_index,
-                         const std::vector<types::Type>& arg_types) {
+                         const std::vector<types::Type>& arg_types,
+                         std::optional<DeclaredReturn> declared_return) {
   const auto& source = program.function(function_index);
   check_arity(source, arg_types.size());
 
@@ -72,11 +74,21 @@ CompiledFunction compile(const frontend::Program& program, int function_index,
                    "returning a " + types::name(spec.return_type) +
                        " from compiled code is not supported yet.",
                    "Return numbers or tuples of numbers; write results into an array argument.");
+  types::Type result_type = spec.return_type, declared = nullptr;
+  if (declared_return) {
+    const types::ReturnConversion conversion = types::declared_return(spec.return_type, declared_return->type);
+    if (!conversion.problem.empty())
+      frontend::fail(frontend::ErrorCode::TypeMismatch, source.def.span, conversion.problem,
+                     "Declare the type the function returns, or convert the result in the function "
+                     "(np.float64(x) for a number, x.copy() for a C-contiguous array).");
+    result_type = conversion.result;
+    declared = declared_return->type ? declared_return->type : spec.return_type;
+  }
 
   // (2) Emit, (3) optimize and generate machine code.
-  CompiledFunction out = emit_and_link(inference, [&](codegen::ModuleEmitter& e) { return e.emit(spec); });
+  CompiledFunction out = emit_and_link(inference, [&](codegen::ModuleEmitter& e) { return e.emit(spec, declared); });
   out.arg_types = arg_types;
-  out.return_type = spec.return_type;
+  out.return_type = result_type;
   return out;
 }
 

@@ -293,3 +293,62 @@ def test_24_fastmath_reorders_float_sums():
     assert fast(x) == pytest.approx(seed_loop(x), rel=1e-12)
     assert accel.jit(fastmath={"reassoc"})(total)(x) == pytest.approx(x.sum(), rel=1e-12)
     assert accel.jit(total)(x) == x.sum()  # NumPy's pairwise sum without the option
+# --- functions compiled from signatures (numba's eager form) ----------------------------
+def test_25_int64_float64_and_boolean_parameters_are_python_scalars_the_others_numpys():
+    # int64 is a Python int: weak against a float32 (NEP 50), as CPython with NumPy gives
+    f = accel.njit((accel.int64, accel.float32))(add)
+    assert f(1, 0.1) == float(1 + np.float32(0.1)) == 1.100000023841858  # numba: 1.100000001490116
+    g = accel.njit("int64(int64, int64)")(floor_divide)
+    with pytest.raises(ZeroDivisionError):
+        g(1, 0)
+    # int32 is NumPy's int32: it wraps at 32 bits, as NumPy 2 does (numba adds in int64)
+    h = accel.njit("int64(int32, int32)")(add)
+    with np.errstate(over="ignore"):
+        assert h(2**31 - 1, 1) == int(np.int32(2**31 - 1) + np.int32(1)) == -2**31
+
+
+def test_26_results_come_back_as_python_scalars_except_uint64():
+    f = accel.njit((accel.int32,))(to_int8)
+    assert type(f(np.int32(3))) is int  # CPython: np.int8
+    g = accel.njit("float32(float32)")(add_half)
+    assert g(1.0) == 1.5 and type(g(1.0)) is float
+    h = accel.njit("uint64(uint64)")(identity)
+    assert h(np.uint64(2**64 - 1)) == np.uint64(2**64 - 1) and type(h(np.uint64(5))) is np.uint64
+
+
+def test_27_float_results_declared_integer_saturate():
+    f = accel.njit("int64(float64)")(identity)
+    assert (f(float("nan")), f(1e300), f(-1e300)) == (0, 2**63 - 1, -2**63)
+    assert accel.njit("uint8(float64)")(identity)(-5.0) == 0
+
+
+def test_28_omitted_arguments_take_their_converted_defaults():
+    f = accel.njit("float64(float64, float64)")(with_default)
+    assert f(1) == with_default(1.0, 2.0) == 3.0 and type(f(1)) is float
+
+
+def test_29_python_ints_beyond_int64_are_refused_for_uint64_parameters():
+    with pytest.raises(OverflowError):
+        accel.njit("uint64(uint64)")(identity)(2**63)
+
+
+def test_30_signatures_taking_arrays_as_they_are_come_first_always():
+    f = accel.njit(["int64(float64[:], int64)", "float64(float64[::1], float64)"])(first_flag)
+    x = np.arange(3.0)
+    assert f(x[::2], 1) == 1 and f(x, 1) == 1.0 and f(x, 1) == 1.0  # the same answer every time
+
+
+def identity(x):
+    return x
+
+
+def add_half(x):
+    return x + 0.5
+
+
+def with_default(a, b=2):
+    return a + b
+
+
+def first_flag(a, b):
+    return 1
