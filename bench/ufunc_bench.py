@@ -47,10 +47,7 @@ def row_total(x, out):
 
 
 def both(decorator, signatures, kernel, *layout):
-    try:
-        ours = getattr(accel, decorator)(signatures, *layout)(kernel)
-    except NotImplementedError:  # a build without signature parsing: the lazy form, same loops
-        ours = getattr(accel, decorator)(*layout)(kernel)
+    ours = getattr(accel, decorator)(signatures, *layout)(kernel)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # numba's deprecation notes
         return ours, getattr(numba, decorator)(signatures, *layout)(kernel)
@@ -138,7 +135,6 @@ def main():
 
     rows = x.reshape(10_000, 1000)
     ours, theirs = both("guvectorize", ["void(float64[:], float64[:])"], row_total, "(n)->()")
-    ours(rows, np.empty(10_000))  # compiles the loop, if it was left for the first call
     assert np.allclose(ours(rows), rows.sum(axis=1))
     t = timings(ours, rows, repeat=repeat)
     row("guvectorize (n)->() row sums, 10k x 1000", t, timings(theirs, rows, repeat=repeat),

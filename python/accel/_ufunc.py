@@ -14,327 +14,20 @@ a real ``np.ufunc`` over those loops (src/dispatch/ufunc_object.cpp); NumPy does
 
 Both pickle by value with their machine code, so pool workers do not compile again.
 """
-import copyreg
 import functools
 import inspect
 import threading
 
 import numpy as np
 
-from . import _core, _export, _jit, _ufunc_layout
-from ._errors import CompileError, CompileTypeError, name_notebook_cells
+from . import _core, _ufunc_layout
+from ._ufunc_loops import (NoLoopError, check_dtypes, check_operand_count, compile_loop, compile_loops, dtype_of,
+                           elementwise_layout, identity_code, input_key, kernel_dispatcher, kernel_options,
+                           linked_loops, loop_key, nargs)
+from ._ufunc_object import finish, kernel_from_payload, kernel_payload
+from ._ufunc_signatures import guvectorize_layout, parse as parse_signatures, vectorize_layout
 
 __all__ = ["vectorize", "guvectorize", "DUFunc", "GUFunc"]
-
-# Loops compiled from source in this process (not linked from a pickle): tests count them.
-loop_compilations = 0
-
-# numba's identities and NumPy's codes for them.
-_IDENTITIES = {0: 0, 1: 1, None: -1, "reorderable": -2}
-_DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-           "float32", "float64")
-_DTYPES_TEXT = "bool, int8-int64, uint8-uint64, float32 and float64"
-# What NumPy raises when no loop takes the call's dtypes: _UFuncNoLoopError while the
-# ufunc has no loop, a plain TypeError from its type resolution once it has some, a
-# UFuncTypeError when an output cannot take the loop's result. As numba's DUFunc does, a
-# TypeError makes a DUFunc compile the loop for the call's dtypes, unless it has it: then
-# the call is made again and raises NumPy's error.
-_NoLoopError = TypeError
-
-# numba's ufunc options (its UFuncTargetOptions) that accel.jit takes as they are.
-_KERNEL_OPTIONS = ("boundscheck", "fastmath")
-_ACCEPTED = "identity, target='cpu', cache=False, nopython=True, forceobj=False, boundscheck, fastmath"
-
-
-# --- options ------------------------------------------------------------------------
-
-def _identity_code(identity):
-    try:
-        return _IDENTITIES[identity]
-    except (KeyError, TypeError):
-        raise ValueError(f"Invalid identity value {identity!r}: numba's identities are 0, 1, "
-                         "None and 'reorderable'") from None
-
-
-def _kernel_options(decorator, options):
-    """The accel.jit options of a kernel, from numba's vectorize/guvectorize options."""
-    target = options.pop("target", "cpu")
-    if target != "cpu":
-        if target in ("parallel", "cuda", "gpu"):
-            raise NotImplementedError(f"accel.{decorator}(target={target!r}) is not available: accel "
-                                      "compiles ufunc loops for the CPU (target='cpu'); NumPy runs them "
-                                      "on the calling thread")
-        raise ValueError(f"Unsupported target: {target!r}; accel.{decorator} compiles for target='cpu'")
-    if options.pop("cache", False):
-        raise NotImplementedError(f"accel.{decorator}(cache=True) is not implemented yet: the loops "
-                                  "compile at decoration or first call (cache=False works)")
-    if options.pop("forceobj", False) or not options.pop("nopython", True):
-        raise NotImplementedError(f"accel.{decorator} compiles without Python objects: object mode "
-                                  "(forceobj=True, nopython=False) is not available")
-    if options.pop("writable_args", ()):
-        raise NotImplementedError(f"accel.{decorator}(writable_args=...) is not implemented yet")
-    # numba compiles ufunc kernels with NumPy's error model: 1.0 / 0.0 is inf (NumPy warns).
-    kernel = {"error_model": "numpy"}
-    for name in list(options):
-        if name not in _KERNEL_OPTIONS:
-            raise TypeError(f"accel.{decorator}() got an unexpected keyword argument {name!r}; "
-                            f"it takes {_ACCEPTED}, as numba's does")
-        kernel[name] = options.pop(name)
-    return kernel
-
-
-def _kernel(function, decorator, options):
-    if isinstance(function, _core.Dispatcher):
-        function = function.py_func
-    if not callable(function):
-        raise TypeError(f"accel.{decorator} decorates a function, not {type(function).__name__}")
-    return _jit.jit(**options)(function)
-
-
-# --- compiling loops ----------------------------------------------------------------
-
-def _compile_loop(kernel, layout):
-    """One compiled loop for the layout (see src/bindings/ufunc_bindings.h)."""
-    global loop_compilations
-    exporter = _export.Exporter(kernel.py_func, kernel._accel_settings, kernel)
-    try:
-        loop = _core.compile_ufunc_loop(exporter, 0, layout)
-    except CompileError as error:
-        raise name_notebook_cells(error)
-    loop_compilations += 1
-    return loop
-
-
-def _linked_loops(kernel, records):
-    """The loops of a pickled ufunc: linked from their object code where this CPU can
-    run it, compiled from source where it cannot."""
-    loops = []
-    for record in records:
-        loop = _core.ufunc_loop_from_record(record)
-        loops.append(loop if loop is not None else _compile_loop(kernel, record[0]))
-    return loops
-
-
-def _nargs(function):
-    code = function.__code__
-    if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) or code.co_kwonlyargcount:
-        raise CompileTypeError(f"{function.__qualname__}() is a ufunc kernel: it takes one parameter "
-                               "per operand, without *args, **kwargs or keyword-only parameters")
-    return code.co_argcount
-
-
-def _elementwise_layout(input_dtypes, output_dtype):
-    operands = [(d, (), False, False) for d in input_dtypes] + [(output_dtype, (), False, False)]
-    return (len(input_dtypes), False, tuple(operands))
-
-
-def _dtype_of(value):
-    """The dtype name a loop for this operand is compiled for (numba's choice for Python
-    scalars: int is int64, float is float64)."""
-    if isinstance(value, (np.ndarray, np.generic)):
-        dtype = value.dtype
-    elif isinstance(value, bool):
-        return "bool"
-    elif isinstance(value, int):
-        return "int64"
-    elif isinstance(value, float):
-        return "float64"
-    else:
-        dtype = np.asarray(value).dtype
-    return dtype.name
-
-
-def _check_dtypes(name, dtypes):
-    for position, dtype in enumerate(dtypes, 1):
-        if dtype not in _DTYPES:
-            raise TypeError(f"{name}() has no loop for operands of dtypes ({', '.join(dtypes)}), and accel "
-                            f"compiles loops for {_DTYPES_TEXT} only: operand {position} is {dtype}. "
-                            "Convert it first (x.astype(np.float64)).")
-
-
-def _make_ufunc(kernel, nin, nout, identity, core_layout, loops):
-    function = kernel.py_func
-    return _core.make_ufunc(function.__name__, function.__doc__ or "", nin, nout, _identity_code(identity),
-                            core_layout.text if core_layout else "", loops)
-
-
-# --- signatures (numba's type objects and strings: accel.types, accel._signatures) ----
-
-def _parse_signatures(value, decorator):
-    try:
-        from . import _signatures
-    except ImportError:
-        raise NotImplementedError(f"accel.{decorator} with signatures needs accel.types, which is "
-                                  "not in this build yet: leave the signatures out and the loops "
-                                  "compile at the first call") from None
-    if isinstance(value, str):
-        value = [value]
-    elif isinstance(value, tuple):
-        value = list(value)
-    return _signatures.parse(list(value))
-
-
-def _number_dtype(t, where):
-    from . import types
-    if isinstance(t, types.Complex):
-        raise TypeError(f"{where} is {t}: complex numbers are not supported yet in compiled code")
-    if not isinstance(t, types.Number):
-        return None
-    return t.name  # numba's names of numbers are NumPy's dtype names
-
-
-def _vectorize_layout(signature, nin, name):
-    from . import types
-    if len(signature.args) != nin:
-        raise TypeError(f"signature {signature} has {len(signature.args)} argument types, but {name}() "
-                        f"takes {nin} arguments")
-    inputs = []
-    for position, t in enumerate(signature.args, 1):
-        dtype = _number_dtype(t, f"signature {signature}: argument {position}")
-        if dtype is None:
-            raise TypeError(f"signature {signature}: argument {position} is {t}, but a vectorize kernel "
-                            "takes numbers (one element of each input); for arrays use @accel.guvectorize")
-        inputs.append(dtype)
-    output = None
-    if signature.return_type is not None:
-        output = _number_dtype(signature.return_type, f"signature {signature}: the return type")
-        if output is None or isinstance(signature.return_type, types.NoneType):
-            raise TypeError(f"signature {signature}: a vectorize kernel returns a number, not "
-                            f"{signature.return_type}")
-    return _elementwise_layout(inputs, output)
-
-
-def _guvectorize_layout(signature, core_layout, name):
-    from . import types
-    operands = core_layout.operands
-    nin = len(core_layout.inputs)
-    if len(signature.args) != len(operands):
-        raise TypeError(f"signature {signature} has {len(signature.args)} argument types, but the layout "
-                        f"{core_layout.text!r} has {len(operands)} operands ({nin} inputs, then the outputs)")
-    if signature.return_type is not None and not isinstance(signature.return_type, types.NoneType):
-        raise TypeError(f"signature {signature}: a guvectorize kernel returns nothing (void); it writes "
-                        "its outputs into the output arrays")
-    described = []
-    for k, (t, dims) in enumerate(zip(signature.args, operands)):
-        role = f"input {k + 1}" if k < nin else f"output {k - nin + 1}"
-        where = f"signature {signature}: {role}"
-        shown = "(" + ",".join(map(str, dims)) + ")"
-        if isinstance(t, types.Array):
-            dtype = _number_dtype(t.dtype, where)
-            if t.ndim != max(len(dims), 1):
-                raise TypeError(f"{where} is {t}, but its core dimensions {shown} need an array of "
-                                f"{max(len(dims), 1)} dimension(s)")
-            described.append((dtype, core_layout.core_dims(k), True, t.readonly))
-        else:
-            dtype = _number_dtype(t, where)
-            if dtype is None:
-                raise TypeError(f"{where} is {t}: guvectorize operands are numbers and arrays")
-            if dims:
-                raise TypeError(f"{where} is the number type {t}, but its core dimensions {shown} need an "
-                                f"array such as {t}[{', '.join(':' for _ in dims)}]")
-            if k >= nin:
-                raise TypeError(f"{where} is the number type {t}: outputs are arrays the kernel writes "
-                                f"into; declare {t}[:] and write out[0] = ...")
-            described.append((dtype, (), False, False))
-    return (nin, True, tuple(described))
-
-
-def _input_key(layout):
-    """What two loops must not share: the input dtypes (a gufunc's: every operand's)."""
-    nin, generalized, operands = layout
-    return tuple(op[0] for op in (operands if generalized else operands[:nin]))
-
-
-def _loop_key(loop, nin, generalized):
-    dtypes = _core.ufunc_loop_dtypes(loop)
-    return dtypes if generalized else dtypes[:nin]
-
-
-# --- pickling -----------------------------------------------------------------------
-# A kernel travels as its cloudpickled dispatcher (the function by value, with its
-# source), its loops as records with object code.
-
-def _kernel_payload(kernel):
-    import cloudpickle
-    return cloudpickle.dumps(kernel)
-
-
-def _kernel_from_payload(payload):
-    import pickle
-    return pickle.loads(payload)
-
-
-def _describe(ufunc, kernel, recipe):
-    """numba's DUFunc looks like its function (functools.update_wrapper); so does ours.
-    The recipe makes pickle carry the ufunc by value (see _reduce_ufunc)."""
-    function = kernel.py_func
-    try:
-        ufunc.__module__ = function.__module__
-        ufunc.__qualname__ = function.__qualname__
-        ufunc.__doc__ = function.__doc__
-        ufunc.__wrapped__ = function
-        ufunc._accel_recipe = recipe
-    except AttributeError:  # NumPy < 2.1: ufuncs have no __dict__
-        _recipes[id(ufunc)] = (ufunc, recipe)
-    _install_ufunc_pickling()
-    return ufunc
-
-
-_recipes = {}  # id -> (ufunc, recipe), where ufuncs take no attributes
-
-
-class _UFuncRecipe:
-    """How to make an accel np.ufunc again in another process."""
-
-    def __init__(self, kernel, identity, core_layout, loops):
-        self.kernel = kernel
-        self.identity = identity
-        self.core_layout = core_layout
-        self.loops = loops
-
-    def reduce(self):
-        layout = self.core_layout.text if self.core_layout else None
-        return (_rebuild_ufunc, (_kernel_payload(self.kernel), self.identity, layout,
-                                 [_core.ufunc_loop_record(loop) for loop in self.loops]))
-
-
-def _rebuild_ufunc(payload, identity, layout_text, records):
-    kernel = _kernel_from_payload(payload)
-    core_layout = _ufunc_layout.parse(layout_text) if layout_text else None
-    return _finish(kernel, identity, core_layout, _linked_loops(kernel, records))
-
-
-def _finish(kernel, identity, core_layout, loops):
-    """The np.ufunc over these loops, looking like the kernel's function."""
-    if core_layout:
-        nin, nout = len(core_layout.inputs), len(core_layout.outputs)
-    else:
-        nin, nout = _nargs(kernel.py_func), 1
-    ufunc = _make_ufunc(kernel, nin, nout, identity, core_layout, loops)
-    return _describe(ufunc, kernel, _UFuncRecipe(kernel, identity, core_layout, list(loops)))
-
-
-_numpy_ufunc_reduce = None
-
-
-def _reduce_ufunc(ufunc):
-    recipe = getattr(ufunc, "__dict__", {}).get("_accel_recipe")
-    if recipe is None and id(ufunc) in _recipes and _recipes[id(ufunc)][0] is ufunc:
-        recipe = _recipes[id(ufunc)][1]
-    if isinstance(recipe, _UFuncRecipe):
-        return recipe.reduce()
-    return _numpy_ufunc_reduce(ufunc)
-
-
-def _install_ufunc_pickling():
-    """NumPy pickles a ufunc by name (copyreg); accel's are pickled by value instead, so a
-    pool worker receives one defined in __main__ or in a function. Other ufuncs are
-    still NumPy's business."""
-    global _numpy_ufunc_reduce
-    if _numpy_ufunc_reduce is not None:
-        return
-    _numpy_ufunc_reduce = copyreg.dispatch_table[np.ufunc]
-    copyreg.pickle(np.ufunc, _reduce_ufunc)
 
 
 # --- the dynamic forms --------------------------------------------------------------
@@ -343,14 +36,14 @@ class _Dynamic:
     """What DUFunc and GUFunc share: the current np.ufunc, rebuilt with each new loop."""
 
     def __init__(self, kernel, identity, core_layout, loops=(), frozen=False):
-        _identity_code(identity)
+        identity_code(identity)
         self._dispatcher = kernel
         self._identity = identity
         self._core_layout = core_layout
         self._loops = list(loops)
         self._frozen = frozen
         self._lock = threading.RLock()
-        self.ufunc = _finish(kernel, identity, core_layout, self._loops)
+        self.ufunc = finish(kernel, identity, core_layout, self._loops)
         functools.update_wrapper(self, kernel.py_func)
 
     # numba's attributes, from the current ufunc
@@ -371,14 +64,14 @@ class _Dynamic:
     def _add_loop(self, layout):
         """Compiles the loop unless one for the same operand dtypes exists; False when it does."""
         with self._lock:
-            key = _input_key(layout)
-            if any(_loop_key(loop, layout[0], layout[1]) == key for loop in self._loops):
+            key = input_key(layout)
+            if any(loop_key(loop, layout[0], layout[1]) == key for loop in self._loops):
                 return False
             if self._frozen:
                 raise RuntimeError(f"compilation disabled for {self!r}")
-            loop = _compile_loop(self._dispatcher, layout)
+            loop = compile_loop(self._dispatcher, layout)
             self._loops.append(loop)
-            self.ufunc = _finish(self._dispatcher, self._identity, self._core_layout, self._loops)
+            self.ufunc = finish(self._dispatcher, self._identity, self._core_layout, self._loops)
             return True
 
     def _call(self, method, dtypes_for, args, kwargs):
@@ -386,7 +79,7 @@ class _Dynamic:
         dtypes `dtypes_for()` names and call again."""
         try:
             return getattr(self.ufunc, method)(*args, **kwargs)
-        except _NoLoopError as error:
+        except NoLoopError as error:
             if self._frozen:
                 raise
             failure = error
@@ -402,7 +95,7 @@ class _Dynamic:
         self._add(dtypes)
 
     def __reduce__(self):
-        return (_rebuild_dynamic, (type(self), _kernel_payload(self._dispatcher), self._identity,
+        return (_rebuild_dynamic, (type(self), kernel_payload(self._dispatcher), self._identity,
                                    self._core_layout.text if self._core_layout else None,
                                    [_core.ufunc_loop_record(loop) for loop in self._loops], self._frozen))
 
@@ -411,9 +104,9 @@ class _Dynamic:
 
 
 def _rebuild_dynamic(cls, payload, identity, layout_text, records, frozen):
-    kernel = _kernel_from_payload(payload)
+    kernel = kernel_from_payload(payload)
     core_layout = _ufunc_layout.parse(layout_text) if layout_text else None
-    return _dynamic(cls, kernel, identity, core_layout, _linked_loops(kernel, records), frozen)
+    return _dynamic(cls, kernel, identity, core_layout, linked_loops(kernel, records), frozen)
 
 
 class DUFunc(_Dynamic):
@@ -428,23 +121,23 @@ class DUFunc(_Dynamic):
 
     def __init__(self, py_func, identity=None, cache=False, targetoptions=None):
         options = dict(targetoptions or {}, cache=cache)
-        kernel = _kernel(py_func, "vectorize", _kernel_options("vectorize", options))
-        _nargs(kernel.py_func)
+        kernel = kernel_dispatcher(py_func, "vectorize", kernel_options("vectorize", options))
+        nargs(kernel.py_func)
         super().__init__(kernel, identity, None)
 
     def _add(self, dtypes):
-        _check_dtypes(self.__name__, dtypes)
-        return self._add_loop(_elementwise_layout(dtypes, None))
+        check_dtypes(self.__name__, dtypes)
+        return self._add_loop(elementwise_layout(dtypes, None))
 
     def add(self, signature):
         """Compile the loop for a signature now ('float64(float64, float64)', ...)."""
-        for parsed in _parse_signatures([signature], "vectorize"):
-            self._add_loop(_vectorize_layout(parsed, self.ufunc.nin, self.__name__))
+        for parsed in parse_signatures([signature]):
+            self._add_loop(vectorize_layout(parsed, self.ufunc.nin, self.__name__))
 
     def __call__(self, *args, **kwargs):
         try:
             return self.ufunc(*args, **kwargs)
-        except _NoLoopError as error:
+        except NoLoopError as error:
             if self._frozen:
                 raise
             failure = error
@@ -457,14 +150,14 @@ class DUFunc(_Dynamic):
             return None
         if kwargs.get("dtype") is not None:
             return (np.dtype(kwargs["dtype"]).name,) * nin
-        return tuple(_dtype_of(a) for a in args[:nin])
+        return tuple(dtype_of(a) for a in args[:nin])
 
     def _reduction(self, method, args, kwargs):
         def dtypes():
             if self.ufunc.nin != 2 or not args:
                 return None
             dtype = kwargs.get("dtype")
-            name = np.dtype(dtype).name if dtype is not None else _dtype_of(args[0])
+            name = np.dtype(dtype).name if dtype is not None else dtype_of(args[0])
             return (name, name)
         return self._call(method, dtypes, args, kwargs)
 
@@ -478,13 +171,13 @@ class DUFunc(_Dynamic):
         return self._reduction("reduceat", args, kwargs)
 
     def outer(self, *args, **kwargs):
-        return self._call("outer", lambda: tuple(_dtype_of(a) for a in args[:2]) if len(args) >= 2 else None,
+        return self._call("outer", lambda: tuple(dtype_of(a) for a in args[:2]) if len(args) >= 2 else None,
                           args, kwargs)
 
     def at(self, *args, **kwargs):
         def dtypes():
             operands = [args[0]] + list(args[2:3]) if args else []
-            return tuple(_dtype_of(a) for a in operands) if len(operands) == self.ufunc.nin else None
+            return tuple(dtype_of(a) for a in operands) if len(operands) == self.ufunc.nin else None
         return self._call("at", dtypes, args, kwargs)
 
 
@@ -496,13 +189,13 @@ class GUFunc(_Dynamic):
 
     def __init__(self, py_func, signature, identity=None, cache=False, targetoptions=None):
         options = dict(targetoptions or {}, cache=cache)
-        kernel = _kernel(py_func, "guvectorize", _kernel_options("guvectorize", options))
+        kernel = kernel_dispatcher(py_func, "guvectorize", kernel_options("guvectorize", options))
         core_layout = _ufunc_layout.parse(signature)
-        _check_operand_count(kernel.py_func, core_layout)
+        check_operand_count(kernel.py_func, core_layout)
         super().__init__(kernel, identity, core_layout)
 
     def _add(self, dtypes):
-        _check_dtypes(self.__name__, dtypes)
+        check_dtypes(self.__name__, dtypes)
         core = self._core_layout
         nin = len(core.inputs)
         operands = []
@@ -513,34 +206,26 @@ class GUFunc(_Dynamic):
 
     def add(self, signature):
         """Compile the loop for a signature now ('void(float64[:], float64[:])', ...)."""
-        for parsed in _parse_signatures([signature], "guvectorize"):
-            self._add_loop(_guvectorize_layout(parsed, self._core_layout, self.__name__))
+        for parsed in parse_signatures([signature]):
+            self._add_loop(guvectorize_layout(parsed, self._core_layout, self.__name__))
 
     def __call__(self, *args, **kwargs):
         core = self._core_layout
-        nin, nargs = len(core.inputs), len(core.operands)
+        nin, count = len(core.inputs), len(core.operands)
 
         def dtypes():
             operands = list(args)
             out = kwargs.get("out")
             if out is not None:
                 operands += list(out) if isinstance(out, tuple) else [out]
-            if len(operands) != nargs:
+            if len(operands) != count:
                 raise TypeError(
                     f"{self.__name__}() has no loop yet for these dtypes, and compiling one needs every "
                     f"operand, outputs too: call {self.__name__}({', '.join(f'x{i}' for i in range(nin))}, "
-                    f"{', '.join(f'out{i}' for i in range(nargs - nin))}) with output arrays, as numba "
+                    f"{', '.join(f'out{i}' for i in range(count - nin))}) with output arrays, as numba "
                     "requires (out = gufunc(...) works once a loop exists)")
-            return tuple(_dtype_of(a) for a in operands)
+            return tuple(dtype_of(a) for a in operands)
         return self._call("__call__", dtypes, args, kwargs)
-
-
-def _check_operand_count(function, core_layout):
-    nargs = _nargs(function)
-    if nargs != len(core_layout.operands):
-        raise TypeError(f"{function.__qualname__}() takes {nargs} arguments, but the layout "
-                        f"{core_layout.text!r} has {len(core_layout.operands)} operands: a guvectorize "
-                        "kernel takes every input, then every output")
 
 
 # --- the decorators -----------------------------------------------------------------
@@ -557,32 +242,21 @@ def vectorize(ftylist_or_function=(), **options):
     ``fastmath`` go to the kernel's ``accel.jit``.
     """
     identity = options.pop("identity", None)
-    _identity_code(identity)
-    kernel_options = _kernel_options("vectorize", options)
+    identity_code(identity)
+    jit_options = kernel_options("vectorize", options)
     if inspect.isfunction(ftylist_or_function) or isinstance(ftylist_or_function, _core.Dispatcher):
-        return _dynamic(DUFunc, _kernel(ftylist_or_function, "vectorize", kernel_options), identity, None)
-    signatures = _parse_signatures(ftylist_or_function, "vectorize") if ftylist_or_function else []
+        return _dynamic(DUFunc, kernel_dispatcher(ftylist_or_function, "vectorize", jit_options), identity, None)
+    signatures = parse_signatures(ftylist_or_function) if ftylist_or_function else []
 
     def wrap(function):
-        kernel = _kernel(function, "vectorize", kernel_options)
-        nin = _nargs(kernel.py_func)
+        kernel = kernel_dispatcher(function, "vectorize", jit_options)
+        nin = nargs(kernel.py_func)
         if not signatures:
             return _dynamic(DUFunc, kernel, identity, None)
         name = kernel.py_func.__qualname__
-        layouts = [_vectorize_layout(signature, nin, name) for signature in signatures]
-        return _finish(kernel, identity, None, _compile_loops(kernel, layouts))
+        layouts = [vectorize_layout(signature, nin, name) for signature in signatures]
+        return finish(kernel, identity, None, compile_loops(kernel, layouts))
     return wrap
-
-
-def _compile_loops(kernel, layouts):
-    """One loop per layout, in order; a layout for input types seen before is skipped
-    (NumPy would only ever run the first)."""
-    loops, seen = [], set()
-    for layout in layouts:
-        if _input_key(layout) not in seen:
-            seen.add(_input_key(layout))
-            loops.append(_compile_loop(kernel, layout))
-    return loops
 
 
 def _dynamic(cls, kernel, identity, core_layout, loops=(), frozen=False):
@@ -613,18 +287,18 @@ def guvectorize(*args, **options):
         raise TypeError("guvectorize() takes the signatures and the layout, or the layout alone: "
                         "guvectorize(['void(float64[:], float64[:])'], '(n)->(n)')")
     identity = options.pop("identity", None)
-    _identity_code(identity)
+    identity_code(identity)
     options.pop("is_dynamic", None)
-    kernel_options = _kernel_options("guvectorize", options)
+    jit_options = kernel_options("guvectorize", options)
     core_layout = _ufunc_layout.parse(layout)
-    parsed = _parse_signatures(signatures, "guvectorize") if signatures else []
+    parsed = parse_signatures(signatures) if signatures else []
 
     def wrap(function):
-        kernel = _kernel(function, "guvectorize", kernel_options)
-        _check_operand_count(kernel.py_func, core_layout)
+        kernel = kernel_dispatcher(function, "guvectorize", jit_options)
+        check_operand_count(kernel.py_func, core_layout)
         if not parsed:
             return _dynamic(GUFunc, kernel, identity, core_layout)
         name = kernel.py_func.__qualname__
-        layouts = [_guvectorize_layout(signature, core_layout, name) for signature in parsed]
-        return _finish(kernel, identity, core_layout, _compile_loops(kernel, layouts))
+        layouts = [guvectorize_layout(signature, core_layout, name) for signature in parsed]
+        return finish(kernel, identity, core_layout, compile_loops(kernel, layouts))
     return wrap

@@ -17,16 +17,7 @@ import numpy as np
 import pytest
 
 import accel
-from accel import _core, _ufunc
-
-try:
-    from accel import types as _types  # noqa: F401  numba's type objects (signatures)
-    HAVE_SIGNATURES = True
-except ImportError:
-    HAVE_SIGNATURES = False
-
-needs_signatures = pytest.mark.skipif(not HAVE_SIGNATURES, reason="signature parsing (accel.types) not in this build")
-
+from accel import _core, _ufunc, _ufunc_loops
 
 def numba_or_skip():
     return pytest.importorskip("numba")
@@ -69,7 +60,6 @@ def scale_shift(x, a):
 
 # --- signatures: a real np.ufunc -----------------------------------------------------
 
-@needs_signatures
 def test_signatures_give_a_real_ufunc_with_one_loop_each_in_order():
     u, reference = both((["float64(float64, float64)", "int64(int64, int64)"],), add)
     assert isinstance(u, np.ufunc)
@@ -82,7 +72,6 @@ def test_signatures_give_a_real_ufunc_with_one_loop_each_in_order():
             u.types, u.ntypes, u.identity, u.__name__, u.__doc__)
 
 
-@needs_signatures
 def test_numpy_resolves_dtypes_as_for_its_own_ufuncs():
     u, reference = both((["float64(float64, float64)", "int64(int64, int64)"],), add)
     a32 = np.arange(5, dtype=np.int32)
@@ -106,7 +95,6 @@ def test_numpy_resolves_dtypes_as_for_its_own_ufuncs():
         u(np.arange(3, dtype=np.complex128), 1)
 
 
-@needs_signatures
 def test_an_exact_loop_wins_over_an_earlier_one():
     # NumPy 2 picks the loop made for the inputs' exact dtypes first, as for np.add. numba's
     # DUFunc adds its loops after NumPy made the ufunc, so NumPy only searches them in order
@@ -118,7 +106,6 @@ def test_an_exact_loop_wins_over_an_earlier_one():
         assert reference(big, big).dtype == np.float64
 
 
-@needs_signatures
 def test_results_and_dtypes_for_several_signatures():
     def f(x, y):
         return x * y - x
@@ -143,13 +130,11 @@ def test_results_and_dtypes_for_several_signatures():
         same_array(exclusive(p, q), reference(p, q))
 
 
-@needs_signatures
 def test_declared_return_type_converts_the_result():
     u = accel.vectorize(["int32(float64)"])(lambda x: x * 2.5)
     same_array(u(np.array([1.0, 2.0, -3.0])), np.array([2, 5, -7], dtype=np.int32))
 
 
-@needs_signatures
 def test_broadcasting_scalars_out_and_where():
     u = accel.vectorize(["float64(float64, float64)"])(scale_shift)
     x = np.arange(12.0).reshape(3, 4)
@@ -167,7 +152,6 @@ def test_broadcasting_scalars_out_and_where():
     same_array(u(np.array(2.0), np.array(3.0)), np.float64(7.0))
 
 
-@needs_signatures
 def test_noncontiguous_and_empty_inputs():
     u = accel.vectorize(["float64(float64, float64)"])(scale_shift)
     x = np.arange(40.0).reshape(5, 8)
@@ -180,7 +164,6 @@ def test_noncontiguous_and_empty_inputs():
     same_array(u(big, big[::-1]), big * big[::-1] + 1.0)
 
 
-@needs_signatures
 def test_reduce_accumulate_outer_at_with_and_without_identity():
     with_identity = accel.vectorize(["float64(float64, float64)", "int64(int64, int64)"], identity=0)(add)
     without = accel.vectorize(["float64(float64, float64)"])(add)
@@ -211,14 +194,12 @@ def test_reduce_accumulate_outer_at_with_and_without_identity():
         reorderable.reduce(np.array([]))
 
 
-@needs_signatures
 def test_contiguous_loop_is_vectorized():
     u = accel.vectorize(["float64(float64, float64)"])(scale_shift)
     ir = _core.ufunc_loop_ir(u._accel_recipe.loops[0])
     assert " x double>" in ir, "the kernel should be inlined into a loop LLVM vectorizes"
 
 
-@needs_signatures
 def test_same_input_types_twice_keep_the_first():
     u = accel.vectorize(["float64(float64)", "int64(float64)"])(lambda x: x + 0.5)
     assert u.types == ["d->d"]
@@ -232,11 +213,11 @@ def test_lazy_vectorize_compiles_a_loop_per_new_input_dtypes():
     assert isinstance(f, _ufunc.DUFunc) and isinstance(g, _ufunc.DUFunc)
     assert f.types == [] and f.ntypes == 0 and f.__name__ == "add" and f.__doc__ == "x plus y"
     assert repr(f) == "<accel.DUFunc 'add'>"
-    before = _ufunc.loop_compilations
+    before = _ufunc_loops.loop_compilations
     same_array(f(np.arange(4.0), np.ones(4)), np.arange(4.0) + 1)
-    assert f.types == ["dd->d"] and _ufunc.loop_compilations == before + 1
+    assert f.types == ["dd->d"] and _ufunc_loops.loop_compilations == before + 1
     f(np.arange(4.0), 2.5)              # the same dtypes: no new loop
-    assert f.ntypes == 1 and _ufunc.loop_compilations == before + 1
+    assert f.ntypes == 1 and _ufunc_loops.loop_compilations == before + 1
     i32 = np.arange(4, dtype=np.int32)
     same_array(f(i32, i32), (i32 + i32).astype(np.float64))  # int32 casts to float64 safely: dd, as numba
     assert f.ntypes == 1
@@ -318,7 +299,6 @@ def test_disable_compile_and_add():
     assert f.types == ["ll->l"]
 
 
-@needs_signatures
 def test_dufunc_add_compiles_a_signature():
     f = accel.vectorize(add)
     f.add("int32(int32, int32)")
@@ -336,7 +316,7 @@ def test_lazy_vectorize_refuses_dtypes_it_cannot_compile():
 
 def test_concurrent_first_calls_compile_each_loop_once():
     f = accel.vectorize(scale_shift)
-    before = _ufunc.loop_compilations
+    before = _ufunc_loops.loop_compilations
     results = []
     threads = [threading.Thread(target=lambda: results.append(f(np.arange(100.0), 2.0))) for _ in range(4)]
     for t in threads:
@@ -344,7 +324,7 @@ def test_concurrent_first_calls_compile_each_loop_once():
     for t in threads:
         t.join()
     assert len(results) == 4 and all(np.array_equal(r, np.arange(100.0) * 2 + 1) for r in results)
-    assert f.ntypes == 1 and _ufunc.loop_compilations == before + 1
+    assert f.ntypes == 1 and _ufunc_loops.loop_compilations == before + 1
 
 
 # --- errors in kernels ---------------------------------------------------------------
@@ -410,8 +390,7 @@ def test_floating_point_warnings_match_numba():
     x, y = np.array([1.0, 0.0, -4.0]), np.array([0.0, 0.0, 1.0])
     for kernel in kernels:
         outcomes = []
-        for make in (accel.vectorize(["float64(float64, float64)"]) if HAVE_SIGNATURES else accel.vectorize,
-                     numba.vectorize(["float64(float64, float64)"])):
+        for make in (accel.vectorize(["float64(float64, float64)"]), numba.vectorize(["float64(float64, float64)"])):
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 result = make(kernel)(x, y)
@@ -443,7 +422,6 @@ def row_total(x, out):
     out[0] = s
 
 
-@needs_signatures
 def test_guvectorize_scalar_argument_layout():
     u = accel.guvectorize(["void(float64[:], float64, float64[:])", "void(int64[:], int64, int64[:])"],
                           "(n),()->(n)")(add_constant)
@@ -465,7 +443,6 @@ def test_guvectorize_scalar_argument_layout():
         same_array(u(x, 2.5), reference(x, 2.5))
 
 
-@needs_signatures
 def test_guvectorize_scalar_core_taken_as_an_array():
     # numba hands a "()" operand declared as an array over as a 1-element array.
     def add_first(x, k, out):
@@ -475,7 +452,6 @@ def test_guvectorize_scalar_core_taken_as_an_array():
     same_array(u(np.arange(3.0), 2.0), np.arange(3.0) + 2.0)
 
 
-@needs_signatures
 def test_guvectorize_matmul_layout():
     u = accel.guvectorize(["void(float64[:,:], float64[:,:], float64[:,:])"], "(m,n),(n,p)->(m,p)")(matmul)
     rng = np.random.default_rng(1)
@@ -490,7 +466,6 @@ def test_guvectorize_matmul_layout():
     same_array(u(np.zeros((0, 2, 3)), np.zeros((3, 4))), np.zeros((0, 2, 4)))
 
 
-@needs_signatures
 def test_guvectorize_reduction_to_a_scalar_output():
     u = accel.guvectorize(["void(float64[:], float64[:])"], "(n)->()")(row_total)
     x = np.arange(12.0).reshape(3, 4)
@@ -566,7 +541,6 @@ def test_kernel_that_does_not_fit_is_a_compile_type_error():
         accel.guvectorize("(n),()->(n)")(lambda x, out: None)
 
 
-@needs_signatures
 @pytest.mark.parametrize("signature, layout, message", [
     ("void(float64[:], float64)", "(n)->()", "outputs are arrays the kernel writes into"),
     ("float64(float64[:], float64[:])", "(n)->()", "returns nothing"),
@@ -579,7 +553,6 @@ def test_bad_guvectorize_signatures_are_type_errors(signature, layout, message):
         accel.guvectorize([signature], layout)(lambda x, out: None)
 
 
-@needs_signatures
 @pytest.mark.parametrize("signature, message", [
     ("float64(float64[:])", "a vectorize kernel takes numbers"),
     ("float64(float64, float64)", "has 2 argument types, but .*<lambda>\\(\\) takes 1"),
@@ -632,7 +605,6 @@ def test_pickle_round_trips_in_this_process():
     assert pickle.loads(pickle.dumps(np.add)) is np.add
 
 
-@needs_signatures
 def test_pickled_ufunc_is_a_ufunc_again():
     u = accel.vectorize(["float64(float64, float64)"], identity=0)(add)
     v = pickle.loads(pickle.dumps(u))
@@ -644,20 +616,18 @@ FRESH_PROCESS = r"""
 import pickle, sys
 import numpy as np
 sys.path.insert(0, sys.argv[2])  # the kernels' module
-from accel import _ufunc
+from accel import _ufunc_loops
 with open(sys.argv[1], "rb") as f:
     functions = pickle.load(f)
 results = [fn(np.arange(4.0), 3.0) for fn in functions]
-print(_ufunc.loop_compilations, [r.tolist() for r in results])
+print(_ufunc_loops.loop_compilations, [r.tolist() for r in results])
 """
 
 
 def test_unpickled_ufuncs_link_their_machine_code(tmp_path):
     f = accel.vectorize(scale_shift)
     f(np.arange(3.0), 1.0)
-    functions = [f]
-    if HAVE_SIGNATURES:
-        functions.append(accel.vectorize(["float64(float64, float64)"])(scale_shift))
+    functions = [f, accel.vectorize(["float64(float64, float64)"])(scale_shift)]
     path = tmp_path / "ufuncs.pickle"
     path.write_bytes(pickle.dumps(functions))
     done = subprocess.run([sys.executable, "-c", FRESH_PROCESS, str(path), os.path.dirname(__file__)],
@@ -672,6 +642,10 @@ POOL_SCRIPT = r"""
 import math
 import numpy as np
 import accel
+
+@accel.vectorize(["float64(float64)"])
+def root(x):
+    return math.sqrt(x) * 2.0
 
 @accel.vectorize
 def lazy(x):
@@ -689,14 +663,16 @@ if __name__ == "__main__":
     lazy(1.0)
     total(arrays[0], np.empty(()))
     with accel.Pool(2) as pool:
-        roots = pool.map(lazy, arrays)
+        roots = pool.map(root, arrays)
+        lazy_roots = pool.map(lazy, arrays)
         totals = pool.map(total, arrays)
         try:
-            pool.map(lazy, [np.array([-1.0])])
+            pool.map(root, [np.array([-1.0])])
             error = None
         except ValueError as e:
             error = str(e)
     assert all(np.array_equal(r, np.sqrt(a) * 2.0) for r, a in zip(roots, arrays)), roots
+    assert all(np.array_equal(r, np.sqrt(a) * 2.0) for r, a in zip(lazy_roots, arrays)), lazy_roots
     assert [float(t) for t in totals] == [a.sum() for a in arrays], totals
     print("ok", error)
 """
@@ -706,8 +682,6 @@ def test_pool_maps_ufuncs_defined_in_main(tmp_path):
     # As with numba's DUFunc: a pool worker receives the ufunc by value, with its loops.
     script = tmp_path / "pool_ufuncs.py"
     script.write_text(POOL_SCRIPT)
-    if HAVE_SIGNATURES:
-        script.write_text(POOL_SCRIPT.replace('@accel.vectorize\n', '@accel.vectorize(["float64(float64)"])\n', 1))
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
                           cwd=tmp_path)
     assert done.returncode == 0, done.stderr
