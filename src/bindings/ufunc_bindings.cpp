@@ -138,7 +138,10 @@ void define_ufunc_functions(nb::module_& m) {
       if (loop.layout.nin != nin || loop.layout.operands.size() != static_cast<size_t>(nin + nout))
         throw nb::value_error("accel: a loop's operands do not match the ufunc's");
       dispatch::UFuncLoopEntry entry;
-      for (const codegen::UFuncOperand& op : loop.layout.operands) entry.dtypes.push_back(op.dtype);
+      for (const codegen::UFuncOperand& op : loop.layout.operands) {
+        entry.dtypes.push_back(op.dtype);
+        entry.core_dims.push_back(op.core_dims);
+      }
       entry.function = reinterpret_cast<codegen::UFuncLoopFunction>(loop.code.entry);
       entries.push_back(std::move(entry));
     }

@@ -175,6 +175,20 @@ bool add_array_method(PyObject* ufunc, const UFuncStorage& storage, const LoopDa
   return PyUFunc_AddLoopFromSpec(ufunc, &spec) == 0;
 }
 
+// Whether each loop reads the core dimensions NumPy hands it: the loop finds operand k's
+// sizes at dimensions[1 + core_dims[k][j]], NumPy puts them at its own indices.
+bool same_core_dimensions(const PyUFuncObject* ufunc, const std::vector<UFuncLoopEntry>& loops) {
+  for (const UFuncLoopEntry& entry : loops)
+    for (size_t k = 0; k < entry.core_dims.size(); ++k) {
+      const std::vector<int>& dims = entry.core_dims[k];
+      if (dims.empty()) continue;  // "()", or an elementwise ufunc
+      if (!ufunc->core_enabled || static_cast<int>(dims.size()) != ufunc->core_num_dims[k]) return false;
+      for (size_t j = 0; j < dims.size(); ++j)
+        if (dims[j] != ufunc->core_dim_ixs[ufunc->core_offsets[k] + static_cast<int>(j)]) return false;
+    }
+  return true;
+}
+
 }  // namespace
 
 PyObject* make_ufunc(const UFuncDefinition& definition, const std::vector<UFuncLoopEntry>& loops) {
@@ -218,6 +232,12 @@ PyObject* make_ufunc(const UFuncDefinition& definition, const std::vector<UFuncL
   storage.release();
   auto* object = reinterpret_cast<PyUFuncObject*>(ufunc);
   object->obj = capsule;  // released by the ufunc's dealloc
+  if (!same_core_dimensions(object, loops)) {
+    Py_DECREF(ufunc);
+    PyErr_Format(PyExc_SystemError, "accel: the loops of %s number its core dimensions unlike NumPy",
+                 definition.name.c_str());
+    return nullptr;
+  }
   for (const auto& loop : kept->loops)
     if (!add_array_method(ufunc, *kept, *loop, definition.nin, definition.nout)) {
       Py_DECREF(ufunc);

@@ -13,10 +13,12 @@
 
 namespace accel::dispatch {
 
-/// One loop: the dtypes it is for (inputs, then outputs; NumPy kinds) and its code.
+/// One loop: the dtypes it is for (inputs, then outputs; NumPy kinds), its code, and (a
+/// gufunc's) the index of each operand's core dimensions, which must be NumPy's.
 struct UFuncLoopEntry {
   std::vector<types::Kind> dtypes;
   codegen::UFuncLoopFunction function = nullptr;
+  std::vector<std::vector<int>> core_dims;
 };
 
 struct UFuncDefinition {
@@ -33,7 +35,7 @@ struct UFuncDefinition {
 /// A new np.ufunc with these loops, in this order (for a call, NumPy takes the first loop
 /// its inputs cast to safely, as for its own ufuncs). The ufunc keeps what the loops need
 /// for its whole life. nullptr with a Python error set on failure (a bad core signature
-/// is NumPy's ValueError).
+/// is NumPy's ValueError; core dimensions NumPy numbers otherwise, a SystemError).
 PyObject* make_ufunc(const UFuncDefinition& definition, const std::vector<UFuncLoopEntry>& loops);
 
 }  // namespace accel::dispatch

@@ -474,6 +474,30 @@ def test_guvectorize_reduction_to_a_scalar_output():
     same_array(u(x, axis=0), x.sum(axis=0))
 
 
+def test_guvectorize_fixed_size_dimensions():
+    def cross(a, b, out):
+        out[0] = a[1] * b[2] - a[2] * b[1]
+        out[1] = a[2] * b[0] - a[0] * b[2]
+        out[2] = a[0] * b[1] - a[1] * b[0]
+    u = accel.guvectorize(["void(float64[:], float64[:], float64[:])"], "(3),(3)->(3)")(cross)
+    rng = np.random.default_rng(2)
+    a, b = rng.random((5, 3)), rng.random((5, 3))
+    np.testing.assert_allclose(u(a, b), np.cross(a, b), rtol=1e-14)
+    with pytest.raises(ValueError, match="core dimension 0"):
+        u(np.ones(4), np.ones(4))
+
+
+def test_a_loop_must_read_the_core_dimensions_numpy_passes():
+    # accel numbers a layout's dimensions itself (_ufunc_layout); make_ufunc checks that
+    # NumPy agrees, since the loop reads the sizes at those indices.
+    kernel = accel.guvectorize("(n)->()")(row_total)._dispatcher
+    wrong = _ufunc_loops.compile_loop(kernel, (1, True, (("float64", (1,), True, False), ("float64", (), True, False))))
+    with pytest.raises(SystemError, match="core dimensions unlike NumPy"):
+        _core.make_ufunc("total", "", 1, 1, -1, "(n)->()", [wrong])
+    right = _ufunc_loops.compile_loop(kernel, (1, True, (("float64", (0,), True, False), ("float64", (), True, False))))
+    same_array(_core.make_ufunc("total", "", 1, 1, -1, "(n)->()", [right])(np.ones((2, 3))), np.array([3.0, 3.0]))
+
+
 def test_lazy_guvectorize_needs_outputs_until_a_loop_exists():
     u = accel.guvectorize("(n),()->(n)")(add_constant)
     assert isinstance(u, _ufunc.GUFunc) and u.types == [] and u.signature == "(n),()->(n)"
