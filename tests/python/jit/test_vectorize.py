@@ -305,6 +305,25 @@ def test_dufunc_add_compiles_a_signature():
     assert f.types == ["ii->i"]
 
 
+def clip_to(x, limit):
+    return limit if x > limit else x
+
+
+@accel.jit
+def jitted_square(x):
+    return x * x
+
+
+def test_kernels_call_plain_and_jitted_functions():
+    # As in any accel.jit function: callees compile with the kernel (NumPy's error model
+    # included, numba's inherit rule), so the loop still vectorizes them in.
+    f = accel.vectorize(lambda x: clip_to(jitted_square(x), 10.0))
+    same_array(f(np.arange(5.0)), np.minimum(np.arange(5.0) ** 2, 10.0))
+    divide = accel.vectorize(lambda x, y: clip_to(x / y, 1e300))
+    with pytest.warns(RuntimeWarning, match="divide by zero"):
+        same_array(divide(np.array([1.0]), np.array([0.0])), np.array([1e300]))
+
+
 def test_lazy_vectorize_refuses_dtypes_it_cannot_compile():
     f = accel.vectorize(add)
     with pytest.raises(TypeError, match=r"operand 1 is complex128"):
