@@ -9,6 +9,7 @@
 
 #include "bindings/specialization_records.h"
 #include "bindings/syntax_from_python.h"
+#include "bindings/ufunc_bindings.h"
 #include "dispatch/dispatcher.h"
 #include "frontend/lower_syntax.h"
 #include "jit/compiler.h"
@@ -166,6 +167,22 @@ frontend::FunctionSource function_from_python(nb::handle record_handle) {
   return f;
 }
 
+// The program compile_into and compile_ufunc_loop read through `exporter` (described
+// below; it must outlive the program).
+frontend::Program program_of(nb::object& exporter) {
+  return frontend::Program(
+      [&exporter](int index) { return function_from_python(exporter.attr("load")(index)); },
+      [&exporter](int index, const std::vector<uint32_t>& call, std::string& why) {
+        try {
+          return nb::cast<int>(exporter.attr("choose")(index, nb::tuple(nb::cast(call))));
+        } catch (nb::python_error& error) {
+          if (!error.matches(PyExc_TypeError)) throw;
+          why = nb::cast<std::string>(nb::str(error.value()));
+          return -1;
+        }
+      });
+}
+
 // `exporter.load(index)` gives function index's record; inference asks for a callee's
 // record only when it reaches a call to it (frontend::Program). `exporter.choose(index,
 // codes)` picks the signature a call takes, for a callee compiled from signatures.
@@ -180,20 +197,23 @@ void compile_into(nb::handle dispatcher, nb::object exporter, int function_index
     if (!t) throw nb::type_error("accel: unknown argument type code");
     arg_types.push_back(t);
   }
-  frontend::Program program(
-      [&exporter](int index) { return function_from_python(exporter.attr("load")(index)); },
-      [&exporter](int index, const std::vector<uint32_t>& call, std::string& why) {
-        try {
-          return nb::cast<int>(exporter.attr("choose")(index, nb::tuple(nb::cast(call))));
-        } catch (nb::python_error& error) {
-          if (!error.matches(PyExc_TypeError)) throw;
-          why = nb::cast<std::string>(nb::str(error.value()));
-          return -1;
-        }
-      });
+  frontend::Program program = program_of(exporter);
   // Infer, generate, optimize. Errors point into the function they concern.
   try {
     dispatch::add_specialization(dispatcher.ptr(), jit::compile(program, function_index, arg_types, declared));
+  } catch (const frontend::CompileFailure& failure) {
+    const int where = failure.diagnostic().function_index;
+    raise_compile_error(failure, program.function(where < 0 ? function_index : where).source);
+  }
+}
+
+// compile_into's twin for the kernel of a ufunc loop (python/accel/_ufunc.py): returns a
+// compiled loop; `layout` is described in bindings/ufunc_bindings.h.
+nb::object compile_ufunc_loop(nb::object exporter, int function_index, nb::handle layout) {
+  codegen::UFuncLoopLayout loop_layout = bindings::ufunc_layout_from_python(layout);
+  frontend::Program program = program_of(exporter);
+  try {
+    return bindings::wrap_ufunc_loop(jit::compile_ufunc_loop(program, function_index, std::move(loop_layout)));
   } catch (const frontend::CompileFailure& failure) {
     const int where = failure.diagnostic().function_index;
     raise_compile_error(failure, program.function(where < 0 ? function_index : where).source);
@@ -245,6 +265,9 @@ NB_MODULE(_core, m) {
     if (!dispatch::compile_signature(dispatcher.ptr(), codes, declared_return.ptr())) throw nb::python_error();
   }, nb::arg("dispatcher"), nb::arg("codes"), nb::arg("declared_return").none(),
         "Compile the dispatcher's specialization for these codes now, unless it has it.");
+  m.def("compile_ufunc_loop", &compile_ufunc_loop, nb::arg("exporter"), nb::arg("function_index"),
+        nb::arg("layout"), "Compile function function_index as the kernel of a ufunc loop.");
+  bindings::define_ufunc_functions(m);
   m.def("set_error_classes", [](nb::object compile_error, nb::object compile_type_error) {
     compile_error_class = compile_error.inc_ref().ptr();
     compile_type_error_class = compile_type_error.inc_ref().ptr();

@@ -19,6 +19,8 @@ namespace accel::codegen {
 /// A runtime function compiled code calls (runtime/abi_functions.h).
 using RT = runtime::Function;
 
+struct UFuncLoopLayout;
+
 /// The entry's calling convention, shared with the dispatcher:
 ///   int32_t entry(const uint64_t* args, uint64_t* result)
 /// A number takes one 8-byte slot (ints sign- or zero-extended to 64 bits, floats as
@@ -41,6 +43,9 @@ class ModuleEmitter {
   /// With a `declared` return type (a signature's, checked by types::declared_return),
   /// the entry casts its result to it and returns that as types::as_python_scalars().
   std::string emit(const infer::Specialization& entry, types::Type declared = nullptr);
+  /// Emits every specialization, then NumPy's inner loop over `kernel` instead of an
+  /// entry wrapper (ufunc_loop.cpp); returns the loop's name.
+  std::string emit_ufunc_loop(const infer::Specialization& kernel, const UFuncLoopLayout& layout);
 
   llvm::LLVMContext& context() { return module_.getContext(); }
   llvm::Module& module() { return module_; }

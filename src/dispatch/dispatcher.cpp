@@ -308,6 +308,8 @@ bool resolve(Dispatcher* self, const uint32_t* codes, Py_ssize_t n) {
   return add_alias(self, codes, n, target_codes);
 }
 
+}  // namespace
+
 PyObject* raise_pending() {
   runtime::PendingError error = runtime::take_error();
   PyObject* type = PyExc_SystemError;
@@ -323,6 +325,8 @@ PyObject* raise_pending() {
   PyErr_SetString(type, error.message.c_str());
   return nullptr;
 }
+
+namespace {
 
 // The specialization for these arguments, compiled now if it is missing (or, for a
 // function compiled from signatures, the one its resolver picks, with `*alias` set to

@@ -42,6 +42,10 @@ PyObject* resolver(PyObject* dispatcher);
 /// on failure.
 bool compile_signature(PyObject* dispatcher, const std::vector<uint32_t>& codes, PyObject* declared_return);
 
+/// Raises the calling thread's pending runtime error (left by compiled code that
+/// returned status 1) as its Python exception; returns nullptr.
+PyObject* raise_pending();
+
 /// Box a result of type t read from the entry's result slots (boxing.cpp). Arrays that
 /// view an argument's memory keep that argument (one of args) alive.
 PyObject* box_result(types::Type t, const uint64_t* slots, int& index, PyObject* const* args, Py_ssize_t nargs);
