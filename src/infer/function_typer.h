@@ -56,9 +56,6 @@ class FunctionTyper {
   Type user_call(const Expr& e, int function_index);
   Type builtin_call(const Expr& e, const std::string& qualname);
   Type signature_call(const Expr& e, int function_index, CallTarget target, const std::vector<Type>& arg_types);
-  Type math_call(const Expr& e, const std::string& fn, const std::vector<Type>& args);
-  Type numpy_call(const Expr& e, const std::string& fn, const std::vector<Type>& args);
-  std::vector<Type> argument_types(const Expr& e);
 
   // infer_array.cpp
   Type array_creation(const Expr& e, const std::string& fn);
@@ -78,6 +75,7 @@ class FunctionTyper {
 
   Type record(const Expr& e, Type t);
   Type constant(const Expr& e, Constant c);
+  friend class CallTyping;  // a builtin's typing records through the typer
 
   Inference& inference_;
   Specialization& spec_;
