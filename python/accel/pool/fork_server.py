@@ -1,0 +1,142 @@
+"""The pool's side of the fork server (the server itself is _fork_server.py).
+
+One server per process, started at the first pool and shared by every pool after it,
+as multiprocessing's forkserver is. Each new pool first asks it to import what this
+process has imported since (the modules loaded from files, and ``__main__`` by path as
+``__mp_main__``), then its workers are forked from it warm.
+"""
+import atexit
+import itertools
+import os
+import pickle
+import sys
+import threading
+
+from .. import _pool
+
+# Packages of the program hosting the user's code (a notebook kernel, a test runner, a
+# debugger): a task never needs them, and importing them would slow every server's
+# start. mpi4py: importing mpi4py.MPI initializes MPI.
+_HOST_PACKAGES = frozenset({
+    "IPython", "ipykernel", "ipykernel_launcher", "jupyter_client", "jupyter_core", "zmq",
+    "tornado", "traitlets", "comm", "debugpy", "pydevd", "_pydevd_bundle", "_pydev_bundle",
+    "pytest", "_pytest", "pluggy", "prompt_toolkit", "jedi", "parso", "nbclient", "nbformat",
+    "ipywidgets", "matplotlib_inline", "mpi4py", "accel", "__main__", "__mp_main__",
+})
+
+_SERVER_BOOTSTRAP = """\
+import os, sys, types
+sys.argv[0] = "accel-fork-server"
+for name in sys.argv[3].split(","):
+    os.environ.setdefault(name, "1")
+for name in [n for n in os.environ if n.startswith(("PMI_", "PMIX_", "OMPI_COMM_WORLD_"))]:
+    del os.environ[name]
+sys.path[:] = sys.argv[2].split("\\x1f")
+for name, path in (("accel", sys.argv[1]), ("accel.pool", sys.argv[1] + "/pool")):
+    package = types.ModuleType(name)
+    package.__path__ = [path]
+    sys.modules[name] = package
+from accel.pool._fork_server import main
+main(sys.argv[1])
+"""
+# The server itself runs no thread, so the numeric libraries it imports must not start
+# thread pools of their own: 1 thread each there (a worker's share is set after the fork,
+# for the libraries it loads itself).
+
+_lock = threading.Lock()
+_server = None
+_server_pid = None  # the process that started _server (a fork of it must not use it)
+_inherited = []     # servers of the process this one was forked from: never closed here
+_threaded = set()   # modules that start a thread when imported: not imported by servers
+_config_ids = itertools.count(1)
+
+
+def _preloadable(name, module):
+    if module is None or name.partition(".")[0] in _HOST_PACKAGES:
+        return False
+    spec = getattr(module, "__spec__", None)
+    return (spec is not None and spec.name == name and spec.has_location and bool(spec.origin)
+            and name not in _threaded)
+
+
+def main_reference():
+    """How the server finds this process's ``__main__``: ``("name", module)`` for ``python
+    -m module``, ``("path", file)`` for a script, None for a notebook, ``-c`` or a
+    package's ``__main__`` (multiprocessing's spawn makes the same choice)."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and spec.name:
+        if spec.name == "__main__" or spec.name.endswith(".__main__"):
+            return None
+        return ("name", spec.name)
+    path = getattr(main, "__file__", None)
+    if not path or not os.path.isfile(path) or os.path.basename(path).startswith("ipython"):
+        return None
+    return ("path", os.path.abspath(path))
+
+
+def _preparation(thread_variables, thread_share):
+    return {
+        "sys_path": list(sys.path),
+        "modules": [name for name, module in list(sys.modules.items()) if _preloadable(name, module)],
+        "main": None if "__main__" in _threaded else main_reference(),
+        "environ": dict(os.environ),
+        "cwd": os.getcwd(),
+        "thread_variables": list(thread_variables),
+        "thread_share": thread_share,
+    }
+
+
+def _command(accel_dir, thread_variables):
+    return [sys.executable, "-S", "-c", _SERVER_BOOTSTRAP, accel_dir, "\x1f".join(sys.path),
+            ",".join(thread_variables)]
+
+
+def _running_server(accel_dir, thread_variables):
+    global _server, _server_pid
+    if _server is not None and _server_pid != os.getpid():
+        _inherited.append(_server)  # its socket is the parent's: leave it be
+        _server = None
+    if _server is not None and not _server.alive():
+        _server = None
+    if _server is None:
+        _server = _pool.ForkServer(_command(accel_dir, thread_variables))
+        _server_pid = os.getpid()
+    return _server
+
+
+def launcher(accel_dir, thread_variables, thread_share):
+    """``(server, config_id, report)`` for a new pool, once the server has imported what
+    this process has; ``(None, 0, report)`` when workers must start fresh instead."""
+    with _lock:
+        report = {}
+        for _ in range(3):
+            try:
+                server = _running_server(accel_dir, thread_variables)
+                config_id = next(_config_ids)
+                report = pickle.loads(server.prepare(config_id, pickle.dumps(
+                    _preparation(thread_variables, thread_share), protocol=5)))
+            except (OSError, RuntimeError) as exc:  # it could not start, or it died
+                report = {"error": repr(exc)}
+                _drop_server()
+                continue
+            if report.get("threaded") is None:
+                return server, config_id, report
+            # A module started a thread in the server: it cannot fork safely any more.
+            _threaded.add(report["threaded"])
+            _drop_server()
+        return None, 0, report
+
+
+def _drop_server():
+    global _server
+    _server = None
+
+
+def server_pid():
+    """The pid of this process's fork server, or None."""
+    server = _server
+    return server.pid if server is not None and _server_pid == os.getpid() else None
+
+
+atexit.register(_drop_server)
