@@ -171,15 +171,26 @@ def _fingerprint(obj):
 
 def _main_object(qualname, fingerprint, by_value):
     """In a worker: the object of its ``__main__`` named ``qualname`` if it is the
-    parent's (same fingerprint), else the copy sent by value."""
+    parent's (same fingerprint), else the copy sent by value.
+
+    A function found keeps the worker's globals (those an initializer set); the globals
+    it reads that the worker's ``__main__`` lacks (assigned under ``if __name__ ==
+    "__main__":`` in the parent) are added from the copy, with the parent's values."""
+    copy = pickle.loads(by_value)
     found = _resolve(sys.modules.get("__main__"), qualname)
     if found is not None:
         try:
-            if _fingerprint(found) == fingerprint:
-                return found
+            same = _fingerprint(found) == fingerprint
         except Exception:
-            pass
-    return pickle.loads(by_value)
+            same = False
+        if same:
+            if isinstance(found, types.FunctionType):
+                worker_globals = found.__globals__
+                for name, value in copy.__globals__.items():
+                    if name not in worker_globals:
+                        worker_globals[name] = value
+            return found
+    return copy
 
 
 def _unfiled_source(function, cloudpickle):

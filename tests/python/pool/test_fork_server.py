@@ -1,0 +1,123 @@
+"""Warm workers: forked from the process's fork server, which imported what this process
+imported (docs/pool.md, "Where workers come from")."""
+import os
+import signal
+import sys
+import time
+
+import numpy as np
+import pytest
+
+import accel
+import pool_state
+from accel.pool import fork_server
+
+from pool_helpers import workers_of
+
+
+def _modules(_):
+    return sorted(sys.modules)
+
+
+def _maps(_):
+    with open("/proc/self/maps") as f:
+        return f.read()
+
+
+def test_workers_start_with_the_parents_modules_imported_once_in_the_server(pool):
+    """pool_state was imported here; in the workers it is already loaded, and its top
+    level ran in the server (once), not in each worker."""
+    assert "pool_state" in sys.modules
+    server = fork_server.server_pid()
+    results = pool.map(pool_state.where_imported, range(4), chunksize=1)
+    for imported_in, worker, parent in results:
+        assert parent == server and imported_in == server and worker != server
+    modules = pool.apply(_modules, (0,))
+    assert "numpy" in modules and "pool_state" in modules
+    # The host program's own packages are left out (here the test modules import pytest).
+    listed = fork_server._preparation(("OMP_NUM_THREADS",), 1)["modules"]
+    assert "pool_state" in listed and "numpy.linalg" in listed
+    assert not [name for name in listed if name.split(".")[0] in ("pytest", "_pytest", "accel")]
+
+
+def test_workers_do_not_load_the_jit_until_a_task_uses_it(pool):
+    """accel was imported here (and is, by the main module, in the server), yet neither
+    the server nor a worker has libLLVM mapped; a jitted function still runs."""
+    assert "libLLVM" in _maps(0)
+    assert "libLLVM" not in pool.apply(_maps, (0,))
+    assert "accel._core" not in pool.apply(_modules, (0,))
+
+    @accel.jit
+    def add_one(x):
+        return x + 1
+    assert pool.map(add_one, range(3)) == [1, 2, 3]
+
+
+def _random(_):
+    return float(np.random.rand())
+
+
+def test_forked_workers_draw_different_random_numbers(no_leftovers):
+    with accel.Pool(2) as pool:
+        values = pool.map(_random, range(8), chunksize=1)
+    assert len(set(values)) == 8
+
+
+def test_a_module_that_starts_a_thread_is_not_imported_by_the_server(no_leftovers):
+    """A forked process keeps only the forking thread: a server whose imports started a
+    thread is replaced by one that leaves that module out."""
+    import pool_threaded_module  # noqa: F401  (starts a thread here, which is harmless)
+    with accel.Pool(2) as pool:
+        assert "pool_threaded_module" in fork_server._threaded
+        assert pool._start_method == "forkserver"
+        modules = pool.apply(_modules, (0,))
+        assert "pool_threaded_module" not in modules and "pool_state" in modules
+        assert pool.map(abs, [-1, -2]) == [1, 2]
+
+
+def _sleep_then_pid(delay):
+    time.sleep(delay)
+    return os.getpid()
+
+
+def test_replacements_for_crashed_and_retired_workers_come_from_the_server(no_leftovers):
+    server = fork_server.server_pid()
+    with accel.Pool(2, maxtasksperchild=1) as pool:
+        pids = pool.map(_sleep_then_pid, [0.01] * 6, chunksize=1)
+        assert len(set(pids)) == 6
+        assert set(pool.map(_parent, range(2), chunksize=1)) == {server}
+    with accel.Pool(1) as pool:
+        first = pool.apply(os.getpid)
+        os.kill(first, signal.SIGKILL)
+        try:  # sent to the dead worker (blamed), or to its replacement if it was seen dead first
+            pool.apply(time.sleep, (0.1,))
+        except accel.WorkerCrashedError as crash:
+            assert crash.pid == first and crash.exitcode == -signal.SIGKILL
+        assert pool.apply(_parent, (0,)) == server
+        assert pool.apply(os.getpid) != first
+
+
+def _parent(_):
+    return os.getppid()
+
+
+def test_a_dead_server_is_replaced_by_the_next_pool(no_leftovers):
+    with accel.Pool(1) as pool:
+        assert pool.apply(abs, (-1,)) == 1
+    old = fork_server.server_pid()
+    os.kill(old, signal.SIGKILL)
+    with accel.Pool(1) as pool:
+        assert pool.apply(abs, (-2,)) == 2
+        new = fork_server.server_pid()
+        assert new != old and pool.apply(_parent, (0,)) == new
+    assert not os.path.exists(f"/proc/{old}")  # reaped, no zombie
+
+
+def test_start_up_is_quick_once_the_server_runs(no_leftovers):
+    """Not a timing assertion: the warm path must fork, not start interpreters, which
+    shows as workers whose parent is the server, and a pool that answers."""
+    with accel.Pool(2) as pool:
+        pool.map(abs, range(2))
+    with accel.Pool(2) as pool:
+        assert set(pool.map(_parent, range(4), chunksize=1)) == {fork_server.server_pid()}
+        assert len(workers_of(fork_server.server_pid())) == 2
