@@ -12,6 +12,8 @@ namespace {
 constexpr double kQueuedWorkNs = 4e6;
 constexpr std::size_t kMaxDepth = 64;
 constexpr int kMaxStartFailures = 3;
+// Out-of-band bytes staged and not returned, per worker, before the submitter waits.
+constexpr std::size_t kStagedBytesPerWorker = std::size_t{8} << 20;
 
 std::string new_segment_prefix() {
   static std::atomic<uint64_t> pools{0};
@@ -263,7 +265,13 @@ std::vector<PoolEvent> WorkerPool::collect(std::chrono::nanoseconds timeout) {
 }
 
 bool WorkerPool::wants_tasks() const {
-  return !stopped_ && pending_.size() < std::max<std::size_t>(4, workers_.size() * depth_limit());
+  if (stopped_ || pending_.size() >= std::max<std::size_t>(4, workers_.size() * depth_limit())) return false;
+  // Large buffers: while a few per worker are out, wait for them to come back before
+  // staging more, so the next ones reuse their warm segments (a fresh page costs ten
+  // times its copy). Every worker keeps one task, so a task holding on to its buffers
+  // only slows the pool down.
+  return transport_->staged_bytes_in_use() < kStagedBytesPerWorker * workers_.size() ||
+         pending_.size() + tasks_in_flight() < workers_.size();
 }
 
 std::size_t WorkerPool::suggest_chunksize(uint64_t job_id, std::size_t remaining) const {

@@ -4,8 +4,9 @@ then forks warm workers on request (the client is src/pool/fork_server.cpp).
 It is started with posix_spawn while nothing in it runs a thread, and it stays single-
 threaded: a fork copies only the forking thread, so forking a process whose other
 threads hold locks (the pool's process may run many) can deadlock the child. Every
-import is checked: a module that starts a thread here is reported, and the pool's
-process starts another server without it.
+import is checked: a module that starts a thread here, or loads accel's JIT (a module
+decorating with @accel.jit at import), is reported, and the pool's process starts
+another server without it.
 
 Loaded by a bootstrap that does not run accel/__init__.py, like a worker: the server and
 its workers never load the JIT (libLLVM) unless a task asks for it.
@@ -80,6 +81,16 @@ def _thread_count():
         return len(os.listdir("/proc/self/task"))
     except OSError:
         return 1
+
+
+def _refusal():
+    """Why the server may no longer fork, if it may not: a thread runs (a fork would copy
+    only this one), or the JIT (libLLVM) got loaded (workers must not carry it)."""
+    if _thread_count() > 1:
+        return "it starts a thread"
+    if "accel._core" in sys.modules:
+        return "it loads accel's JIT (libLLVM)"
+    return None
 
 
 def _import_main(main):
@@ -209,7 +220,7 @@ class Server:
         import warnings
         started = time.perf_counter()
         sys.path[:] = setup["sys_path"]
-        failed, threaded = [], None
+        failed, refused, why = [], None, None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for name in setup["modules"]:
@@ -219,15 +230,17 @@ class Server:
                     importlib.import_module(name)
                 except BaseException:  # the workers import it themselves if they need it
                     failed.append(name)
-                if _thread_count() > 1:
-                    threaded = name
+                why = _refusal()
+                if why is not None:
+                    refused = name
                     break
-            if threaded is None and setup["main"] is not None and self.imported_main is None:
+            if refused is None and setup["main"] is not None and self.imported_main is None:
                 self.imported_main = _import_main(setup["main"])
-                if _thread_count() > 1:
-                    threaded = "__main__"
+                why = _refusal()
+                if why is not None:
+                    refused = "__main__"
         self.configs[config_id] = setup
-        return {"failed": failed, "threaded": threaded, "main": bool(self.imported_main),
+        return {"failed": failed, "refused": refused, "why": why, "main": bool(self.imported_main),
                 "seconds": time.perf_counter() - started, "modules": len(sys.modules)}
 
     # -- forking ------------------------------------------------------------------------------

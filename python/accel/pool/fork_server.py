@@ -47,16 +47,40 @@ _lock = threading.Lock()
 _server = None
 _server_pid = None  # the process that started _server (a fork of it must not use it)
 _inherited = []     # servers of the process this one was forked from: never closed here
-_threaded = set()   # modules that start a thread when imported: not imported by servers
+_refused = set()    # modules that start a thread or load the JIT when imported: left out
 _config_ids = itertools.count(1)
 
 
-def _preloadable(name, module):
+def _preloadable(name, module, jit_names):
     if module is None or name.partition(".")[0] in _HOST_PACKAGES:
         return False
     spec = getattr(module, "__spec__", None)
     return (spec is not None and spec.name == name and spec.has_location and bool(spec.origin)
-            and name not in _threaded)
+            and name not in _refused and not _uses_the_jit(module, jit_names))
+
+
+def _jit_names():
+    """What a module that compiles at import holds: accel's decorators, imported by
+    name, or jitted functions (their type). Nothing when the JIT is not loaded here."""
+    core = sys.modules.get("accel._core")
+    jit = sys.modules.get("accel._jit")
+    if core is None or jit is None:
+        return ()
+    return (getattr(core, "Dispatcher", None), getattr(jit, "jit", None), getattr(jit, "njit", None))
+
+
+def _uses_the_jit(module, jit_names):
+    """Whether importing `module` would load the JIT in the server. By identity and type
+    only: a lookup could run a proxy's or a lazy module's code. (The server checks after
+    each import too; finding it here saves starting a server again.)"""
+    if not jit_names:
+        return False
+    dispatcher, *decorators = jit_names
+    try:
+        values = list(vars(module).values())
+    except TypeError:
+        return False
+    return any(type(value) is dispatcher or any(value is d for d in decorators) for value in values)
 
 
 def main_reference():
@@ -76,10 +100,14 @@ def main_reference():
 
 
 def _preparation(thread_variables, thread_share):
+    jit_names = _jit_names()
+    main = sys.modules.get("__main__")
+    skip_main = "__main__" in _refused or (main is not None and _uses_the_jit(main, jit_names))
     return {
         "sys_path": list(sys.path),
-        "modules": [name for name, module in list(sys.modules.items()) if _preloadable(name, module)],
-        "main": None if "__main__" in _threaded else main_reference(),
+        "modules": [name for name, module in list(sys.modules.items())
+                    if _preloadable(name, module, jit_names)],
+        "main": None if skip_main else main_reference(),
         "environ": dict(os.environ),
         "cwd": os.getcwd(),
         "thread_variables": list(thread_variables),
@@ -110,7 +138,7 @@ def launcher(accel_dir, thread_variables, thread_share):
     this process has; ``(None, 0, report)`` when workers must start fresh instead."""
     with _lock:
         report = {}
-        for _ in range(3):
+        for _ in range(4):
             try:
                 server = _running_server(accel_dir, thread_variables)
                 config_id = next(_config_ids)
@@ -120,10 +148,11 @@ def launcher(accel_dir, thread_variables, thread_share):
                 report = {"error": repr(exc)}
                 _drop_server()
                 continue
-            if report.get("threaded") is None:
+            if report.get("refused") is None:
                 return server, config_id, report
-            # A module started a thread in the server: it cannot fork safely any more.
-            _threaded.add(report["threaded"])
+            # A module started a thread in the server (it cannot fork safely any more) or
+            # loaded the JIT there: the next server leaves it out.
+            _refused.add(report["refused"])
             _drop_server()
         return None, 0, report
 

@@ -42,10 +42,16 @@ def test_workers_start_with_the_parents_modules_imported_once_in_the_server(pool
 
 def test_workers_do_not_load_the_jit_until_a_task_uses_it(pool):
     """accel was imported here (and is, by the main module, in the server), yet neither
-    the server nor a worker has libLLVM mapped; a jitted function still runs."""
+    the server nor a worker has libLLVM mapped; a jitted function still runs. A module
+    that compiles at import (pool_jit_module) is left to the workers that need it."""
+    import pool_jit_module  # noqa: F401
+    with accel.Pool(2) as fresh:
+        assert "pool_jit_module" not in fresh.apply(_modules, (0,))
+        assert "libLLVM" not in fresh.apply(_maps, (0,))
+        assert "accel._core" not in fresh.apply(_modules, (0,))
+        assert fresh.map(pool_jit_module.triple, range(3)) == [0, 3, 6]
     assert "libLLVM" in _maps(0)
     assert "libLLVM" not in pool.apply(_maps, (0,))
-    assert "accel._core" not in pool.apply(_modules, (0,))
 
     @accel.jit
     def add_one(x):
@@ -68,7 +74,7 @@ def test_a_module_that_starts_a_thread_is_not_imported_by_the_server(no_leftover
     thread is replaced by one that leaves that module out."""
     import pool_threaded_module  # noqa: F401  (starts a thread here, which is harmless)
     with accel.Pool(2) as pool:
-        assert "pool_threaded_module" in fork_server._threaded
+        assert "pool_threaded_module" in fork_server._refused
         assert pool._start_method == "forkserver"
         modules = pool.apply(_modules, (0,))
         assert "pool_threaded_module" not in modules and "pool_state" in modules
