@@ -168,4 +168,16 @@ def server_pid():
     return server.pid if server is not None and _server_pid == os.getpid() else None
 
 
+def _after_fork_in_child():
+    # A fork of this process (multiprocessing's fork, a user's os.fork) must not share
+    # the parent's server, nor wait on a lock that one of the parent's threads held.
+    global _lock, _server
+    _lock = threading.Lock()
+    if _server is not None:
+        _inherited.append(_server)
+        _server = None
+
+
 atexit.register(_drop_server)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)

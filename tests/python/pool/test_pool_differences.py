@@ -17,8 +17,9 @@ import accel
 import pool_state
 
 
-def _increment(namespace):
-    namespace.count += 1
+def _register(namespace, started):
+    started.append(os.getpid())  # a proxy call; `namespace.count += 1` would race
+    namespace.initialized = True
 
 
 def _append_to(shared, x):
@@ -31,14 +32,15 @@ def test_manager_proxies_work_in_workers(no_leftovers):
     AuthenticationError)."""
     with multiprocessing.Manager() as manager:
         namespace = manager.Namespace()
-        namespace.count = 0
-        shared = manager.list()
-        with accel.Pool(2, initializer=_increment, initargs=(namespace,)) as pool:
+        namespace.initialized = False
+        shared, started = manager.list(), manager.list()
+        with accel.Pool(2, initializer=_register, initargs=(namespace, started)) as pool:
             assert sorted(pool.starmap(_append_to, [(shared, i) for i in range(6)])) == list(range(6))
+            workers = set(pool._runtime.worker_pids())
             pool.close()
             pool.join()
         assert sorted(shared) == list(range(6))
-        assert namespace.count == 2  # once per worker
+        assert namespace.initialized and set(started) == workers  # once per worker
 
 
 def _fails():
