@@ -21,8 +21,19 @@ _HOST_PACKAGES = frozenset({
     "IPython", "ipykernel", "ipykernel_launcher", "jupyter_client", "jupyter_core", "zmq",
     "tornado", "traitlets", "comm", "debugpy", "pydevd", "_pydevd_bundle", "_pydev_bundle",
     "pytest", "_pytest", "pluggy", "prompt_toolkit", "jedi", "parso", "nbclient", "nbformat",
-    "ipywidgets", "matplotlib_inline", "mpi4py", "accel", "__main__", "__mp_main__",
+    "ipywidgets", "matplotlib_inline", "mpi4py", "__main__", "__mp_main__",
 })
+
+
+def _accel_internal(name):
+    """accel itself: the server has its pool already, and the rest is the JIT (or the MPI
+    launcher); accel's other modules (accel.bench) are preloaded like the user's."""
+    if name == "accel":
+        return True
+    if not name.startswith("accel."):
+        return False
+    sub = name.split(".")[1]
+    return sub in ("pool", "mpi") or sub.startswith("_")
 
 _SERVER_BOOTSTRAP = """\
 import os, sys, types
@@ -52,7 +63,7 @@ _config_ids = itertools.count(1)
 
 
 def _preloadable(name, module, jit_names):
-    if module is None or name.partition(".")[0] in _HOST_PACKAGES:
+    if module is None or name.partition(".")[0] in _HOST_PACKAGES or _accel_internal(name):
         return False
     spec = getattr(module, "__spec__", None)
     return (spec is not None and spec.name == name and spec.has_location and bool(spec.origin)
