@@ -261,7 +261,12 @@ class Server:
             except BaseException:
                 traceback.print_exc()
             finally:
+                # atexit handlers run, as at a spawned worker's exit (the user's, and
+                # those of modules the server imported); the interpreter's teardown of
+                # every module does not, as in multiprocessing's forked workers.
                 try:
+                    import atexit
+                    atexit._run_exitfuncs()
                     sys.stdout.flush()
                     sys.stderr.flush()
                 finally:

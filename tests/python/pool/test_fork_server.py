@@ -128,3 +128,22 @@ def test_start_up_is_quick_once_the_server_runs(no_leftovers):
     with accel.Pool(2) as pool:
         assert set(pool.map(_parent, range(4), chunksize=1)) == {fork_server.server_pid()}
         assert len(workers_of(fork_server.server_pid())) == 2
+
+
+def _register_exit_file(path):
+    import atexit
+
+    def write():
+        with open(path, "a") as f:
+            f.write(f"{os.getpid()}\n")
+    atexit.register(write)
+    return os.getpid()
+
+
+def test_a_workers_atexit_handlers_run_when_it_exits(no_leftovers, tmp_path):
+    path = tmp_path / "exits.txt"
+    pool = accel.Pool(2)
+    pids = set(pool.map(_register_exit_file, [str(path)] * 4, chunksize=1))
+    pool.close()
+    pool.join()
+    assert set(map(int, path.read_text().split())) == pids
