@@ -179,6 +179,9 @@ class Pool:
             from . import fork_server
             server, config_id, self._fork_server_report = fork_server.launcher(
                 _ACCEL_DIR, _THREAD_LIMIT_VARIABLES, threads)
+        if server is None and self._fork_server_report is not None:
+            warnings.warn(f"accel.Pool could not use its fork server ({self._fork_server_report}); "
+                          "its workers start as fresh interpreters", RuntimeWarning, stacklevel=2)
         self._start_method = "spawn" if server is None else "forkserver"
         self._runtime = _pool.WorkerPool(_worker_command(processes), processes, maxtasksperchild or 0, hello,
                                          fork_server=server, config_id=config_id)

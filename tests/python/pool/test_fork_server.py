@@ -147,3 +147,14 @@ def test_a_workers_atexit_handlers_run_when_it_exits(no_leftovers, tmp_path):
     pool.close()
     pool.join()
     assert set(map(int, path.read_text().split())) == pids
+
+
+def test_without_a_fork_server_workers_start_fresh_with_a_warning(no_leftovers, monkeypatch):
+    def cannot_start(*_):
+        raise OSError("posix_spawn failed")
+    monkeypatch.setattr(fork_server, "_running_server", cannot_start)
+    with pytest.warns(RuntimeWarning, match="fresh interpreters"):
+        pool = accel.Pool(2)
+    with pool:
+        assert pool._start_method == "spawn"
+        assert set(pool.map(_parent, range(4), chunksize=1)) == {os.getpid()}
