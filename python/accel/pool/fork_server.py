@@ -60,6 +60,7 @@ _server_pid = None  # the process that started _server (a fork of it must not us
 _inherited = []     # servers of the process this one was forked from: never closed here
 _refused = set()    # modules that start a thread or load the JIT when imported: left out
 _config_ids = itertools.count(1)
+_sent = set()       # modules the current server was asked to import: not checked again
 
 
 def _preloadable(name, module, jit_names):
@@ -114,10 +115,11 @@ def _preparation(thread_variables, thread_share):
     jit_names = _jit_names()
     main = sys.modules.get("__main__")
     skip_main = "__main__" in _refused or (main is not None and _uses_the_jit(main, jit_names))
+    modules = [name for name, module in list(sys.modules.items())
+               if name not in _sent and _preloadable(name, module, jit_names)]
     return {
         "sys_path": list(sys.path),
-        "modules": [name for name, module in list(sys.modules.items())
-                    if _preloadable(name, module, jit_names)],
+        "modules": modules,
         "main": None if skip_main else main_reference(),
         "environ": dict(os.environ),
         "cwd": os.getcwd(),
@@ -136,9 +138,11 @@ def _running_server(accel_dir, thread_variables):
     if _server is not None and _server_pid != os.getpid():
         _inherited.append(_server)  # its socket is the parent's: leave it be
         _server = None
+        _sent.clear()
     if _server is not None and not _server.alive():
         _server = None
     if _server is None:
+        _sent.clear()
         _server = _pool.ForkServer(_command(accel_dir, thread_variables))
         _server_pid = os.getpid()
     return _server
@@ -153,13 +157,14 @@ def launcher(accel_dir, thread_variables, thread_share):
             try:
                 server = _running_server(accel_dir, thread_variables)
                 config_id = next(_config_ids)
-                report = pickle.loads(server.prepare(config_id, pickle.dumps(
-                    _preparation(thread_variables, thread_share), protocol=5)))
+                preparation = _preparation(thread_variables, thread_share)
+                report = pickle.loads(server.prepare(config_id, pickle.dumps(preparation, protocol=5)))
             except (OSError, RuntimeError) as exc:  # it could not start, or it died
                 report = {"error": repr(exc)}
                 _drop_server()
                 continue
             if report.get("refused") is None:
+                _sent.update(preparation["modules"])
                 return server, config_id, report
             # A module started a thread in the server (it cannot fork safely any more) or
             # loaded the JIT there: the next server leaves it out.
@@ -171,6 +176,7 @@ def launcher(accel_dir, thread_variables, thread_share):
 def _drop_server():
     global _server
     _server = None
+    _sent.clear()
 
 
 def server_pid():
@@ -187,6 +193,7 @@ def _after_fork_in_child():
     if _server is not None:
         _inherited.append(_server)
         _server = None
+    _sent.clear()
 
 
 atexit.register(_drop_server)

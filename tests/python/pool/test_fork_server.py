@@ -35,6 +35,8 @@ def test_workers_start_with_the_parents_modules_imported_once_in_the_server(pool
     modules = pool.apply(_modules, (0,))
     assert "numpy" in modules and "pool_state" in modules
     # The host program's own packages are left out (here the test modules import pytest).
+    assert "numpy" not in fork_server._preparation(("OMP_NUM_THREADS",), 1)["modules"]  # sent already
+    fork_server._sent.clear()  # (the next pool sends them all again: the server skips what it has)
     listed = fork_server._preparation(("OMP_NUM_THREADS",), 1)["modules"]
     assert "pool_state" in listed and "numpy.linalg" in listed
     assert not [name for name in listed if name.split(".")[0] in ("pytest", "_pytest")]
@@ -158,3 +160,17 @@ def test_without_a_fork_server_workers_start_fresh_with_a_warning(no_leftovers, 
     with pool:
         assert pool._start_method == "spawn"
         assert set(pool.map(_parent, range(4), chunksize=1)) == {os.getpid()}
+
+
+def _has_module(name):
+    return name in sys.modules
+
+
+def test_a_pool_asks_the_server_only_for_modules_imported_since(no_leftovers):
+    with accel.Pool(1) as pool:
+        pool.apply(abs, (1,))
+    sys.modules.pop("colorsys", None)
+    import colorsys  # noqa: F401
+    assert fork_server._preparation(("OMP_NUM_THREADS",), 1)["modules"] == ["colorsys"]
+    with accel.Pool(1) as pool:
+        assert pool.apply(_has_module, ("colorsys",))
