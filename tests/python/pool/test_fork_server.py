@@ -166,11 +166,14 @@ def _has_module(name):
     return name in sys.modules
 
 
-def test_a_pool_asks_the_server_only_for_modules_imported_since(no_leftovers):
+def test_a_pool_asks_the_server_only_for_modules_imported_since(no_leftovers, tmp_path, monkeypatch):
     with accel.Pool(1) as pool:
         pool.apply(abs, (1,))
-    sys.modules.pop("colorsys", None)
-    import colorsys  # noqa: F401
-    assert fork_server._preparation(("OMP_NUM_THREADS",), 1)["modules"] == ["colorsys"]
+    (tmp_path / "pool_new_module.py").write_text("VALUE = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "pool_new_module", raising=False)
+    import pool_new_module  # noqa: F401
+    listed = fork_server._preparation(("OMP_NUM_THREADS",), 1)["modules"]
+    assert "pool_new_module" in listed and "numpy" not in listed and "pool_state" not in listed
     with accel.Pool(1) as pool:
-        assert pool.apply(_has_module, ("colorsys",))
+        assert pool.apply(_has_module, ("pool_new_module",))
