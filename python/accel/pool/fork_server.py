@@ -35,6 +35,10 @@ def _accel_internal(name):
     sub = name.split(".")[1]
     return sub in ("pool", "mpi") or sub.startswith("_")
 
+
+# The server itself runs no thread, so the numeric libraries it imports must not start
+# thread pools of their own: 1 thread each there (a worker's share is set after the fork,
+# for the libraries it loads itself). Like a worker, it never runs accel/__init__.py.
 _SERVER_BOOTSTRAP = """\
 import os, sys, types
 sys.argv[0] = "accel-fork-server"
@@ -50,9 +54,6 @@ for name, path in (("accel", sys.argv[1]), ("accel.pool", sys.argv[1] + "/pool")
 from accel.pool._fork_server import main
 main(sys.argv[1])
 """
-# The server itself runs no thread, so the numeric libraries it imports must not start
-# thread pools of their own: 1 thread each there (a worker's share is set after the fork,
-# for the libraries it loads itself).
 
 _lock = threading.Lock()
 _server = None
