@@ -173,18 +173,7 @@ class Pool:
         self._processes = processes
         self._backend = backend
         self._thread_runner = None  # made for the first call of a jitted nogil function
-        threads = max(1, (os.cpu_count() or 1) // processes)
-        server, config_id, self._fork_server_report = None, 0, None
-        if start_method != "spawn" and _fork_available():
-            from . import fork_server
-            server, config_id, self._fork_server_report = fork_server.launcher(
-                _ACCEL_DIR, _THREAD_LIMIT_VARIABLES, threads)
-        if server is None and self._fork_server_report is not None:
-            warnings.warn(f"accel.Pool could not use its fork server ({self._fork_server_report}); "
-                          "its workers start as fresh interpreters", RuntimeWarning, stacklevel=2)
-        self._start_method = "spawn" if server is None else "forkserver"
-        self._runtime = _pool.WorkerPool(_worker_command(processes), processes, maxtasksperchild or 0, hello,
-                                         fork_server=server, config_id=config_id)
+        self._runtime = self._start_workers(start_method, processes, maxtasksperchild or 0, hello)
         self._dispatcher = Dispatcher(self._runtime, processes)
         self._dispatcher.start()
         self._state = RUN
@@ -192,6 +181,31 @@ class Pool:
         self._owner = None  # the pool's id where pools share a dispatcher
         self._terminator = weakref.finalize(self, _stop, self._dispatcher, self._runtime, "terminate",
                                             os.getpid())
+
+    def _start_workers(self, start_method, processes, max_tasks, hello):
+        """The runtime, its workers forked from the fork server, or started fresh when
+        asked to or when no server can serve (a warning says why)."""
+        threads = max(1, (os.cpu_count() or 1) // processes)
+        self._fork_server_report = None
+        if start_method != "spawn" and _fork_available():
+            from . import fork_server
+            for _ in range(2):  # a server that died since it answered is replaced once
+                server, config_id, self._fork_server_report = fork_server.launcher(
+                    _ACCEL_DIR, _THREAD_LIMIT_VARIABLES, threads)
+                if server is None:
+                    break
+                try:
+                    runtime = _pool.WorkerPool(_worker_command(processes), processes, max_tasks, hello,
+                                               fork_server=server, config_id=config_id)
+                except (OSError, RuntimeError) as exc:
+                    self._fork_server_report = {"error": repr(exc)}
+                    continue
+                self._start_method = "forkserver"
+                return runtime
+            warnings.warn(f"accel.Pool could not use its fork server ({self._fork_server_report}); "
+                          "its workers start as fresh interpreters", RuntimeWarning, stacklevel=3)
+        self._start_method = "spawn"
+        return _pool.WorkerPool(_worker_command(processes), processes, max_tasks, hello)
 
     # -- submitting -----------------------------------------------------------------
     def _check_call(self, func, chunksize):

@@ -177,3 +177,21 @@ def test_a_pool_asks_the_server_only_for_modules_imported_since(no_leftovers, tm
     assert "pool_new_module" in listed and "numpy" not in listed and "pool_state" not in listed
     with accel.Pool(1) as pool:
         assert pool.apply(_has_module, ("pool_new_module",))
+
+
+def test_a_server_that_dies_after_answering_is_replaced(no_leftovers, monkeypatch):
+    real = fork_server.launcher
+    calls = []
+
+    def answer_then_die(*args):
+        server, config_id, report = real(*args)
+        if not calls:  # the first server dies between its answer and the forks
+            os.kill(server.pid, signal.SIGKILL)
+            time.sleep(0.2)
+        calls.append(server.pid)
+        return server, config_id, report
+    monkeypatch.setattr(fork_server, "launcher", answer_then_die)
+    with accel.Pool(2) as pool:
+        assert len(calls) == 2 and calls[0] != calls[1]
+        assert pool._start_method == "forkserver"
+        assert set(pool.map(_parent, range(4), chunksize=1)) == {calls[1]}
