@@ -25,6 +25,34 @@ from . import _worker  # now, while the bootstrap's stand-in package is in place
 
 _HEADER = struct.Struct(_pool.FORK_SERVER_HEADER)
 
+def _set_blas_threads(wanted):
+    """OpenBLAS read its thread count (1) when the server loaded it: a worker meant to
+    have more sets it through OpenBLAS's own call, as threadpoolctl does."""
+    try:
+        count = int(wanted)
+    except (TypeError, ValueError):
+        return
+    if count <= 1:
+        return
+    try:
+        with open("/proc/self/maps") as maps:
+            libraries = {line.split()[-1] for line in maps if "openblas" in line.rsplit("/", 1)[-1]}
+    except OSError:
+        return
+    import ctypes
+    for path in libraries:
+        try:
+            library = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for name in ("openblas_set_num_threads", "scipy_openblas_set_num_threads64_",
+                     "scipy_openblas_set_num_threads_64_", "openblas_set_num_threads64_"):
+            setter = getattr(library, name, None)
+            if setter is not None:
+                setter(ctypes.c_int(count))
+                break
+
+
 # Set while the parent's __main__ is being imported: a Pool made at import time (a
 # script without `if __name__ == "__main__":`) would start servers without end.
 importing_main = False
@@ -291,6 +319,7 @@ class Server:
             os.chdir(setup["cwd"])
         except OSError:
             pass
+        _set_blas_threads(os.environ.get("OPENBLAS_NUM_THREADS") or os.environ.get("OMP_NUM_THREADS"))
         sys.path[:] = setup["sys_path"]
         # A fork copies the generators' state: reseed them, as a fresh interpreter would be
         # (os.fork reseeds `random` itself).

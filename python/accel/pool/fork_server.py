@@ -37,13 +37,13 @@ def _accel_internal(name):
 
 
 # The server itself runs no thread, so the numeric libraries it imports must not start
-# thread pools of their own: 1 thread each there (a worker's share is set after the fork,
-# for the libraries it loads itself). Like a worker, it never runs accel/__init__.py.
+# thread pools of their own: 1 thread each there, whatever the user set (a worker gets
+# its own setting back after the fork). Like a worker, it never runs accel/__init__.py.
 _SERVER_BOOTSTRAP = """\
 import os, sys, types
 sys.argv[0] = "accel-fork-server"
 for name in sys.argv[3].split(","):
-    os.environ.setdefault(name, "1")
+    os.environ[name] = "1"
 for name in [n for n in os.environ if n.startswith(("PMI_", "PMIX_", "OMPI_COMM_WORLD_"))]:
     del os.environ[name]
 sys.path[:] = sys.argv[2].split("\\x1f")

@@ -2,7 +2,9 @@
 imported (docs/pool.md, "Where workers come from")."""
 import os
 import signal
+import subprocess
 import sys
+import textwrap
 import time
 
 import numpy as np
@@ -195,3 +197,29 @@ def test_a_server_that_dies_after_answering_is_replaced(no_leftovers, monkeypatc
         assert len(calls) == 2 and calls[0] != calls[1]
         assert pool._start_method == "forkserver"
         assert set(pool.map(_parent, range(4), chunksize=1)) == {calls[1]}
+
+
+def test_a_users_blas_thread_setting_keeps_the_server_and_reaches_the_workers(tmp_path):
+    """The server imports numpy with 1 OpenBLAS thread whatever the user set (a thread
+    there would make it unusable); a worker gets the user's count back."""
+    script = tmp_path / "blas.py"
+    script.write_text(textwrap.dedent("""
+        import ctypes, os, re
+        import numpy, accel
+
+        def blas_threads(_):
+            maps = open("/proc/self/maps").read()
+            path = sorted(set(re.findall(r"/\\S*openblas\\S*", maps)))[0]
+            library = ctypes.CDLL(path)
+            for name in ("openblas_get_num_threads", "scipy_openblas_get_num_threads64_"):
+                if hasattr(library, name):
+                    return getattr(library, name)(), os.environ["OPENBLAS_NUM_THREADS"]
+
+        if __name__ == "__main__":
+            with accel.Pool(1) as pool:
+                print(pool._start_method, pool.apply(blas_threads, (0,)))
+    """))
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="2", PYTHONPATH=os.pathsep.join(sys.path))
+    done = subprocess.run([sys.executable, str(script)], env=env, text=True, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[0] == "forkserver (2, '2')"
