@@ -7,7 +7,7 @@ import traceback
 from .. import _pool
 from .calls import APPLY, call_items
 from .errors import RemoteTaskError
-from .serialization import dumps, loads
+from .serialization import dumps, dumps_result, loads
 
 def _error_payload(exc, text=None):
     """``(exception, traceback text)`` pickled for the pool; the text is None for an
@@ -40,7 +40,7 @@ def run_task(job, first, count, data, buffers, tracker):
     except Exception as exc:
         return (False, *_error_payload(exc), first + min(len(results), max(count - 1, 0)))
     try:
-        return (True, *dumps(results), first)
+        return (True, *dumps_result(results), first)
     except Exception as exc:  # no pickler can send it: multiprocessing's error for that
         from multiprocessing.pool import MaybeEncodingError
         value = results[0] if mode == APPLY else results

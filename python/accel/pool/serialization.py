@@ -36,17 +36,7 @@ _NOTHING = object()
 def dumps(obj):
     """``(pickled bytes, [memoryview, ...])`` for ``obj``; the views must be sent with it."""
     buffers = []
-
-    def out_of_band_if_large(pickle_buffer):
-        try:
-            view = pickle_buffer.raw()
-        except BufferError:  # not contiguous: keep it in the pickle
-            return True
-        if view.nbytes < OUT_OF_BAND_MIN:
-            return True
-        buffers.append(view)
-        return False
-
+    out_of_band_if_large = _out_of_band_into(buffers)
     try:
         data = pickle.dumps(obj, protocol=5, buffer_callback=out_of_band_if_large)
         # A reference to __main__ would not resolve in a worker, whose __main__ differs.
@@ -57,6 +47,28 @@ def dumps(obj):
     buffers.clear()
     return _cloud_dumps(obj, out_of_band_if_large), buffers
 
+
+def dumps_result(obj):
+    """``dumps`` for what a task returns: the standard pickler only, as multiprocessing,
+    so a result it cannot pickle (a lambda) raises MaybeEncodingError there as here. The
+    parent's __main__ is the one a result's references to __main__ mean."""
+    buffers = []
+    return pickle.dumps(obj, protocol=5, buffer_callback=_out_of_band_into(buffers)), buffers
+
+
+def _out_of_band_into(buffers):
+    """A buffer_callback that sends buffers of 64 KiB or more beside the pickle."""
+    def out_of_band_if_large(pickle_buffer):
+        try:
+            view = pickle_buffer.raw()
+        except BufferError:  # not contiguous: keep it in the pickle
+            return True
+        if view.nbytes < OUT_OF_BAND_MIN:
+            return True
+        buffers.append(view)
+        return False
+
+    return out_of_band_if_large
 
 def dumps_function(obj):
     """Pickles a job's callable (and mode): always cloudpickle, which pickles importable

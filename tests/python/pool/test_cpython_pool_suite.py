@@ -31,9 +31,6 @@ SKIPPED = {
     "test_pool_worker_lifetime": "reads Pool._pool and calls Pool._repopulate_pool(), multiprocessing's "
                                  "private attributes; worker replacement under maxtasksperchild is "
                                  "tested in test_pool_results.py",
-    "test_unpickleable_result": "its result is a lambda, which accel sends back (cloudpickle) where "
-                                "multiprocessing raises MaybeEncodingError; a result no pickler can "
-                                "send raises MaybeEncodingError (test_pool_differences.py)",
 }
 
 
