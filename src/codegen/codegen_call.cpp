@@ -52,8 +52,6 @@ llvm::Value* FunctionEmitter::builtin_call(const Expr& e, const infer::CallTarge
   if (q.rfind("array.", 0) == 0) return array_function_call(e, target, q.substr(6));
   if (q.rfind("numpy.", 0) == 0 && infer::creation_parameters(q.substr(6)))
     return array_creation(e, target, q.substr(6));
-  if (q.rfind("numpy.random.", 0) == 0) return random_call(e, target, q.substr(13));
-  if (q == "numpy.histogram") return histogram_call(e, target);
   throw std::logic_error("accel: builtin without codegen: " + q + " (a compiler bug)");
 }
 

@@ -103,10 +103,6 @@ class FunctionEmitter {
   llvm::Value* reshaped(llvm::Value* array, Type type, Type result, std::vector<llvm::Value*> shape);
   llvm::Value* dot(llvm::Value* a, Type a_type, llvm::Value* b, Type b_type, Type result);
 
-  // --- codegen_random.cpp
-  llvm::Value* as_float64_vector(llvm::Value* array, Type type);
-  llvm::Value* random_call(const Expr& e, const infer::CallTarget& target, const std::string& fn);
-  llvm::Value* histogram_call(const Expr& e, const infer::CallTarget& target);
 
   // --- codegen_elementwise.cpp
   struct Leaf {
@@ -161,6 +157,9 @@ class FunctionEmitter {
   ModuleEmitter& module() { return module_; }
   llvm::Value* view_at(llvm::Value* array, Type array_type, const std::vector<llvm::Value*>& indices);
   llvm::Value* dimension(llvm::Value* array, int axis);
+  llvm::Value* stride(llvm::Value* array, Type array_type, int axis);
+  llvm::Value* load_element(llvm::Value* pointer, Kind dtype);
+  void store_element(llvm::Value* pointer, llvm::Value* value, Kind dtype);
   /// The empty value of a compile-time entity (a module, a builtin, range()).
   llvm::Value* no_value();
 
@@ -170,9 +169,6 @@ class FunctionEmitter {
   llvm::Value* slice_view(const Expr& e, llvm::Value* array, Type array_type);
   llvm::Value* element_pointer(const Expr& e, llvm::Value* array, Type array_type);
   llvm::Value* checked_index(llvm::Value* index, Kind index_kind, llvm::Value* size, int axis);
-  llvm::Value* stride(llvm::Value* array, Type array_type, int axis);
-  llvm::Value* load_element(llvm::Value* pointer, Kind dtype);
-  void store_element(llvm::Value* pointer, llvm::Value* value, Kind dtype);
   llvm::Value* array_attribute(const Expr& e, llvm::Value* array, Type array_type);
   void raise_readonly();
 

@@ -17,8 +17,10 @@ CallTyping::CallTyping(FunctionTyper& typer, const Expr& call, const Builtin& en
 }
 
 std::string CallTyping::display() const {
-  constexpr std::string_view prefix = "builtins.";
-  return std::string(name().substr(name().rfind(prefix, 0) == 0 ? prefix.size() : 0));
+  // As users write them: len, np.random.rand, math.sqrt.
+  for (auto [prefix, shown] : {std::pair<std::string_view, std::string_view>{"builtins.", ""}, {"numpy.", "np."}})
+    if (name().rfind(prefix, 0) == 0) return std::string(shown) + std::string(name().substr(prefix.size()));
+  return std::string(name());
 }
 
 std::optional<std::vector<Type>> CallTyping::positional() {
@@ -35,6 +37,14 @@ std::optional<std::vector<Type>> CallTyping::positional() {
   if (unknown) return std::nullopt;
   return types_out;
 }
+
+std::vector<const Expr*> CallTyping::bind(const std::vector<std::string_view>& parameters, size_t required) {
+  CallTarget bound = typer_.bind_arguments(call_, display(), parameters, required);
+  target_.arguments = bound.arguments;
+  return bound.arguments;
+}
+
+int CallTyping::shape_rank(const Expr& shape) { return typer_.shape_argument(shape); }
 
 void CallTyping::require_count(size_t given, size_t low, size_t high) const {
   if (given < low || given > high)

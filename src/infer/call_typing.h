@@ -28,6 +28,12 @@ class CallTyping {
   /// The positional arguments' types, which become the call's arguments for the lowering
   /// (a keyword argument is a CompileError); nullopt while one is still unknown.
   std::optional<std::vector<Type>> positional();
+  /// The arguments bound to NumPy's parameter names (positional, then keywords), the first
+  /// `required` of them required; they become the call's arguments, nullptr where left out.
+  std::vector<const Expr*> bind(const std::vector<std::string_view>& parameters, size_t required);
+  /// The number of dimensions a shape argument gives (an int: 1; a tuple of ints: its
+  /// length); -1 while unknown.
+  int shape_rank(const Expr& shape);
   /// A CompileError unless `low` to `high` arguments were given.
   void require_count(size_t given, size_t low, size_t high) const;
   /// A CompileError unless argument i (of type t) is a number.

@@ -66,8 +66,6 @@ class FunctionTyper {
   // infer_random.cpp
   CallTarget bind_arguments(const Expr& e, const std::string& display,
                             const std::vector<std::string_view>& parameters, size_t required);
-  Type numpy_random(const Expr& e, const std::string& fn);
-  Type histogram(const Expr& e);
 
   // infer_reduction.cpp
   Type array_function(const Expr& e, const std::string& fn, const Expr* self, bool method);

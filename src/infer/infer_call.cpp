@@ -147,14 +147,15 @@ Type FunctionTyper::builtin_call(const Expr& e, const std::string& qualname) {
   // Families not in the registry yet (src/library/ will hold them all).
   if (qualname.rfind("numpy.", 0) == 0 && creation_parameters(qualname.substr(6)))
     return array_creation(e, qualname.substr(6));
-  if (qualname.rfind("numpy.random.", 0) == 0) return numpy_random(e, qualname.substr(13));
-  if (qualname == "numpy.histogram") return histogram(e);
   if (qualname.rfind("numpy.", 0) == 0 && is_array_function(qualname.substr(6)))
     return array_function(e, qualname.substr(6), nullptr, /*method=*/false);
   const std::string name = short_name(qualname);
   if (qualname == "builtins.print")
     fail(ErrorCode::UnsupportedName, e.span, "print() is not supported in compiled code.",
          "Return the values and print them in Python, or call f.py_func(...) to debug.");
+  if (qualname.rfind("numpy.random.", 0) == 0)
+    fail(ErrorCode::UnsupportedName, e.operands[0]->span, "np.random." + qualname.substr(13) + "() is not supported in compiled code.",
+         "Supported: seed, rand, randn, random, random_sample, uniform, normal, randint.");
   if (qualname.rfind("math.", 0) == 0)
     fail(ErrorCode::UnsupportedName, e.operands[0]->span, name + "() is not supported in compiled code.");
   if (qualname.rfind("numpy.", 0) == 0)
