@@ -1,5 +1,6 @@
 """Every method gives what builtin map (or multiprocessing) gives, in every order."""
 import multiprocessing
+import multiprocessing.pool
 import operator
 import sys
 import time
@@ -112,10 +113,13 @@ def test_lambdas_and_closures(pool):
         return lambda x: k * x
     assert pool.map(make_scaler(3), range(10)) == list(map(make_scaler(3), range(10)))
 
-    class Point:  # a class defined in a function, pickled by value
+    class Point:  # a class defined in a function travels to the workers by value ...
         def __init__(self, x):
             self.x = x
-    assert [p.x for p in pool.map(lambda x: Point(x * 2), range(5))] == [0, 2, 4, 6, 8]
+    assert pool.map(lambda x: Point(x * 2).x, range(5)) == [0, 2, 4, 6, 8]
+    # ... but results go back with the standard pickler, as multiprocessing's do.
+    with pytest.raises(multiprocessing.pool.MaybeEncodingError):
+        pool.map(lambda x: Point(x), range(2))
 
 
 _initialized_value = None
