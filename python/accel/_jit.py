@@ -8,7 +8,7 @@ import inspect
 import types
 import weakref
 
-from . import _core, _export, _source
+from . import _cache, _core, _export, _source
 from ._errors import CompileError, CompileTypeError
 
 __all__ = ["jit", "njit", "prange", "CompileError", "CompileTypeError", "set_num_threads", "get_num_threads"]
@@ -20,7 +20,7 @@ _core.set_error_classes(CompileError, CompileTypeError)
 compilation_count = 0
 
 # numba options users bring along; each is refused by name rather than ignored.
-_NOT_IMPLEMENTED = {"fastmath", "cache", "error_model", "inline", "looplift",
+_NOT_IMPLEMENTED = {"fastmath", "error_model", "inline", "looplift",
                     "forceobj", "debug", "target", "locals", "signature"}
 
 _WRAPPER_NOTE = ("accel.jit was given a wrapper made by another decorator (it has __wrapped__, as "
@@ -52,12 +52,13 @@ def get_num_threads():
     return _core.get_num_threads()
 
 
-def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopython=True, **options):
+def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, cache=False, nopython=True, **options):
     """Compile a numeric Python function to machine code on its first call.
 
     One native specialization is made per tuple of argument types and kept for later
     calls. ``boundscheck=False`` removes index checks; ``nogil=True`` releases the GIL
-    while compiled code runs; ``parallel=True`` runs ``accel.prange`` loops on threads.
+    while compiled code runs; ``parallel=True`` runs ``accel.prange`` loops on threads;
+    ``cache=True`` keeps compiled code on disk for later processes (accel._cache).
     """
     for name in options:
         if name in _NOT_IMPLEMENTED:
@@ -68,7 +69,7 @@ def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopytho
                                   "nopython=False (object mode) is not available")
     # numba's boundscheck=None means "the global default", which is on here.
     settings = {"boundscheck": boundscheck is None or bool(boundscheck), "nogil": bool(nogil),
-                "parallel": bool(parallel)}
+                "parallel": bool(parallel), "cache": bool(cache)}
     if function is None:
         return functools.partial(_make_dispatcher, settings=settings)
     if not callable(function):
@@ -93,6 +94,7 @@ def _make_dispatcher(function, settings, source=None, need_source=True):
     hook.dispatcher = weakref.ref(dispatcher)
     functools.update_wrapper(dispatcher, function)
     dispatcher._accel_settings = settings
+    dispatcher.stats = hook.cache.stats
     return dispatcher
 
 
@@ -131,9 +133,12 @@ class _Hook:
         self.settings = settings
         self.signature = inspect.signature(function)
         self.dispatcher = None
+        self.cache = _cache.for_function(function, settings)
 
     def compile(self, codes):
         global compilation_count
+        if self.cache.load(self.dispatcher(), codes):
+            return
         exporter = _export.Exporter(self.function, self.settings)
         try:
             _core.compile_into(self.dispatcher(), exporter.load, 0, list(codes))
@@ -142,6 +147,7 @@ class _Hook:
                 error.add_note(_WRAPPER_NOTE)
             raise
         compilation_count += 1
+        self.cache.store(self.dispatcher(), codes)
 
     def bind(self, args, kwargs):
         bound = self.signature.bind(*args, **kwargs)
