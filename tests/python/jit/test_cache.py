@@ -606,3 +606,19 @@ def test_recursive_functions_have_a_key(tmp_path):
     module.odd.__code__ = module.odd.__code__.replace(co_consts=tuple(
         True if c is False else c for c in module.odd.__code__.co_consts))
     assert key != _cache.cache_key(module.even.py_func, settings, (1,))
+
+
+def test_a_cache_hit_does_not_import_the_pool(tmp_path):
+    # The hit path stays lean: multiprocessing (~20 ms) is imported at the pool's first use.
+    write(tmp_path, kernels=SEED)
+    run(tmp_path, [["f", [INTS]]])
+    probe = ("import sys, numpy as np, kernels\n"
+             "kernels.f(np.arange(10))\n"
+             "print(sorted(m for m in ('multiprocessing', 'accel.pool') if m in sys.modules),"
+             " len(kernels.f.stats.cache_hits))\n"
+             "import accel\n"
+             "assert accel.Pool is accel.pool.Pool and accel.WorkerCrashedError.__module__ == 'accel.pool.errors'\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=child_env(tmp_path, PYTHONPATH=str(tmp_path)),
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]", "1"]
