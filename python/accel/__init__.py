@@ -3,11 +3,24 @@
 ``@accel.jit`` compiles numeric functions to machine code with LLVM;
 ``accel.Pool`` maps Python functions over all cores with a C++ runtime.
 """
-from ._jit import jit, njit, prange, set_num_threads, get_num_threads, CompileError, CompileTypeError
+from ._jit import (jit, njit, prange, set_num_threads, get_num_threads, CompileError,
+                   CompileTypeError)
 from ._core import __version__
+from ._ufunc import vectorize, guvectorize
 
-__all__ = ["jit", "njit", "prange", "set_num_threads", "get_num_threads", "CompileError",
-           "CompileTypeError", "__version__"]
+__all__ = ["jit", "njit", "prange", "vectorize", "guvectorize", "set_num_threads", "get_num_threads",
+           "CompileError", "CompileTypeError", "__version__"]
+
+# numba's type objects at the top level, as numba has them: from accel import float64, void.
+from . import types  # noqa: E402
+from .types import (boolean, bool_, b1, int8, int16, int32, int64, i1, i2, i4, i8,  # noqa: E402
+                    uint8, uint16, uint32, uint64, u1, u2, u4, u8, intp, uintp, intc, uintc,
+                    float32, float64, f4, f8, float_, double, complex64, complex128, c8, c16,
+                    none, void)
+__all__ += ["types", "boolean", "bool_", "b1", "int8", "int16", "int32", "int64", "i1", "i2",
+            "i4", "i8", "uint8", "uint16", "uint32", "uint64", "u1", "u2", "u4", "u8", "intp",
+            "uintp", "intc", "uintc", "float32", "float64", "f4", "f8", "float_", "double",
+            "complex64", "complex128", "c8", "c16", "none", "void"]
 
 __all__ += ["Pool", "WorkerCrashedError"]
 

@@ -56,11 +56,11 @@ class Uncached:
     def __init__(self):
         self.stats = CompileStats(None, collections.Counter(), collections.Counter())
 
-    def load(self, dispatcher, codes):
+    def load(self, dispatcher, codes, declared_return=None):
         self.stats.cache_misses[_core.signature_names(list(codes))] += 1
         return False
 
-    def store(self, dispatcher, codes):
+    def store(self, dispatcher, codes, declared_return=None):
         pass
 
 
@@ -77,12 +77,13 @@ class FunctionCache:
         self._pending = {}  # codes -> key bytes computed by load(), used by store()
         self._warned = False
 
-    def load(self, dispatcher, codes):
-        """Links the entry for ``codes`` into ``dispatcher``; False (a miss) when there is
-        none that matches, or it cannot be read or run here."""
+    def load(self, dispatcher, codes, declared_return=None):
+        """Links the entry for ``codes`` (and the declared return type of an eager
+        signature) into ``dispatcher``; False (a miss) when there is none that matches,
+        or it cannot be read or run here."""
         codes = tuple(codes)
         signature = _core.signature_names(list(codes))
-        key = self._key(codes)
+        key = self._key(dispatcher, codes, declared_return)
         if key is None:
             self.stats.cache_misses[signature] += 1
             return False
@@ -102,12 +103,12 @@ class FunctionCache:
         self._pending[codes] = key
         return False
 
-    def store(self, dispatcher, codes):
+    def store(self, dispatcher, codes, declared_return=None):
         """Writes the entry of the signature just compiled (after load() missed it)."""
         codes = tuple(codes)
         key = self._pending.pop(codes, None)
         # A global rebound while compiling would make the code disagree with the key.
-        if key is None or key != self._key(codes):
+        if key is None or key != self._key(dispatcher, codes, declared_return):
             return
         record = next((r for r in _core.export_specializations(dispatcher) if tuple(r[0]) == codes), None)
         if record is None:
@@ -128,9 +129,9 @@ class FunctionCache:
                    f"({'; '.join(failures)}); it compiles again in each process. Set "
                    f"ACCEL_CACHE_DIR to a writable directory.", stacklevel=4)
 
-    def _key(self, codes):
+    def _key(self, dispatcher, codes, declared_return):
         try:
-            return cache_key(self.function, self.settings, codes)
+            return cache_key(self.function, self.settings, codes, declared_return, dispatcher)
         except Exception as error:  # noqa: BLE001 - a cache that fails must not fail the call
             self._warn(f"cannot make the cache key of {self.function.__qualname__} "
                        f"({type(error).__name__}: {error}); it is compiled without the cache.", stacklevel=5)
@@ -220,8 +221,12 @@ def cache_location():
     chosen = os.environ.get("ACCEL_CACHE_DIR")
     if chosen:
         return os.path.abspath(os.path.expanduser(chosen)), "ACCEL_CACHE_DIR"
-    return (f"__pycache__ beside each source file; {user_cache_dir()} when that is not writable "
-            f"and for notebook cells"), "default"
+    return "__pycache__ beside each source file", "default"
+
+
+def cell_directory():
+    """Where the entries of notebook cells (and other code with no file) go."""
+    return _directories("<cell>", True)[0]
 
 
 # --- Entries ---------------------------------------------------------------------------
@@ -346,11 +351,12 @@ def _build_stamp():
     return _build
 
 
-def cache_key(function, settings, codes):
-    """The bytes every cache entry of ``function`` for ``codes`` is stored under."""
+def cache_key(function, settings, codes, declared_return=None, dispatcher=None):
+    """The bytes every cache entry of ``function`` for ``codes`` is stored under
+    (``dispatcher``: the function's own, for the signatures it was declared with)."""
     out = []
-    _encode(("accel-cache-key", FORMAT, _build_stamp(), _host_target(), tuple(codes),
-             _Graph(function, settings).form), out)
+    _encode(("accel-cache-key", FORMAT, _build_stamp(), _host_target(), tuple(codes), declared_return,
+             _Graph(function, settings, dispatcher).form), out)
     return b"".join(out)
 
 
@@ -361,13 +367,13 @@ class _Graph:
     function reached again (recursion, a helper called twice) is a reference to its
     number, so the form is the same in every process."""
 
-    def __init__(self, function, settings):
+    def __init__(self, function, settings, dispatcher):
         self.numbers = {}
         self.nodes = []
-        self.visit(function, settings)
+        self.visit(function, settings, dispatcher)
         self.form = tuple(self.nodes)
 
-    def visit(self, function, settings):
+    def visit(self, function, settings, dispatcher=None):
         identity = (function, _canonical(settings))
         number = self.numbers.get(identity)
         if number is not None:
@@ -386,7 +392,8 @@ class _Graph:
         keyword_defaults = tuple((name, self.describe(value, settings, names, ()))
                                  for name, value in sorted((function.__kwdefaults__ or {}).items()))
         self.nodes[number] = ("function", function.__module__, function.__name__, function.__qualname__,
-                              settings, _code_form(code), defaults, keyword_defaults, tuple(resolved))
+                              settings, _declared_signatures(dispatcher), _code_form(code), defaults,
+                              keyword_defaults, tuple(resolved))
         return ("node", number)
 
     def describe(self, value, settings, names, modules):
@@ -397,7 +404,10 @@ class _Graph:
         if frozen is not None:
             return ("constant",) + frozen
         if isinstance(value, _core.Dispatcher):
-            return ("jitted", self.visit(value.py_func, value._accel_settings))
+            # As the exporter compiles it for this caller: the options its decorator left
+            # unset are the caller's, and it takes one of its declared signatures.
+            return ("jitted", self.visit(value.py_func, _export.callee_settings(value._accel_settings, settings),
+                                         value))
         if isinstance(value, types.FunctionType):
             module = value.__module__ or ""
             if module.partition(".")[0] in _export._LIBRARIES:
@@ -418,7 +428,12 @@ class _Graph:
                 if held is not _ABSENT:
                     attributes.append((attribute, self.describe(held, settings, names, modules + (name,))))
             return ("module", name, tuple(attributes))
-        return ("object", _name_of(type(value)), _name_of(value))
+        kind = type(value)
+        if (kind.__module__ or "").partition(".")[0] == "accel":
+            # accel's own objects (numba's type objects, accel.float64) mean what their
+            # repr says; other objects' reprs may hold an address.
+            return ("accel object", _name_of(kind), repr(value))
+        return ("object", _name_of(kind), _name_of(value))
 
 
 _ABSENT = ("absent",)
@@ -447,6 +462,16 @@ def _name_of(value):
     except Exception:  # noqa: BLE001 - an object's attributes may raise anything
         return None
     return (module if isinstance(module, str) else None, qualname if isinstance(qualname, str) else None)
+
+
+def _declared_signatures(dispatcher):
+    """The (codes, declared return) of each signature a dispatcher was compiled from, as
+    the exporter hands them to the engine; None for a lazily compiled function."""
+    resolver = _core.signature_resolver(dispatcher) if dispatcher is not None else None
+    if resolver is None:
+        return None
+    from ._signatures import declared_return_of
+    return tuple((tuple(codes), declared_return_of(signature)) for signature, codes in resolver.entries)
 
 
 def _collect_names(code, names):

@@ -1,4 +1,5 @@
 """accel's exceptions, in a module of their own so every part of the façade can raise them."""
+import sys
 
 
 class CompileError(Exception):
@@ -26,4 +27,16 @@ def located_error(filename, lineno, reason, col=None, cls=CompileError):
         where += f", column {col}"
     error = cls(f"{where}: {reason}")
     error.filename, error.lineno, error.col, error.reason = filename, lineno, col, reason
+    return error
+
+
+def name_notebook_cells(error):
+    """Says `Cell In[8]` instead of IPython's file name for a cell, as IPython's own
+    tracebacks do; ``error.filename`` keeps the real name."""
+    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+    cells = getattr(getattr(shell, "compile", None), "_filename_map", None)
+    if not isinstance(cells, dict) or error.filename not in cells or not error.args:
+        return error
+    message = str(error.args[0]).replace(f'File "{error.filename}"', f"Cell In[{cells[error.filename]}]", 1)
+    error.args = (message,) + error.args[1:]
     return error

@@ -8,7 +8,6 @@ xp`` and ``mylib.prange = accel.prange`` all mean the same thing to the compiler
 """
 import ast
 import builtins
-import importlib
 import sys
 import types
 import weakref
@@ -25,14 +24,14 @@ _LIBRARIES = ("numpy", "accel")
 # What each registered jitted function is compiled from: its source, kept when it was
 # decorated (or shipped with a pickle), so later edits of the file do not change it.
 sources = weakref.WeakKeyDictionary()  # py_func -> _source.Source, filled by accel._jit
-_known_objects = None
+_known_objects = {}  # id -> (object, qualified name), for the known modules loaded so far
+_known_loaded = set()
 
 
 def known_name(value):
     """The engine's name for a builtin, math, NumPy or accel object ("numpy.sqrt"), or None."""
-    global _known_objects
-    if _known_objects is None:
-        _known_objects = _known_table()
+    if len(_known_loaded) < len(_KNOWN_MODULES):
+        _learn_known_modules()
     entry = _known_objects.get(id(value))
     if entry is not None and entry[0] is value:
         return entry[1]
@@ -42,25 +41,29 @@ def known_name(value):
     return None
 
 
-def _known_table():
-    """id -> (object, qualified name). An object reachable under several names (np.abs is
-    np.absolute) takes the one its own __name__ gives, which the engine knows."""
-    table = {}
+def _learn_known_modules():
+    """Adds the known modules imported since the last look. Only imported ones: importing
+    numpy.random costs ~10 ms, and a function that uses it has imported it by now."""
     for module_name in _KNOWN_MODULES:
-        module = importlib.import_module(module_name)
+        module = sys.modules.get(module_name)
+        if module is None or module_name in _known_loaded:
+            continue
+        _known_loaded.add(module_name)
         for name in sorted(vars(module)):
             if name.startswith("_"):
                 continue
             value = getattr(module, name)
             if isinstance(value, (bool, int, float, types.ModuleType)) or value is None:
                 continue  # constants are frozen by value, modules are described as modules
+            # An object under several names (np.abs is np.absolute) takes the one its own
+            # __name__ gives, which the engine knows.
             own = getattr(value, "__name__", None)
             if own != name and own is not None and getattr(module, own, None) is value:
                 name = own
-            table.setdefault(id(value), (value, f"{module_name}.{name}"))
-    from . import _jit
-    table[id(_jit.prange)] = (_jit.prange, "accel.prange")
-    return table
+            _known_objects.setdefault(id(value), (value, f"{module_name}.{name}"))
+    if "accel" in _known_loaded:
+        from . import _jit
+        _known_objects[id(_jit.prange)] = (_jit.prange, "accel.prange")
 
 
 def constant(value):
@@ -74,6 +77,19 @@ def constant(value):
     if isinstance(value, float):
         return ("float", value)
     return None
+
+
+def callee_settings(own, caller):
+    """A jitted callee's settings when this caller calls it: the options its decorator
+    left unset (numba's rule: fastmath, error_model) are the caller's. Each caller gets
+    its own copy of the callee, so this never depends on which was compiled first."""
+    inherit = own.get("inherit", ())
+    if not inherit:
+        return own
+    settings = dict(own)
+    for name in inherit:
+        settings[name] = caller[name]
+    return settings
 
 
 def free_names(definition, code):
@@ -129,20 +145,34 @@ class Exporter:
     and its source is read and parsed only if inference reaches a call to it.
     """
 
-    def __init__(self, function, settings):
-        self.functions = []  # index -> (function, settings)
+    def __init__(self, function, settings, dispatcher=None):
+        self.functions = []  # index -> (function, settings, its dispatcher or None)
         self.index = {}
-        self.index_of(function, settings)
+        self.index_of(function, settings, dispatcher)
 
-    def index_of(self, function, settings):
-        key = (function, tuple(sorted(settings.items())))
+    def index_of(self, function, settings, dispatcher=None):
+        key = (function, tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(settings.items())))
         if key not in self.index:
             self.index[key] = len(self.functions)
-            self.functions.append((function, settings))
+            self.functions.append((function, settings, dispatcher))
         return self.index[key]
 
+    def choose(self, index, codes):
+        """Which of function index's signatures a call from compiled code with these
+        argument codes takes: numba's rules, as for a call from Python (TypeError if none)."""
+        resolver = _core.signature_resolver(self.functions[index][2])
+        chosen = tuple(resolver.resolve(tuple(codes)))
+        return next(i for i, (_, entry_codes) in enumerate(resolver.entries) if tuple(entry_codes) == chosen)
+
+    def _signatures(self, dispatcher):
+        resolver = _core.signature_resolver(dispatcher) if dispatcher is not None else None
+        if resolver is None:
+            return None
+        from ._signatures import declared_return_of
+        return [(tuple(codes), declared_return_of(signature)) for signature, codes in resolver.entries]
+
     def load(self, index):
-        function, settings = self.functions[index]
+        function, settings, dispatcher = self.functions[index]
         syntax = _source.syntax(function, sources.get(function))
         names, chains = free_names(syntax.tree, function.__code__)
         visible = scope(function)
@@ -159,7 +189,7 @@ class Exporter:
         for offset, value in enumerate(given):
             defaults[count - len(given) + offset] = constant(value) or ("unsupported", type(value).__name__)
         return (syntax.tree, syntax.filename, syntax.first_line, syntax.lines, function.__name__,
-                resolved, defaults, settings)
+                resolved, defaults, settings, self._signatures(dispatcher))
 
     def _describe_attribute(self, module, path, settings):
         value = module
@@ -174,6 +204,10 @@ class Exporter:
 
     def describe(self, value, settings):
         """The engine's descriptor of a value a name holds."""
+        from . import types as numba_types
+        if isinstance(value, numba_types.Number) and not isinstance(value, numba_types.Complex):
+            # numba's `float64(x)` in a body converts as NumPy's scalar type does.
+            return ("builtin", f"numpy.{'bool' if isinstance(value, numba_types.Boolean) else value._numpy_name}")
         known = known_name(value)
         if known is not None:
             return ("builtin", known)
@@ -183,9 +217,11 @@ class Exporter:
         if isinstance(value, types.ModuleType):
             return ("module", value.__name__)
         if isinstance(value, _core.Dispatcher):
-            return ("function", self.index_of(value.py_func, value._accel_settings))
+            return ("function", self.index_of(value.py_func, callee_settings(value._accel_settings, settings),
+                                              value))
         module = getattr(value, "__module__", None) or ""
-        where = f"{module}.{getattr(value, '__qualname__', getattr(value, '__name__', '?'))}"
+        name = getattr(value, "__qualname__", getattr(value, "__name__", "?"))
+        where = f"{module}.{name}" if module else name
         if isinstance(value, types.FunctionType):
             if module.partition(".")[0] in _LIBRARIES:
                 # NumPy's own Python functions are the engine's to implement, not to compile.

@@ -8,8 +8,9 @@ import inspect
 import types
 import weakref
 
-from . import _cache, _core, _export, _source
-from ._errors import CompileError, CompileTypeError
+from . import _cache, _core, _export, _signatures, _source
+from ._errors import CompileError, CompileTypeError, name_notebook_cells
+from ._jit_options import UNSET, check_neutral_options, error_model_name, fastmath_flags, inherited
 
 __all__ = ["jit", "njit", "prange", "CompileError", "CompileTypeError", "set_num_threads", "get_num_threads"]
 
@@ -18,10 +19,6 @@ _core.set_error_classes(CompileError, CompileTypeError)
 # Signatures compiled from source in this process (not those loaded as object code from
 # a pickle), so tests and the pool can see that workers did not compile again.
 compilation_count = 0
-
-# numba options users bring along; each is refused by name rather than ignored.
-_NOT_IMPLEMENTED = {"fastmath", "error_model", "inline", "looplift",
-                    "forceobj", "debug", "target", "locals", "signature"}
 
 _WRAPPER_NOTE = ("accel.jit was given a wrapper made by another decorator (it has __wrapped__, as "
                  "functools.wraps sets): accel compiles the wrapper itself, never the function it "
@@ -52,24 +49,34 @@ def get_num_threads():
     return _core.get_num_threads()
 
 
-def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, cache=False, nopython=True, **options):
+def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopython=True,
+        fastmath=UNSET, error_model=UNSET, **options):
     """Compile a numeric Python function to machine code on its first call.
 
     One native specialization is made per tuple of argument types and kept for later
     calls. ``boundscheck=False`` removes index checks; ``nogil=True`` releases the GIL
-    while compiled code runs; ``parallel=True`` runs ``accel.prange`` loops on threads;
-    ``cache=True`` keeps compiled code on disk for later processes (accel._cache).
+    while compiled code runs; ``parallel=True`` runs ``accel.prange`` loops on threads.
+    ``fastmath=True`` (or a set of LLVM flag names) lets LLVM reorder float arithmetic;
+    ``error_model="numpy"`` makes division by zero give NumPy's inf, nan or 0.
+    ``cache=True`` keeps compiled code on disk for later processes (see _cache.py).
+    As numba's, ``jit("float64(float64[:], int64)")`` (or a list of signatures) compiles
+    them when it decorates, and then only those (see _signatures.py).
     """
-    for name in options:
-        if name in _NOT_IMPLEMENTED:
-            raise NotImplementedError(f"accel.jit({name}=...) is not implemented yet")
-        raise TypeError(f"accel.jit() got an unexpected keyword argument {name!r}")
+    if "signature_or_function" in options:  # numba's name for the first argument
+        function = options.pop("signature_or_function")
+    cache = options.pop("cache", False)
+    check_neutral_options(options)
     if not nopython:
         raise NotImplementedError("accel.jit always compiles without Python objects; "
                                   "nopython=False (object mode) is not available")
     # numba's boundscheck=None means "the global default", which is on here.
     settings = {"boundscheck": boundscheck is None or bool(boundscheck), "nogil": bool(nogil),
-                "parallel": bool(parallel), "cache": bool(cache)}
+                "parallel": bool(parallel), "fastmath": fastmath_flags(fastmath),
+                "error_model": error_model_name(error_model), "inherit": inherited(fastmath, error_model),
+                "cache": bool(cache)}
+    if _signatures.given(function):  # numba's eager form: compile these signatures now
+        signatures = _signatures.parse(function)
+        return lambda f: _signatures.compile_signatures(_make_dispatcher(f, settings), signatures)
     if function is None:
         return functools.partial(_make_dispatcher, settings=settings)
     if not callable(function):
@@ -77,7 +84,9 @@ def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, cache=F
     return _make_dispatcher(function, settings)
 
 
-njit = jit  # numba's spelling: accel.jit never falls back to Python objects
+def njit(function=None, **options):
+    """numba's njit: jit, which always compiles without Python objects."""
+    return jit(function, **options)
 
 
 def _make_dispatcher(function, settings, source=None, need_source=True):
@@ -86,7 +95,10 @@ def _make_dispatcher(function, settings, source=None, need_source=True):
     if not isinstance(function, types.FunctionType):
         raise TypeError(f"accel.jit compiles Python functions, not {type(function).__name__}")
     if source is None and need_source:
-        source = _source.capture(function)  # a function without source fails here, not at its call
+        try:
+            source = _source.capture(function)  # a function without source fails here, not at its call
+        except CompileError as error:
+            raise name_notebook_cells(error) from None
     if source is not None:
         _export.sources[function] = source
     hook = _Hook(function, settings)
@@ -98,7 +110,7 @@ def _make_dispatcher(function, settings, source=None, need_source=True):
     return dispatcher
 
 
-def _rebuild(function, settings, specializations=(), shipped_source=None):
+def _rebuild(function, settings, specializations=(), shipped_source=None, signatures=None):
     """Unpickles a dispatcher: links the object code compiled in the sending process.
 
     A record this CPU cannot run (a feature it lacks) is skipped; that signature is
@@ -109,6 +121,8 @@ def _rebuild(function, settings, specializations=(), shipped_source=None):
     dispatcher = _make_dispatcher(function, settings, source, need_source=False)
     for record in specializations:
         _core.import_specialization(dispatcher, record)
+    if signatures is not None:  # still only these; one whose record was skipped compiles now
+        _signatures.compile_signatures(dispatcher, signatures)
     return dispatcher
 
 
@@ -135,19 +149,19 @@ class _Hook:
         self.dispatcher = None
         self.cache = _cache.for_function(function, settings)
 
-    def compile(self, codes):
+    def compile(self, codes, declared_return=None):
         global compilation_count
-        if self.cache.load(self.dispatcher(), codes):
+        if self.cache.load(self.dispatcher(), codes, declared_return):
             return
-        exporter = _export.Exporter(self.function, self.settings)
+        exporter = _export.Exporter(self.function, self.settings, self.dispatcher())
         try:
-            _core.compile_into(self.dispatcher(), exporter.load, 0, list(codes))
+            _core.compile_into(self.dispatcher(), exporter, 0, list(codes), declared_return)
         except CompileError as error:
             if hasattr(self.function, "__wrapped__"):
                 error.add_note(_WRAPPER_NOTE)
-            raise
+            raise name_notebook_cells(error)
         compilation_count += 1
-        self.cache.store(self.dispatcher(), codes)
+        self.cache.store(self.dispatcher(), codes, declared_return)
 
     def bind(self, args, kwargs):
         bound = self.signature.bind(*args, **kwargs)
@@ -157,7 +171,8 @@ class _Hook:
     def reduce(self):
         # The machine code travels along (see _rebuild): N workers need not compile N times.
         specializations = _core.export_specializations(self.dispatcher())
-        return (_rebuild, (self.function, self.settings, specializations, self._shipped_source()))
+        signatures = _signatures.declared(self.dispatcher())  # None unless compiled from them
+        return (_rebuild, (self.function, self.settings, specializations, self._shipped_source(), signatures))
 
     def _shipped_source(self):
         try:

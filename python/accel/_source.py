@@ -16,7 +16,7 @@ import symtable
 import tokenize
 import types
 
-from ._errors import located_error
+from ._errors import CompileError, located_error
 
 _FUTURE_FLAGS = functools.reduce(
     lambda flags, name: flags | getattr(__future__, name).compiler_flag, __future__.all_feature_names, 0)
@@ -24,6 +24,10 @@ _FUTURE_FLAGS = functools.reduce(
 _SHAPE_FLAGS = (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS | inspect.CO_GENERATOR | inspect.CO_COROUTINE
                 | inspect.CO_ASYNC_GENERATOR | inspect.CO_ITERABLE_COROUTINE)
 
+# What IPython names the code of a %%time / %%timeit cell, whose text it does not keep.
+_TIMED_CELLS = ("<timed exec>", "<magic-timeit>")
+_TIMED_CELL_HINT = ("IPython's %%time and %%timeit run their cell as a string whose source they "
+                    "do not keep: define the function in a cell without the magic, then time the call.")
 _NO_SOURCE_HINT = ("accel.jit compiles functions whose source it can read: defined in a file, a "
                    "notebook cell or an interactive session, not by exec() of a string or python -c.")
 
@@ -55,8 +59,9 @@ def capture(function):
     linecache.checkcache(code.co_filename)  # a file edited since linecache read it
     lines = linecache.getlines(code.co_filename, function.__globals__)
     if not lines:
+        hint = _TIMED_CELL_HINT if code.co_filename in _TIMED_CELLS else _NO_SOURCE_HINT
         raise located_error(code.co_filename, code.co_firstlineno,
-                            f"cannot read the source of {function.__qualname__}. {_NO_SOURCE_HINT}")
+                            f"cannot read the source of {function.__qualname__}. {hint}")
     return Source(code.co_filename, lines)
 
 
@@ -73,14 +78,20 @@ def syntax(function, source=None):
     tail = source.tail(code.co_firstlineno)
     if code.co_name == "<lambda>":
         return _lambda_syntax(function, source, tail)
-    try:
-        block = tuple(inspect.getblock(tail)) if tail else ()
-    except (SyntaxError, tokenize.TokenError) as error:
-        raise located_error(source.filename, code.co_firstlineno,
-                            f"cannot read the source of {function.__qualname__}: {error}") from None
+    block = tuple(tail[:_last_line(code) - code.co_firstlineno + 1])
     key = (code, block)
     if key not in _checked:
-        definition = _parse_definition(function.__qualname__, source.filename, code.co_firstlineno, block)
+        try:
+            definition = _parse_definition(function.__qualname__, source.filename, code.co_firstlineno, block)
+        except CompileError:
+            # The code's last line can end before the definition does (a docstring that
+            # ends the body): let the tokenizer find the end of the block.
+            try:
+                block = tuple(inspect.getblock(tail)) if tail else ()
+            except (SyntaxError, tokenize.TokenError) as error:
+                raise located_error(source.filename, code.co_firstlineno,
+                                    f"cannot read the source of {function.__qualname__}: {error}") from None
+            definition = _parse_definition(function.__qualname__, source.filename, code.co_firstlineno, block)
         if not any(_is_code_of(definition, code, imported) for imported in _import_guesses(function, source)):
             raise _edited(function, source.filename, code.co_firstlineno)
         if len(_checked) > 512:
@@ -91,6 +102,18 @@ def syntax(function, source=None):
 
 
 _checked = {}  # (code, definition lines) -> Syntax: parsed and compared once
+
+
+def _last_line(code):
+    """The last line any instruction of the code (or of code nested in it) spans: where
+    the definition ends, found without the tokenizer (its first use costs ~5 ms)."""
+    last = code.co_firstlineno
+    stack = [code]
+    while stack:
+        current = stack.pop()
+        last = max([last] + [end for _, end, _, _ in current.co_positions() if end is not None])
+        stack.extend(c for c in current.co_consts if isinstance(c, types.CodeType))
+    return last
 
 
 def _parse_definition(qualname, filename, first_line, block):

@@ -1,16 +1,21 @@
 // accel._core: the compiler and the jit dispatcher, for python/accel/_jit.py.
 
+#include <llvm/Config/llvm-config.h>
 #include <nanobind/nanobind.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
+#include <optional>
+
 #include "bindings/specialization_records.h"
 #include "bindings/syntax_from_python.h"
+#include "bindings/ufunc_bindings.h"
 #include "dispatch/dispatcher.h"
 #include "frontend/lower_syntax.h"
 #include "jit/compiler.h"
 #include "jit/engine.h"
 #include "runtime/abi.h"
+#include "types/type_text.h"
 
 namespace nb = nanobind;
 using namespace accel;
@@ -63,6 +68,15 @@ frontend::CompileOptions options_from_python(nb::handle settings) {
   if (dict.contains("boundscheck")) options.boundscheck = nb::cast<bool>(dict["boundscheck"]);
   if (dict.contains("nogil")) options.nogil = nb::cast<bool>(dict["nogil"]);
   if (dict.contains("parallel")) options.parallel = nb::cast<bool>(dict["parallel"]);
+  if (dict.contains("fastmath"))
+    for (const std::string& flag : nb::cast<std::vector<std::string>>(dict["fastmath"]))
+      if (!options.fastmath.enable(flag)) throw nb::value_error(("accel: unknown fastmath flag " + flag).c_str());
+  if (dict.contains("error_model")) {
+    const std::string model = nb::cast<std::string>(dict["error_model"]);
+    if (model != "python" && model != "numpy")
+      throw nb::value_error(("accel: unknown error_model " + model).c_str());
+    options.error_model = model == "numpy" ? frontend::ErrorModel::NumPy : frontend::ErrorModel::Python;
+  }
   return options;
 }
 
@@ -87,9 +101,47 @@ frontend::SourceText source_from_record(const nb::tuple& record) {
   throw nb::python_error();
 }
 
+// A declared return type from _signatures.py: an argument type code (a number or an
+// array), "none", or a tuple of these.
+types::Type declared_type(nb::handle description) {
+  if (PyLong_Check(description.ptr())) {
+    types::Type t = types::from_arg_code(nb::cast<uint32_t>(description));
+    if (!t) throw nb::value_error("accel: unknown type code in a declared return type");
+    return t;
+  }
+  if (nb::isinstance<nb::str>(description) && nb::cast<std::string>(description) == "none") return types::none();
+  if (nb::isinstance<nb::tuple>(description)) {
+    std::vector<types::Type> elements;
+    for (nb::handle e : description) elements.push_back(declared_type(e));
+    return types::tuple(std::move(elements));
+  }
+  throw nb::type_error("accel: a declared return type is a type code, \"none\" or a tuple of them");
+}
+
+// None: a lazily compiled call (no conversion); "inferred": a signature without a return
+// type; otherwise the declared type (see declared_type).
+std::optional<jit::DeclaredReturn> declared_return_from_python(nb::handle description) {
+  if (description.is_none()) return std::nullopt;
+  if (nb::isinstance<nb::str>(description) && nb::cast<std::string>(description) == "inferred")
+    return jit::DeclaredReturn{};
+  return jit::DeclaredReturn{declared_type(description)};
+}
+
+types::Kind kind_named(const std::string& name) {
+  for (int k = 0; k <= static_cast<int>(types::Kind::Float64); ++k)
+    if (name == types::name(static_cast<types::Kind>(k))) return static_cast<types::Kind>(k);
+  throw nb::value_error(("accel: no number kind is named " + name).c_str());
+}
+
+void check_dispatcher(nb::handle dispatcher, const char* function) {
+  if (!PyObject_TypeCheck(dispatcher.ptr(), dispatch::dispatcher_type()))
+    throw nb::type_error((std::string(function) + "() needs an accel._core.Dispatcher").c_str());
+}
+
 // One record per function: (tree, filename, first_line, lines, name, globals, defaults,
-// settings), as _jit.py's exporter builds them. Unsupported syntax is raised here as a
-// CompileError in that function's source.
+// settings, signatures), as _export.py's exporter builds them; signatures is None or
+// [(argument codes, declared return)] for a function compiled from them. Unsupported
+// syntax is raised here as a CompileError in that function's source.
 frontend::FunctionSource function_from_python(nb::handle record_handle) {
   auto record = nb::borrow<nb::tuple>(record_handle);
   frontend::FunctionSource f;
@@ -99,6 +151,14 @@ frontend::FunctionSource function_from_python(nb::handle record_handle) {
   for (nb::handle d : nb::borrow<nb::list>(record[6]))
     f.defaults.push_back(d.is_none() ? frontend::DefaultValue{} : frontend::DefaultValue{global_from_python(d)});
   f.options = options_from_python(record[7]);
+  if (record.size() > 8 && !record[8].is_none())
+    for (nb::handle entry : record[8]) {
+      frontend::DeclaredSignature signature;
+      signature.arg_codes = nb::cast<std::vector<uint32_t>>(entry[0]);
+      if (auto declared = declared_return_from_python(entry[1]); declared && declared->type)
+        signature.declared_return = types::to_text(declared->type);
+      f.signatures.push_back(std::move(signature));
+    }
   try {
     f.def = frontend::lower_function(bindings::syntax_from_python(record[0]));
   } catch (const frontend::CompileFailure& failure) {
@@ -107,21 +167,53 @@ frontend::FunctionSource function_from_python(nb::handle record_handle) {
   return f;
 }
 
-// `load(index)` gives function index's record; inference asks for a callee's record only
-// when it reaches a call to it (frontend::Program).
-void compile_into(nb::handle dispatcher, nb::callable load, int function_index, std::vector<uint32_t> codes) {
+// The program compile_into and compile_ufunc_loop read through `exporter` (described
+// below; it must outlive the program).
+frontend::Program program_of(nb::object& exporter) {
+  return frontend::Program(
+      [&exporter](int index) { return function_from_python(exporter.attr("load")(index)); },
+      [&exporter](int index, const std::vector<uint32_t>& call, std::string& why) {
+        try {
+          return nb::cast<int>(exporter.attr("choose")(index, nb::tuple(nb::cast(call))));
+        } catch (nb::python_error& error) {
+          if (!error.matches(PyExc_TypeError)) throw;
+          why = nb::cast<std::string>(nb::str(error.value()));
+          return -1;
+        }
+      });
+}
+
+// `exporter.load(index)` gives function index's record; inference asks for a callee's
+// record only when it reaches a call to it (frontend::Program). `exporter.choose(index,
+// codes)` picks the signature a call takes, for a callee compiled from signatures.
+void compile_into(nb::handle dispatcher, nb::object exporter, int function_index, std::vector<uint32_t> codes,
+                  nb::object declared_return) {
   if (!PyObject_TypeCheck(dispatcher.ptr(), dispatch::dispatcher_type()))
     throw nb::type_error("compile_into() needs an accel._core.Dispatcher");
+  const std::optional<jit::DeclaredReturn> declared = declared_return_from_python(declared_return);
   std::vector<types::Type> arg_types;
   for (uint32_t code : codes) {
     types::Type t = types::from_arg_code(code);
     if (!t) throw nb::type_error("accel: unknown argument type code");
     arg_types.push_back(t);
   }
-  frontend::Program program([&load](int index) { return function_from_python(load(index)); });
+  frontend::Program program = program_of(exporter);
   // Infer, generate, optimize. Errors point into the function they concern.
   try {
-    dispatch::add_specialization(dispatcher.ptr(), jit::compile(program, function_index, arg_types));
+    dispatch::add_specialization(dispatcher.ptr(), jit::compile(program, function_index, arg_types, declared));
+  } catch (const frontend::CompileFailure& failure) {
+    const int where = failure.diagnostic().function_index;
+    raise_compile_error(failure, program.function(where < 0 ? function_index : where).source);
+  }
+}
+
+// compile_into's twin for the kernel of a ufunc loop (python/accel/_ufunc.py): returns a
+// compiled loop; `layout` is described in bindings/ufunc_bindings.h.
+nb::object compile_ufunc_loop(nb::object exporter, int function_index, nb::handle layout) {
+  codegen::UFuncLoopLayout loop_layout = bindings::ufunc_layout_from_python(layout);
+  frontend::Program program = program_of(exporter);
+  try {
+    return bindings::wrap_ufunc_loop(jit::compile_ufunc_loop(program, function_index, std::move(loop_layout)));
   } catch (const frontend::CompileFailure& failure) {
     const int where = failure.diagnostic().function_index;
     raise_compile_error(failure, program.function(where < 0 ? function_index : where).source);
@@ -134,10 +226,48 @@ NB_MODULE(_core, m) {
   m.attr("__version__") = ACCEL_VERSION;
   if (!dispatch::initialize()) throw nb::python_error();
   m.attr("Dispatcher") = nb::borrow(reinterpret_cast<PyObject*>(dispatch::dispatcher_type()));
-  m.def("compile_into", &compile_into, nb::arg("dispatcher"), nb::arg("load"),
-        nb::arg("function_index"), nb::arg("codes"),
+  m.def("compile_into", &compile_into, nb::arg("dispatcher"), nb::arg("exporter"),
+        nb::arg("function_index"), nb::arg("codes"), nb::arg("declared_return").none() = nb::none(),
         "Compile function function_index for the argument type codes into the dispatcher; "
-        "load(index) gives a function's record when compiling first reaches it.");
+        "exporter.load(index) gives a function's record when compiling first reaches it, "
+        "exporter.choose(index, codes) a signature for a call to it. declared_return "
+        "(a signature's, see _signatures.py) converts the result numba's way.");
+  m.def("arg_code", [](const std::string& kind, int ndim, const std::string& layout, bool readonly) {
+    const types::Kind k = kind_named(kind);
+    if (layout.empty()) return types::arg_code(types::scalar(k));
+    if (types::is_python_scalar(k) || ndim < 0 || ndim > 15 || layout.size() != 1 ||
+        std::string("CFA").find(layout[0]) == std::string::npos)
+      throw nb::value_error("accel: arrays have a NumPy dtype, 0-15 dimensions and layout C, F or A");
+    const types::Layout l = layout[0] == 'C' ? types::Layout::C : layout[0] == 'F' ? types::Layout::F : types::Layout::Any;
+    return types::arg_code(types::array(k, ndim, l, readonly));
+  }, nb::arg("kind"), nb::arg("ndim") = 0, nb::arg("layout") = "", nb::arg("readonly") = false,
+        "The dispatcher's code for a number kind (types::name: 'int', 'float64', ...), or with a "
+        "layout ('C', 'F', 'A') for an array of it.");
+  m.def("arg_type", [](uint32_t code) -> nb::object {
+    types::Type t = types::from_arg_code(code);
+    if (!t) return nb::none();
+    if (t->kind != types::Kind::Array) return nb::make_tuple(types::name(t->kind), 0, "", false);
+    const char* layout = t->layout == types::Layout::C ? "C" : t->layout == types::Layout::F ? "F" : "A";
+    return nb::make_tuple(types::name(t->dtype), t->ndim, layout, t->readonly);
+  }, nb::arg("code"), "(kind, ndim, layout, readonly) for a code, layout '' for a number; None if it names none.");
+  m.def("set_signature_resolver", [](nb::handle dispatcher, nb::handle resolver) {
+    check_dispatcher(dispatcher, "set_signature_resolver");
+    if (!dispatch::set_resolver(dispatcher.ptr(), resolver.ptr())) throw nb::python_error();
+  }, nb::arg("dispatcher"), nb::arg("resolver"),
+        "Make the dispatcher pick among its compiled signatures instead of compiling new ones.");
+  m.def("signature_resolver", [](nb::handle dispatcher) -> nb::object {
+    check_dispatcher(dispatcher, "signature_resolver");
+    PyObject* r = dispatch::resolver(dispatcher.ptr());
+    return r ? nb::borrow(r) : nb::none();
+  }, nb::arg("dispatcher"), "The resolver set_signature_resolver gave the dispatcher, or None.");
+  m.def("compile_signature", [](nb::handle dispatcher, std::vector<uint32_t> codes, nb::object declared_return) {
+    check_dispatcher(dispatcher, "compile_signature");
+    if (!dispatch::compile_signature(dispatcher.ptr(), codes, declared_return.ptr())) throw nb::python_error();
+  }, nb::arg("dispatcher"), nb::arg("codes"), nb::arg("declared_return").none(),
+        "Compile the dispatcher's specialization for these codes now, unless it has it.");
+  m.def("compile_ufunc_loop", &compile_ufunc_loop, nb::arg("exporter"), nb::arg("function_index"),
+        nb::arg("layout"), "Compile function function_index as the kernel of a ufunc loop.");
+  bindings::define_ufunc_functions(m);
   m.def("set_error_classes", [](nb::object compile_error, nb::object compile_type_error) {
     compile_error_class = compile_error.inc_ref().ptr();
     compile_type_error_class = compile_type_error.inc_ref().ptr();
@@ -146,6 +276,7 @@ NB_MODULE(_core, m) {
   m.def("get_num_threads", [] { return runtime::num_threads(); });
   m.def("live_array_blocks", [] { return runtime::live_array_blocks(); },
         "Array blocks made by compiled code and not yet freed (for leak tests).");
+  m.def("llvm_version", [] { return LLVM_VERSION_STRING; }, "The LLVM this module was built with.");
   m.def("host_cpu", [] { return jit::shared_engine().cpu_name(); }, "The CPU LLVM compiles for.");
   m.def("host_target", [] {
     const jit::Engine& engine = jit::shared_engine();

@@ -43,7 +43,7 @@ llvm::Value* FunctionEmitter::checked_index(llvm::Value* index, Kind index_kind,
   auto* ok = new_block("index.ok");
   builder_.CreateCondBr(out_of_bounds, error, ok);
   builder_.SetInsertPoint(error);
-  builder_.CreateCall(module_.runtime("accel_rt_index_error"), {i, builder_.getInt64(axis), size});
+  builder_.CreateCall(module_.runtime(RT::accel_rt_index_error), {i, builder_.getInt64(axis), size});
   builder_.CreateBr(fail_block_);
   builder_.SetInsertPoint(ok);
   return wrapped;

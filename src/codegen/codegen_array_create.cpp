@@ -52,7 +52,7 @@ llvm::Value* FunctionEmitter::allocate_array(Type type, const std::vector<llvm::
   // (2) The block; a failed allocation has set MemoryError.
   llvm::Value* data_slot = entry_slot(builder_.getPtrTy(), "data");
   llvm::Value* nbytes = builder_.CreateMul(count, builder_.getInt64(static_cast<uint64_t>(types::item_size(type->dtype))));
-  llvm::Value* meminfo = builder_.CreateCall(module_.runtime("accel_rt_array_alloc"), {nbytes, data_slot});
+  llvm::Value* meminfo = builder_.CreateCall(module_.runtime(RT::accel_rt_array_alloc), {nbytes, data_slot});
   propagate_if(builder_.CreateIsNull(meminfo));
   // (3) C strides.
   llvm::Value* array = llvm::UndefValue::get(module_.llvm_type(type));

@@ -19,11 +19,12 @@ llvm::Value* FunctionEmitter::user_call(const Expr& e, const infer::CallTarget& 
       args.push_back(cast(expr(*a), type_of(*a), callee.arg_types[i]));
       continue;
     }
+    // A default converts to the parameter's type, which a signature may have declared.
     const auto& d = *callee.source->defaults.at(i);
     using GK = frontend::GlobalValue::Kind;
-    if (d.kind == GK::Int) args.push_back(int_constant(Kind::PyInt, d.int_value));
-    else if (d.kind == GK::Float) args.push_back(float_constant(Kind::PyFloat, d.float_value));
-    else args.push_back(builder_.getInt1(d.bool_value));
+    if (d.kind == GK::Int) args.push_back(cast(int_constant(Kind::PyInt, d.int_value), types::scalar(Kind::PyInt), callee.arg_types[i]));
+    else if (d.kind == GK::Float) args.push_back(cast(float_constant(Kind::PyFloat, d.float_value), types::scalar(Kind::PyFloat), callee.arg_types[i]));
+    else args.push_back(cast(builder_.getInt1(d.bool_value), types::scalar(Kind::PyBool), callee.arg_types[i]));
   }
   llvm::Type* result_type = module_.llvm_type(callee.return_type);
   // The slot is allocated in the entry block so loops do not grow the stack.
@@ -33,7 +34,9 @@ llvm::Value* FunctionEmitter::user_call(const Expr& e, const infer::CallTarget& 
   auto* status = builder_.CreateCall(module_.function_for(callee), args);
   propagate_if(builder_.CreateICmpNE(status, builder_.getInt32(0)));
   (void)e;
-  return own_temporary(builder_.CreateLoad(result_type, slot), callee.return_type);
+  llvm::Value* result = own_temporary(builder_.CreateLoad(result_type, slot), callee.return_type);
+  if (!target.declared_result) return result;
+  return module_.convert_result(builder_, result, callee.return_type, target.declared_result);
 }
 
 llvm::Value* FunctionEmitter::to_int(llvm::Value* v, Kind from) {

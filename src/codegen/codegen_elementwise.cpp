@@ -162,8 +162,8 @@ void FunctionEmitter::run_elementwise(llvm::Value* dest, Type dest_type, const E
                          builder_.CreateStructGEP(context_type, context, static_cast<unsigned>(i + 1)));
   llvm::Function* chunk = emit_elementwise_chunk(dest_type, value, plan, in_place, context_type);
   llvm::Value* rows = dimension(dest, 0);
-  llvm::Value* chunks = builder_.CreateCall(module_.runtime("accel_rt_parallel_chunks"), {rows});
-  llvm::Value* status = builder_.CreateCall(module_.runtime("accel_rt_parallel_for"), {rows, chunks, chunk, context});
+  llvm::Value* chunks = builder_.CreateCall(module_.runtime(RT::accel_rt_parallel_chunks), {rows});
+  llvm::Value* status = builder_.CreateCall(module_.runtime(RT::accel_rt_parallel_for), {rows, chunks, chunk, context});
   propagate_if(builder_.CreateICmpNE(status, builder_.getInt32(0)));
   builder_.CreateBr(done);
   builder_.SetInsertPoint(done);

@@ -1,6 +1,7 @@
 #include <llvm/IR/Intrinsics.h>
 
 #include "codegen/function_emitter.h"
+#include "codegen/number_cast.h"
 #include "infer/operator_rules.h"
 #include "types/promotion.h"
 
@@ -62,23 +63,7 @@ llvm::Value* FunctionEmitter::expr(const Expr& e) {
 }
 
 llvm::Value* FunctionEmitter::cast_kind(llvm::Value* v, Kind from, Kind to) {
-  if (from == to) return v;
-  llvm::Type* target = module_.llvm_type(types::scalar(to));
-  if (types::is_bool(to)) {
-    if (types::is_bool(from)) return v;
-    return types::is_float(from) ? builder_.CreateFCmpUNE(v, llvm::ConstantFP::get(v->getType(), 0.0))
-                                 : builder_.CreateICmpNE(v, llvm::ConstantInt::get(v->getType(), 0));
-  }
-  const bool from_float = types::is_float(from), to_float = types::is_float(to);
-  if (from_float && to_float) return builder_.CreateFPCast(v, target);
-  if (to_float)
-    return types::is_signed(from) ? builder_.CreateSIToFP(v, target) : builder_.CreateUIToFP(v, target);
-  if (from_float) {
-    // fptosi of an out-of-range value is poison in LLVM; the saturating form is defined.
-    auto id = types::is_signed(to) ? llvm::Intrinsic::fptosi_sat : llvm::Intrinsic::fptoui_sat;
-    return builder_.CreateIntrinsic(id, {target, v->getType()}, {v});
-  }
-  return builder_.CreateIntCast(v, target, types::is_signed(from) && !types::is_bool(from));
+  return cast_number(builder_, v, from, to, module_.llvm_type(types::scalar(to)));
 }
 
 llvm::Value* FunctionEmitter::checked_cast_kind(llvm::Value* v, Kind from, Kind to) {
@@ -98,7 +83,7 @@ llvm::Value* FunctionEmitter::checked_cast_kind(llvm::Value* v, Kind from, Kind 
     auto* ok = new_block("int_bounds.ok");
     builder_.CreateCondBr(out_of_range, error, ok);
     builder_.SetInsertPoint(error);
-    builder_.CreateCall(module_.runtime("accel_rt_int_bounds_error"), {v, message_constant(types::name(to))});
+    builder_.CreateCall(module_.runtime(RT::accel_rt_int_bounds_error), {v, message_constant(types::name(to))});
     builder_.CreateBr(fail_block_);
     builder_.SetInsertPoint(ok);
   }
@@ -154,7 +139,7 @@ llvm::Value* FunctionEmitter::binary(Operator op, llvm::Value* l, Type lt, llvm:
 
 llvm::Value* FunctionEmitter::divide(Operator, llvm::Value* l, llvm::Value* r, Kind,
                                      bool ints_in) {
-  if (numpy_semantics_) return builder_.CreateFDiv(l, r);  // inf or nan, as NumPy
+  if (zero_division_gives_numpy_result()) return builder_.CreateFDiv(l, r);  // inf or nan, as NumPy
   raise_if(builder_.CreateFCmpOEQ(r, llvm::ConstantFP::get(r->getType(), 0.0)),
            ACCEL_ERROR_ZERO_DIVISION, ints_in ? "division by zero" : "float division by zero");
   return builder_.CreateFDiv(l, r);
@@ -163,7 +148,7 @@ llvm::Value* FunctionEmitter::divide(Operator, llvm::Value* l, llvm::Value* r, K
 llvm::Value* FunctionEmitter::int_divmod(Operator op, llvm::Value* l, llvm::Value* r, Kind kind) {
   const bool is_floor = op == Operator::FloorDiv;
   auto* zero_divisor = builder_.CreateICmpEQ(r, llvm::ConstantInt::get(r->getType(), 0));
-  if (numpy_semantics_) {
+  if (zero_division_gives_numpy_result()) {
     // NumPy gives 0 for integer division and modulo by zero; divide by 1 instead.
     llvm::Value* quotient_or_rest = int_divmod_nonzero(op, l, builder_.CreateSelect(zero_divisor, llvm::ConstantInt::get(r->getType(), 1), r), kind);
     return builder_.CreateSelect(zero_divisor, llvm::ConstantInt::get(r->getType(), 0), quotient_or_rest);
@@ -193,25 +178,27 @@ llvm::Value* FunctionEmitter::int_divmod_nonzero(Operator op, llvm::Value* l, ll
   return builder_.CreateSelect(adjust, builder_.CreateAdd(rem, r), rem);
 }
 
-Kind FunctionEmitter::kind_of_float(llvm::Type* t) { return t->isFloatTy() ? Kind::Float32 : Kind::Float64; }
-
 llvm::Value* FunctionEmitter::float_divmod(Operator op, llvm::Value* a, llvm::Value* b, Kind) {
   const bool is_floor = op == Operator::FloorDiv;
   llvm::Type* t = a->getType();
   auto* zero = llvm::ConstantFP::get(t, 0.0);
-  if (numpy_semantics_) {
+  if (zero_division_gives_numpy_result()) {
     // NumPy: x // 0 is x / 0 (inf or nan), x % 0 is fmod (nan).
     auto* by_zero = builder_.CreateFCmpOEQ(b, zero);
     llvm::Value* safe = builder_.CreateSelect(by_zero, llvm::ConstantFP::get(t, 1.0), b);
-    const bool saved = numpy_semantics_;
-    numpy_semantics_ = false;
-    llvm::Value* regular = float_divmod(op, a, safe, kind_of_float(t));
-    numpy_semantics_ = saved;
+    llvm::Value* regular = float_divmod_nonzero(op, a, safe);
     llvm::Value* special = is_floor ? builder_.CreateFDiv(a, b) : builder_.CreateFRem(a, b);
     return builder_.CreateSelect(by_zero, special, regular);
   }
   raise_if(builder_.CreateFCmpOEQ(b, zero), ACCEL_ERROR_ZERO_DIVISION,
            is_floor ? "float floor division by zero" : "float modulo");
+  return float_divmod_nonzero(op, a, b);
+}
+
+llvm::Value* FunctionEmitter::float_divmod_nonzero(Operator op, llvm::Value* a, llvm::Value* b) {
+  const bool is_floor = op == Operator::FloorDiv;
+  llvm::Type* t = a->getType();
+  auto* zero = llvm::ConstantFP::get(t, 0.0);
   // CPython's float divmod (Objects/floatobject.c), step for step, so results match
   // bit for bit, signed zeros included.
   llvm::Value* mod = builder_.CreateFRem(a, b);
@@ -246,8 +233,11 @@ llvm::Value* FunctionEmitter::power(llvm::Value* base, llvm::Value* exponent, Ki
       out = builder_.CreateSelect(is(0.5), builder_.CreateIntrinsic(llvm::Intrinsic::sqrt, {t}, {base}), out);
       return builder_.CreateSelect(is(2.0), builder_.CreateFMul(base, base), out);
     }
-    raise_if(builder_.CreateAnd(builder_.CreateFCmpOEQ(base, zero), builder_.CreateFCmpOLT(exponent, zero)),
-             ACCEL_ERROR_ZERO_DIVISION, "0.0 cannot be raised to a negative power");
+    // error_model="numpy": pow's own result, inf (-inf for -0.0 to an odd power), as
+    // NumPy and numba give.
+    if (!numpy_errors_)
+      raise_if(builder_.CreateAnd(builder_.CreateFCmpOEQ(base, zero), builder_.CreateFCmpOLT(exponent, zero)),
+               ACCEL_ERROR_ZERO_DIVISION, "0.0 cannot be raised to a negative power");
     return builder_.CreateIntrinsic(llvm::Intrinsic::pow, {t}, {base, exponent});
   }
   if (types::is_signed(kind))

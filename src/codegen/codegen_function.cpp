@@ -1,6 +1,8 @@
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include <type_traits>
+
 #include "codegen/function_emitter.h"
 
 namespace accel::codegen {
@@ -75,50 +77,52 @@ llvm::Function* ModuleEmitter::function_for(const Specialization& spec) {
   return fn;
 }
 
-llvm::FunctionCallee ModuleEmitter::runtime(const char* name) {
-  auto& c = context();
-  auto* i32 = llvm::Type::getInt32Ty(c);
-  auto* i64 = llvm::Type::getInt64Ty(c);
-  auto* ptr = llvm::PointerType::getUnqual(c);
-  auto* void_type = llvm::Type::getVoidTy(c);
-  auto* f64 = llvm::Type::getDoubleTy(c);
+namespace {
+
+// The LLVM type of a C type the runtime's ABI uses: sizes come from the declarations
+// themselves, so codegen and the runtime cannot disagree.
+template <typename T>
+llvm::Type* llvm_type_of(llvm::LLVMContext& c) {
+  if constexpr (std::is_void_v<T>) return llvm::Type::getVoidTy(c);
+  else if constexpr (std::is_pointer_v<T>) return llvm::PointerType::getUnqual(c);
+  else if constexpr (std::is_same_v<T, double>) return llvm::Type::getDoubleTy(c);
+  else if constexpr (std::is_same_v<T, float>) return llvm::Type::getFloatTy(c);
+  else {
+    static_assert(std::is_integral_v<T>, "the runtime's ABI takes numbers and pointers");
+    return llvm::IntegerType::get(c, sizeof(T) * 8);
+  }
+}
+
+template <typename Result, typename... Parameters>
+llvm::FunctionType* function_type(llvm::LLVMContext& c, Result (*)(Parameters...)) {
+  return llvm::FunctionType::get(llvm_type_of<Result>(c), {llvm_type_of<Parameters>(c)...}, false);
+}
+
+}  // namespace
+
+llvm::FunctionCallee ModuleEmitter::runtime(RT function) {
   llvm::FunctionType* type = nullptr;
-  const std::string n = name;
-  if (n == "accel_rt_raise") type = llvm::FunctionType::get(void_type, {i32, ptr}, false);
-  else if (n == "accel_rt_index_error") type = llvm::FunctionType::get(void_type, {i64, i64, i64}, false);
-  else if (n == "accel_rt_enter_recursive") type = llvm::FunctionType::get(i32, {}, false);
-  else if (n == "accel_rt_parallel_chunks") type = llvm::FunctionType::get(i64, {i64}, false);
-  else if (n == "accel_rt_parallel_for") type = llvm::FunctionType::get(i32, {i64, i64, ptr, ptr}, false);
-  else if (n == "accel_rt_random_seed") type = llvm::FunctionType::get(i32, {i64}, false);
-  else if (n == "accel_rt_random_seed_entropy") type = llvm::FunctionType::get(void_type, {}, false);
-  else if (n == "accel_rt_random_sample" || n == "accel_rt_random_gauss") type = llvm::FunctionType::get(f64, {}, false);
-  else if (n == "accel_rt_random_randint") type = llvm::FunctionType::get(i32, {i64, i64, ptr}, false);
-  else if (n == "accel_rt_random_uniform" || n == "accel_rt_random_normal") type = llvm::FunctionType::get(i32, {f64, f64, ptr}, false);
-  else if (n == "accel_rt_random_fill_sample" || n == "accel_rt_random_fill_gauss") type = llvm::FunctionType::get(void_type, {ptr, i64}, false);
-  else if (n == "accel_rt_histogram_uniform") type = llvm::FunctionType::get(i32, {ptr, i64, i64, i64, i32, f64, f64, ptr, ptr}, false);
-  else if (n == "accel_rt_histogram_edges") type = llvm::FunctionType::get(i32, {ptr, i64, i64, ptr, i64, i64, ptr}, false);
-  else if (n == "accel_rt_pairwise_sum_f64") type = llvm::FunctionType::get(f64, {ptr, i64, i64}, false);
-  else if (n == "accel_rt_pairwise_sum_f32") type = llvm::FunctionType::get(llvm::Type::getFloatTy(c), {ptr, i64, i64}, false);
-  else if (n == "accel_rt_sort") type = llvm::FunctionType::get(void_type, {ptr, i64, i32}, false);
-  else if (n == "accel_rt_array_alloc") type = llvm::FunctionType::get(ptr, {i64, ptr}, false);
-  else if (n == "accel_rt_incref" || n == "accel_rt_decref") type = llvm::FunctionType::get(void_type, {ptr}, false);
-  else if (n == "accel_rt_int_bounds_error") type = llvm::FunctionType::get(void_type, {i64, ptr}, false);
-  else type = llvm::FunctionType::get(void_type, {}, false);  // accel_rt_leave_recursive
-  llvm::FunctionCallee callee = module_.getOrInsertFunction(name, type);
+  switch (function) {
+#define ACCEL_RUNTIME_FUNCTION(name, result, parameters, attribute) \
+  case RT::name: type = function_type(context(), &name); break;
+#include "runtime/abi_functions.h"
+#undef ACCEL_RUNTIME_FUNCTION
+  }
+  const runtime::RuntimeSymbol& symbol = runtime::runtime_function(function);
+  llvm::FunctionCallee callee = module_.getOrInsertFunction(symbol.name, type);
   if (auto* fn = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
     fn->addFnAttr(llvm::Attribute::NoUnwind);
-    if (n == "accel_rt_raise" || n == "accel_rt_index_error" || n == "accel_rt_int_bounds_error")
-      fn->addFnAttr(llvm::Attribute::Cold);
+    if (symbol.attribute == runtime::FunctionAttribute::Cold) fn->addFnAttr(llvm::Attribute::Cold);
   }
   return callee;
 }
 
-std::string ModuleEmitter::emit(const Specialization& entry) {
+std::string ModuleEmitter::emit(const Specialization& entry, Type declared) {
   for (const auto& spec : inference_.specializations()) {
     FunctionEmitter emitter(*this, *spec);
     emitter.emit();
   }
-  llvm::Function* wrapper = emit_entry(entry);
+  llvm::Function* wrapper = emit_entry(entry, declared);
   std::string problems;
   llvm::raw_string_ostream out(problems);
   if (llvm::verifyModule(module_, &out))
@@ -126,12 +130,35 @@ std::string ModuleEmitter::emit(const Specialization& entry) {
   return wrapper->getName().str();
 }
 
+namespace {
+
+llvm::FastMathFlags fast_math_flags(const frontend::FastMath& f) {
+  llvm::FastMathFlags flags;
+  flags.setNoNaNs(f.nnan);
+  flags.setNoInfs(f.ninf);
+  flags.setNoSignedZeros(f.nsz);
+  flags.setAllowReciprocal(f.arcp);
+  flags.setAllowContract(f.contract);
+  flags.setApproxFunc(f.afn);
+  flags.setAllowReassoc(f.reassoc);
+  return flags;
+}
+
+}  // namespace
+
 FunctionEmitter::FunctionEmitter(ModuleEmitter& module, const Specialization& spec)
     : module_(module),
       spec_(spec),
       context_(module.context()),
       builder_(module.context()),
-      boundscheck_(spec.source->options.boundscheck) {}
+      boundscheck_(spec.source->options.boundscheck),
+      numpy_errors_(spec.source->options.error_model == frontend::ErrorModel::NumPy) {
+  // The builder puts these flags on every floating-point instruction it makes (arithmetic,
+  // comparisons, selects, phis, calls returning floats), so the function body, its prange
+  // chunks and its array-expression loops all get them: each has an emitter of its own
+  // made here.
+  builder_.setFastMathFlags(fast_math_flags(spec.source->options.fastmath));
+}
 
 llvm::BasicBlock* FunctionEmitter::new_block(const char* name) {
   return llvm::BasicBlock::Create(context_, name, function_);
@@ -164,7 +191,7 @@ void FunctionEmitter::emit() {
   if (spec_.recursive) {
     // The guard fails before this call counts, so the fail path must not leave.
     auto* too_deep = builder_.CreateICmpNE(
-        builder_.CreateCall(module_.runtime("accel_rt_enter_recursive")), builder_.getInt32(0));
+        builder_.CreateCall(module_.runtime(RT::accel_rt_enter_recursive)), builder_.getInt32(0));
     auto* go_on = new_block("depth_ok");
     auto* bail = new_block("too_deep");
     builder_.CreateCondBr(too_deep, bail, go_on);
@@ -191,7 +218,7 @@ void FunctionEmitter::finish_exits(bool leave_recursion) {
   for (auto [block, status] : {std::pair{exit_block_, 0}, std::pair{fail_block_, 1}}) {
     builder_.SetInsertPoint(block);
     release_everything();
-    if (leave_recursion) builder_.CreateCall(module_.runtime("accel_rt_leave_recursive"));
+    if (leave_recursion) builder_.CreateCall(module_.runtime(RT::accel_rt_leave_recursive));
     builder_.CreateRet(builder_.getInt32(status));
   }
   // What is left open now follows a return, break or continue: nothing reaches it.
@@ -207,7 +234,7 @@ llvm::Value* FunctionEmitter::message_constant(const char* message) {
 }
 
 void FunctionEmitter::raise_now(AccelErrorKind kind, const char* message) {
-  builder_.CreateCall(module_.runtime("accel_rt_raise"),
+  builder_.CreateCall(module_.runtime(RT::accel_rt_raise),
                       {builder_.getInt32(kind), message_constant(message)});
   builder_.CreateBr(fail_block_);
 }

@@ -45,7 +45,7 @@ void FunctionEmitter::for_prange(const Stmt& s, const Expr& range_call, const pa
   auto* ptr = builder_.getPtrTy();
   // (1) The range, and how many chunks it is cut into.
   RangeBounds range = range_bounds(range_call);
-  llvm::Value* chunks = builder_.CreateCall(module_.runtime("accel_rt_parallel_chunks"), {range.trip_count});
+  llvm::Value* chunks = builder_.CreateCall(module_.runtime(RT::accel_rt_parallel_chunks), {range.trip_count});
 
   // (2) The context: the range, where every variable lives, a partial result per chunk.
   const std::vector<std::string> names = variable_names();
@@ -71,7 +71,7 @@ void FunctionEmitter::for_prange(const Stmt& s, const Expr& range_call, const pa
 
   // (3) Run the chunks on the thread team; an error comes back as this thread's.
   llvm::Function* chunk_function = emit_chunk_function(s, plan, context_type);
-  llvm::Value* status = builder_.CreateCall(module_.runtime("accel_rt_parallel_for"),
+  llvm::Value* status = builder_.CreateCall(module_.runtime(RT::accel_rt_parallel_for),
                                             {range.trip_count, chunks, chunk_function, context});
   propagate_if(builder_.CreateICmpNE(status, builder_.getInt32(0)));
 

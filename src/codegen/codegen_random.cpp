@@ -34,19 +34,19 @@ llvm::Value* FunctionEmitter::random_call(const Expr& e, const infer::CallTarget
   };
   if (fn == "seed") {
     if (const Expr* seed = argument(0)) {
-      llvm::Value* status = builder_.CreateCall(module_.runtime("accel_rt_random_seed"), {number(seed, Kind::PyInt, nullptr)});
+      llvm::Value* status = builder_.CreateCall(module_.runtime(RT::accel_rt_random_seed), {number(seed, Kind::PyInt, nullptr)});
       propagate_if(builder_.CreateICmpNE(status, builder_.getInt32(0)));
     } else {
-      builder_.CreateCall(module_.runtime("accel_rt_random_seed_entropy"));
+      builder_.CreateCall(module_.runtime(RT::accel_rt_random_seed_entropy));
     }
     return llvm::ConstantStruct::get(llvm::StructType::get(context_, {}), {});
   }
   // One draw, as the generator's function for it produces it.
   std::function<llvm::Value*()> draw;
   if (fn == "rand" || fn == "random" || fn == "random_sample") {
-    draw = [&] { return builder_.CreateCall(module_.runtime("accel_rt_random_sample")); };
+    draw = [&] { return builder_.CreateCall(module_.runtime(RT::accel_rt_random_sample)); };
   } else if (fn == "randn") {
-    draw = [&] { return builder_.CreateCall(module_.runtime("accel_rt_random_gauss")); };
+    draw = [&] { return builder_.CreateCall(module_.runtime(RT::accel_rt_random_gauss)); };
   } else {
     const bool is_randint = fn == "randint";
     // uniform(low=0, high=1), normal(loc=0, scale=1), randint(low, high=None).
@@ -57,8 +57,8 @@ llvm::Value* FunctionEmitter::random_call(const Expr& e, const infer::CallTarget
       b = a;
       a = builder_.getInt64(0);
     }
-    const char* function = is_randint ? "accel_rt_random_randint" : fn == "uniform" ? "accel_rt_random_uniform"
-                                                                                     : "accel_rt_random_normal";
+    RT function = is_randint ? RT::accel_rt_random_randint : fn == "uniform" ? RT::accel_rt_random_uniform
+                                                                                     : RT::accel_rt_random_normal;
     llvm::Type* out_type = is_randint ? builder_.getInt64Ty() : f64;
     auto* out = entry_slot(out_type, "draw");
     draw = [=, this] {
@@ -78,7 +78,7 @@ llvm::Value* FunctionEmitter::random_call(const Expr& e, const infer::CallTarget
   llvm::Value* array = allocate_array(result, shape);
   if (fn == "rand" || fn == "randn" || fn == "random" || fn == "random_sample") {
     llvm::Value* count = product(shape);
-    builder_.CreateCall(module_.runtime(fn == "randn" ? "accel_rt_random_fill_gauss" : "accel_rt_random_fill_sample"),
+    builder_.CreateCall(module_.runtime(fn == "randn" ? RT::accel_rt_random_fill_gauss : RT::accel_rt_random_fill_sample),
                         {builder_.CreateExtractValue(array, {kData}), count});
     return array;
   }
@@ -109,7 +109,7 @@ llvm::Value* FunctionEmitter::histogram_call(const Expr& e, const infer::CallTar
     llvm::Value* n_counts = builder_.CreateSelect(builder_.CreateICmpSGT(n_edges, builder_.getInt64(0)),
                                                   builder_.CreateSub(n_edges, builder_.getInt64(1)), builder_.getInt64(0));
     counts = allocate_array(counts_type, {n_counts});
-    status = builder_.CreateCall(module_.runtime("accel_rt_histogram_edges"),
+    status = builder_.CreateCall(module_.runtime(RT::accel_rt_histogram_edges),
                                  {data_pointer, n, data_stride, builder_.CreateExtractValue(edges, {kData}), n_edges,
                                   stride(edges, edges_type, 0), builder_.CreateExtractValue(counts, {kData})});
   } else {
@@ -128,7 +128,7 @@ llvm::Value* FunctionEmitter::histogram_call(const Expr& e, const infer::CallTar
     }
     counts = allocate_array(counts_type, {bin_count});
     edges = allocate_array(edges_type, {builder_.CreateAdd(bin_count, builder_.getInt64(1))});
-    status = builder_.CreateCall(module_.runtime("accel_rt_histogram_uniform"),
+    status = builder_.CreateCall(module_.runtime(RT::accel_rt_histogram_uniform),
                                  {data_pointer, n, data_stride, bin_count, has_range, low, high,
                                   builder_.CreateExtractValue(counts, {kData}), builder_.CreateExtractValue(edges, {kData})});
   }

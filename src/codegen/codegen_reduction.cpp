@@ -16,11 +16,14 @@ llvm::Value* FunctionEmitter::reduce_line(const std::string& fn, llvm::Value* da
   };
   Type element_type = types::scalar(dtype);
   Type result_type = types::scalar(result);
-  const bool float_sum = types::is_float(result) && pairwise;
+  // fastmath with reassoc: float sums are a plain loop that LLVM reorders and vectorizes
+  // (numba's fastmath changes its sums too), instead of NumPy's pairwise order.
+  const bool reorder = builder_.getFastMathFlags().allowReassoc();
+  const bool float_sum = types::is_float(result) && pairwise && !reorder;
   auto sum_of = [&](llvm::Value* base, Kind kind) -> llvm::Value* {
     // NumPy sums floats pairwise along a contiguous line; integers in order.
     if (types::is_float(kind) && float_sum && kind == dtype)
-      return builder_.CreateCall(module_.runtime(kind == Kind::Float32 ? "accel_rt_pairwise_sum_f32" : "accel_rt_pairwise_sum_f64"),
+      return builder_.CreateCall(module_.runtime(kind == Kind::Float32 ? RT::accel_rt_pairwise_sum_f32 : RT::accel_rt_pairwise_sum_f64),
                                  {base, n, step});
     auto* slot = entry_slot(module_.llvm_type(types::scalar(kind)), "sum");
     builder_.CreateStore(cast_kind(int_constant(Kind::PyInt, 0), Kind::PyInt, kind), slot);
@@ -44,16 +47,28 @@ llvm::Value* FunctionEmitter::reduce_line(const std::string& fn, llvm::Value* da
     out = mean;
     if (fn != "mean") {
       // NumPy: the squared deviations, summed (pairwise when contiguous), over n - ddof.
-      Type squares_type = types::array(result, 1, types::Layout::C);
-      llvm::Value* squares = allocate_array(squares_type, {n});
-      loop_nest({n}, [&](const std::vector<llvm::Value*>& i) {
-        llvm::Value* d = builder_.CreateFSub(cast_kind(element(i[0]), dtype, result), mean);
-        store_element(element_at(squares, squares_type, {i[0]}), builder_.CreateFMul(d, d), result);
-      });
-      llvm::Value* squares_data = builder_.CreateExtractValue(squares, {kData});
-      llvm::Value* sum = builder_.CreateCall(
-          module_.runtime(result == Kind::Float32 ? "accel_rt_pairwise_sum_f32" : "accel_rt_pairwise_sum_f64"),
-          {squares_data, n, builder_.getInt64(static_cast<uint64_t>(types::item_size(result)))});
+      llvm::Type* float_type = module_.llvm_type(result_type);
+      llvm::Value* sum = nullptr;
+      if (reorder) {  // a loop LLVM may reorder, with no array of squares
+        auto* slot = entry_slot(float_type, "squares");
+        builder_.CreateStore(llvm::ConstantFP::get(float_type, 0.0), slot);
+        loop_nest({n}, [&](const std::vector<llvm::Value*>& i) {
+          llvm::Value* d = builder_.CreateFSub(cast_kind(element(i[0]), dtype, result), mean);
+          builder_.CreateStore(builder_.CreateFAdd(builder_.CreateLoad(float_type, slot), builder_.CreateFMul(d, d)), slot);
+        });
+        sum = builder_.CreateLoad(float_type, slot);
+      } else {
+        Type squares_type = types::array(result, 1, types::Layout::C);
+        llvm::Value* squares = allocate_array(squares_type, {n});
+        loop_nest({n}, [&](const std::vector<llvm::Value*>& i) {
+          llvm::Value* d = builder_.CreateFSub(cast_kind(element(i[0]), dtype, result), mean);
+          store_element(element_at(squares, squares_type, {i[0]}), builder_.CreateFMul(d, d), result);
+        });
+        llvm::Value* squares_data = builder_.CreateExtractValue(squares, {kData});
+        sum = builder_.CreateCall(
+            module_.runtime(result == Kind::Float32 ? RT::accel_rt_pairwise_sum_f32 : RT::accel_rt_pairwise_sum_f64),
+            {squares_data, n, builder_.getInt64(static_cast<uint64_t>(types::item_size(result)))});
+      }
       llvm::Value* degrees = builder_.CreateSub(n, ddof ? ddof : builder_.getInt64(0));
       degrees = builder_.CreateSelect(builder_.CreateICmpSLT(degrees, builder_.getInt64(0)), builder_.getInt64(0), degrees);
       out = builder_.CreateFDiv(sum, builder_.CreateSIToFP(degrees, module_.llvm_type(result_type)));
@@ -205,7 +220,7 @@ llvm::Value* FunctionEmitter::array_function_call(const Expr& e, const infer::Ca
     loop_nest(shape, [&](const std::vector<llvm::Value*>& index) {
       std::vector<llvm::Value*> full = index;
       full.push_back(builder_.getInt64(0));
-      builder_.CreateCall(module_.runtime("accel_rt_sort"),
+      builder_.CreateCall(module_.runtime(RT::accel_rt_sort),
                           {element_at(out, result, full), length, builder_.getInt32(static_cast<uint32_t>(result->dtype))});
     });
     return out;

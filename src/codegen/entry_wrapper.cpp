@@ -1,5 +1,7 @@
 #include "codegen/array_layout.h"
 #include "codegen/function_emitter.h"
+#include "codegen/number_cast.h"
+#include "types/declared_return.h"
 
 namespace accel::codegen {
 namespace {
@@ -61,7 +63,7 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* slots, llvm::Value* v, Type
 
 }  // namespace
 
-llvm::Function* ModuleEmitter::emit_entry(const Specialization& spec) {
+llvm::Function* ModuleEmitter::emit_entry(const Specialization& spec, Type declared) {
   auto& c = context();
   auto* ptr = llvm::PointerType::getUnqual(c);
   auto* type = llvm::FunctionType::get(llvm::Type::getInt32Ty(c), {ptr, ptr}, false);
@@ -81,9 +83,28 @@ llvm::Function* ModuleEmitter::emit_entry(const Specialization& spec) {
   b.CreateRet(status);
   b.SetInsertPoint(ok);
   int out = 0;
-  store_result(b, entry->getArg(1), b.CreateLoad(llvm_type(spec.return_type), result), spec.return_type, out);
+  llvm::Value* value = b.CreateLoad(llvm_type(spec.return_type), result);
+  Type result_type = spec.return_type;
+  if (declared) {  // numba's way: cast to the declared type, return numbers as Python's
+    result_type = types::as_python_scalars(declared);
+    value = convert_result(b, convert_result(b, value, spec.return_type, declared), declared, result_type);
+  }
+  store_result(b, entry->getArg(1), value, result_type, out);
   b.CreateRet(b.getInt32(0));
   return entry;
+}
+
+llvm::Value* ModuleEmitter::convert_result(llvm::IRBuilder<>& b, llvm::Value* v, Type from, Type to) {
+  // A declared layout or read-only-ness changes no field of an array value.
+  if (from == to) return v;
+  if (types::is_scalar(from) && types::is_scalar(to)) return cast_number(b, v, from->kind, to->kind, llvm_type(to));
+  if (from->kind == Kind::Tuple && to->kind == Kind::Tuple) {
+    llvm::Value* out = llvm::UndefValue::get(llvm_type(to));
+    for (unsigned i = 0; i < from->elements.size(); ++i)
+      out = b.CreateInsertValue(out, convert_result(b, b.CreateExtractValue(v, {i}), from->elements[i], to->elements[i]), {i});
+    return out;
+  }
+  return v;
 }
 
 }  // namespace accel::codegen

@@ -83,8 +83,10 @@ class FunctionEmitter {
   llvm::Value* divide(Operator op, llvm::Value* l, llvm::Value* r, Kind kind, bool ints_in);
   llvm::Value* int_divmod(Operator op, llvm::Value* l, llvm::Value* r, Kind kind);
   llvm::Value* int_divmod_nonzero(Operator op, llvm::Value* l, llvm::Value* r, Kind kind);
-  static Kind kind_of_float(llvm::Type* t);
   llvm::Value* float_divmod(Operator op, llvm::Value* l, llvm::Value* r, Kind kind);
+  llvm::Value* float_divmod_nonzero(Operator op, llvm::Value* l, llvm::Value* r);
+  /// Division and modulo by zero give NumPy's result (inf, nan or 0) instead of raising.
+  bool zero_division_gives_numpy_result() const { return numpy_semantics_ || numpy_errors_; }
   llvm::Value* power(llvm::Value* l, llvm::Value* r, Kind kind);
   llvm::Value* shift(Operator op, llvm::Value* l, llvm::Value* r, Kind kind);
 
@@ -180,7 +182,7 @@ class FunctionEmitter {
   // --- ownership.cpp
   void retain(llvm::Value* value, Type type);
   void release(llvm::Value* value, Type type);
-  void reference(llvm::Value* value, Type type, const char* runtime_function);
+  void reference(llvm::Value* value, Type type, RT runtime_function);
   /// Registers a new (+1) array value to be released at the end of the statement.
   llvm::Value* own_temporary(llvm::Value* value, Type type);
   llvm::AllocaInst* entry_slot(llvm::Type* type, const char* name);
@@ -218,8 +220,9 @@ class FunctionEmitter {
   };
   std::vector<Loop> loops_;
   bool boundscheck_ = true;
-  bool numpy_semantics_ = false;
-  bool parallel_arrays_ = false;  // parallel=True: array expressions run on threads  // elements of array expressions: NumPy's rules, not Python's
+  bool numpy_semantics_ = false;  // elements of array expressions: NumPy's rules, not Python's
+  bool numpy_errors_ = false;     // error_model="numpy": division by zero gives NumPy's result
+  bool parallel_arrays_ = false;  // parallel=True: array expressions run on threads
   const std::unordered_map<const frontend::Stmt*, passes::ParallelLoop>* parallel_plans_ = nullptr;
 };
 

@@ -12,8 +12,14 @@
 
 #include "infer/inference.h"
 #include "passes/parallel_loops.h"
+#include "runtime/abi.h"
 
 namespace accel::codegen {
+
+/// A runtime function compiled code calls (runtime/abi_functions.h).
+using RT = runtime::Function;
+
+struct UFuncLoopLayout;
 
 /// The entry's calling convention, shared with the dispatcher:
 ///   int32_t entry(const uint64_t* args, uint64_t* result)
@@ -34,20 +40,29 @@ class ModuleEmitter {
                 const passes::ParallelPlans& parallel_plans);
 
   /// Emits every specialization, then the entry wrapper for `entry`; returns its name.
-  std::string emit(const infer::Specialization& entry);
+  /// With a `declared` return type (a signature's, checked by types::declared_return),
+  /// the entry casts its result to it and returns that as types::as_python_scalars().
+  std::string emit(const infer::Specialization& entry, types::Type declared = nullptr);
+  /// Emits every specialization, then NumPy's inner loop over `kernel` instead of an
+  /// entry wrapper (ufunc_loop.cpp); returns the loop's name.
+  std::string emit_ufunc_loop(const infer::Specialization& kernel, const UFuncLoopLayout& layout);
 
   llvm::LLVMContext& context() { return module_.getContext(); }
   llvm::Module& module() { return module_; }
   llvm::Type* llvm_type(types::Type t);
   llvm::Type* storage_type(types::Kind kind);  // how an element sits in an array
   llvm::Function* function_for(const infer::Specialization& spec);
-  llvm::FunctionCallee runtime(const char* name);
+  /// The declaration of a runtime function (runtime/abi_functions.h) in this module.
+  llvm::FunctionCallee runtime(RT function);
   /// The parallel loops of a specialization, or nullptr when it has none.
   const std::unordered_map<const frontend::Stmt*, passes::ParallelLoop>* parallel_plans(
       const infer::Specialization& spec) const;
+  /// `v` of type `from` as a declared result type `to` (types/declared_return.h checked
+  /// that it converts): numbers cast, tuples elementwise, arrays as they are.
+  llvm::Value* convert_result(llvm::IRBuilder<>& b, llvm::Value* v, types::Type from, types::Type to);
 
  private:
-  llvm::Function* emit_entry(const infer::Specialization& spec);
+  llvm::Function* emit_entry(const infer::Specialization& spec, types::Type declared);
 
   llvm::Module& module_;
   const infer::Inference& inference_;

@@ -21,7 +21,7 @@ bool has_arrays(Type t) {
   return false;
 }
 
-void FunctionEmitter::reference(llvm::Value* value, Type type, const char* runtime_function) {
+void FunctionEmitter::reference(llvm::Value* value, Type type, RT runtime_function) {
   if (type->kind == Kind::Array) {
     builder_.CreateCall(module_.runtime(runtime_function), {builder_.CreateExtractValue(value, {kMeminfo})});
     return;
@@ -33,11 +33,11 @@ void FunctionEmitter::reference(llvm::Value* value, Type type, const char* runti
 }
 
 void FunctionEmitter::retain(llvm::Value* value, Type type) {
-  if (has_arrays(type)) reference(value, type, "accel_rt_incref");
+  if (has_arrays(type)) reference(value, type, RT::accel_rt_incref);
 }
 
 void FunctionEmitter::release(llvm::Value* value, Type type) {
-  if (has_arrays(type)) reference(value, type, "accel_rt_decref");
+  if (has_arrays(type)) reference(value, type, RT::accel_rt_decref);
 }
 
 llvm::AllocaInst* FunctionEmitter::entry_slot(llvm::Type* type, const char* name) {

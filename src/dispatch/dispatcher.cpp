@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "codegen/module_emitter.h"
+#include "dispatch/argument_conversion.h"
 #include "dispatch/dispatcher.h"
 #include "runtime/abi.h"
 
@@ -30,16 +31,38 @@ struct Specialization {
   jit::CompiledFunction compiled;  // kept whole so it can be sent to other processes
 };
 
+// One argument of an alias whose slot changes representation (see argument_conversion.h).
+struct ArgumentConversion {
+  int argument;
+  int slot;
+  SlotConversion conversion;
+  types::Kind parameter;
+};
+
+// Argument types a function compiled from signatures accepts by converting: calls with
+// these codes run specializations[target] after rewriting the slots of `conversions`.
+// Its signatures' resolver made it on the first such call.
+struct Alias {
+  std::vector<uint32_t> codes;
+  size_t target;
+  std::vector<ArgumentConversion> conversions;
+};
+
 struct Dispatcher {
   PyObject_HEAD
   vectorcallfunc vectorcall;
   PyObject* py_func;
-  PyObject* hook;  // the Python side: compile(codes), bind(args, kwargs), reduce()
+  PyObject* hook;  // the Python side: compile(codes[, declared]), bind(args, kwargs), reduce()
+  // Set for a function compiled from signatures (python/accel/_signatures.py): it never
+  // compiles on a miss but picks a signature, resolve(codes) -> its codes, or raises;
+  // refuse(args, index) raises the TypeError for an argument of no supported type.
+  PyObject* resolver;
   PyObject* dict;
   PyObject* weakrefs;
   Py_ssize_t nparams;
   bool nogil;
   std::vector<Specialization>* specializations;
+  std::vector<Alias>* aliases;
 };
 
 PyTypeObject* type_object = nullptr;
@@ -147,7 +170,17 @@ std::string signature_text(const std::vector<types::Type>& arg_types) {
   return out + ")";
 }
 
-void unsupported_argument(Dispatcher* self, Py_ssize_t index, PyObject* arg) {
+void unsupported_argument(Dispatcher* self, PyObject* const* args, Py_ssize_t n, Py_ssize_t index) {
+  PyObject* arg = args[index];
+  if (self->resolver) {  // its message lists the declared signatures
+    PyObject* all = PyTuple_New(n);
+    if (!all) return;
+    for (Py_ssize_t i = 0; i < n; ++i) PyTuple_SET_ITEM(all, i, Py_NewRef(args[i]));
+    PyObject* done = PyObject_CallMethod(self->resolver, "refuse", "(On)", all, index);
+    Py_DECREF(all);
+    if (!done) return;
+    Py_DECREF(done);
+  }
   std::string message = "argument " + std::to_string(index + 1) + " has unsupported type '" +
                         std::string(Py_TYPE(arg)->tp_name) + "'";
   if (PyArray_Check(arg)) message += " (this dtype, byte order or alignment)";
@@ -161,14 +194,121 @@ void unsupported_argument(Dispatcher* self, Py_ssize_t index, PyObject* arg) {
   PyErr_SetString(PyExc_TypeError, message.c_str());
 }
 
+bool same_codes(const std::vector<uint32_t>& a, const uint32_t* codes, Py_ssize_t n) {
+  for (Py_ssize_t i = 0; i < n; ++i)
+    if (a[static_cast<size_t>(i)] != codes[i]) return false;
+  return true;
+}
+
 const Specialization* find(Dispatcher* self, const uint32_t* codes, Py_ssize_t n) {
-  for (const auto& s : *self->specializations) {
-    bool same = true;
-    for (Py_ssize_t i = 0; i < n && same; ++i) same = s.codes[static_cast<size_t>(i)] == codes[i];
-    if (same) return &s;
-  }
+  for (const auto& s : *self->specializations)
+    if (same_codes(s.codes, codes, n)) return &s;
   return nullptr;
 }
+
+// The specialization for these codes, directly or through an alias (then `*alias` is set).
+const Specialization* find_or_alias(Dispatcher* self, const uint32_t* codes, Py_ssize_t n, const Alias** alias) {
+  *alias = nullptr;
+  if (const Specialization* spec = find(self, codes, n)) return spec;
+  for (const auto& a : *self->aliases)
+    if (same_codes(a.codes, codes, n)) {
+      *alias = &a;
+      return &(*self->specializations)[a.target];
+    }
+  return nullptr;
+}
+
+// numba's names for the parameter a conversion failed for.
+const char* parameter_name(types::Kind kind) {
+  switch (kind) {
+    case types::Kind::PyInt: return "int64";
+    case types::Kind::PyFloat: return "float64";
+    case types::Kind::PyBool: return "bool";
+    default: return types::name(kind);
+  }
+}
+
+// Rewrites the slots an alias converts; false with a Python error set when one cannot be.
+bool convert_arguments(const Alias& alias, uint64_t* slots) {
+  for (const ArgumentConversion& c : alias.conversions) {
+    const ConversionFailure failure = convert_slot(c.conversion, slots[c.slot]);
+    if (failure == ConversionFailure::None) continue;
+    const std::string where = " (argument " + std::to_string(c.argument + 1) + ", declared " +
+                              parameter_name(c.parameter) + ")";
+    switch (failure) {
+      case ConversionFailure::NotANumber:
+        PyErr_SetString(PyExc_ValueError, ("cannot convert float NaN to integer" + where).c_str());
+        break;
+      case ConversionFailure::Infinite:
+        PyErr_SetString(PyExc_OverflowError, ("cannot convert float infinity to integer" + where).c_str());
+        break;
+      case ConversionFailure::Negative:
+        PyErr_SetString(PyExc_OverflowError, ("can't convert negative number to unsigned" + where).c_str());
+        break;
+      default:
+        PyErr_SetString(PyExc_OverflowError,
+                        ("number too large to convert to a 64-bit integer" + where).c_str());
+        break;
+    }
+    return false;
+  }
+  return true;
+}
+
+// Registers an alias from the call's codes to the specialization with `target` codes;
+// false with a Python error set when there is none or the types cannot convert.
+bool add_alias(Dispatcher* self, const uint32_t* codes, Py_ssize_t n, const std::vector<uint32_t>& target) {
+  if (static_cast<Py_ssize_t>(target.size()) != n) {
+    PyErr_SetString(PyExc_SystemError, "accel: a resolved signature has another number of arguments");
+    return false;
+  }
+  const Specialization* spec = find(self, target.data(), n);
+  if (!spec) {
+    PyErr_SetString(PyExc_SystemError, "accel: a resolved signature was not compiled");
+    return false;
+  }
+  Alias alias{{codes, codes + n}, static_cast<size_t>(spec - self->specializations->data()), {}};
+  int slot = 0;
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    types::Type from = types::from_arg_code(codes[i]);
+    types::Type to = spec->compiled.arg_types[static_cast<size_t>(i)];
+    const bool arrays = from && from->kind == types::Kind::Array;
+    if (!from || arrays != (to->kind == types::Kind::Array) ||
+        (arrays && (from->dtype != to->dtype || from->ndim != to->ndim))) {
+      PyErr_SetString(PyExc_SystemError, "accel: a resolved signature does not fit the call's types");
+      return false;
+    }
+    if (!arrays) {
+      const SlotConversion conversion = slot_conversion(from->kind, to->kind);
+      if (conversion != SlotConversion::None)
+        alias.conversions.push_back({static_cast<int>(i), slot, conversion, to->kind});
+    }
+    slot += arrays ? 3 : 1;
+  }
+  self->aliases->push_back(std::move(alias));
+  return true;
+}
+
+// Asks the resolver which signature takes these codes and aliases them to it.
+bool resolve(Dispatcher* self, const uint32_t* codes, Py_ssize_t n) {
+  PyObject* code_tuple = PyTuple_New(n);
+  if (!code_tuple) return false;
+  for (Py_ssize_t i = 0; i < n; ++i) PyTuple_SET_ITEM(code_tuple, i, PyLong_FromUnsignedLong(codes[i]));
+  PyObject* target = PyObject_CallMethod(self->resolver, "resolve", "(O)", code_tuple);
+  Py_DECREF(code_tuple);
+  if (!target) return false;
+  std::vector<uint32_t> target_codes;
+  PyObject* sequence = PySequence_Fast(target, "resolve() must return a tuple of type codes");
+  Py_DECREF(target);
+  if (!sequence) return false;
+  for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(sequence); ++i)
+    target_codes.push_back(static_cast<uint32_t>(PyLong_AsUnsignedLong(PySequence_Fast_GET_ITEM(sequence, i))));
+  Py_DECREF(sequence);
+  if (PyErr_Occurred()) return false;
+  return add_alias(self, codes, n, target_codes);
+}
+
+}  // namespace
 
 PyObject* raise_pending() {
   runtime::PendingError error = runtime::take_error();
@@ -186,9 +326,14 @@ PyObject* raise_pending() {
   return nullptr;
 }
 
-// The specialization for these arguments, compiled now if it is missing; their slots go
-// to `slots` (3 * kMaxArguments). nullptr with a Python error set on failure.
-const Specialization* specialization_for(Dispatcher* self, PyObject* const* args, Py_ssize_t n, uint64_t* slots) {
+namespace {
+
+// The specialization for these arguments, compiled now if it is missing (or, for a
+// function compiled from signatures, the one its resolver picks, with `*alias` set to
+// the conversions its slots need); their slots go to `slots` (3 * kMaxArguments).
+// nullptr with a Python error set on failure.
+const Specialization* specialization_for(Dispatcher* self, PyObject* const* args, Py_ssize_t n, uint64_t* slots,
+                                         const Alias** alias) {
   if (n > kMaxArguments) {
     PyErr_Format(PyExc_TypeError, "compiled functions take at most %d arguments", kMaxArguments);
     return nullptr;
@@ -198,11 +343,17 @@ const Specialization* specialization_for(Dispatcher* self, PyObject* const* args
   for (Py_ssize_t i = 0; i < n; ++i) {
     switch (classify(args[i], codes[i], slots, slot)) {
       case Classified::Ok: break;
-      case Classified::Unsupported: unsupported_argument(self, i, args[i]); return nullptr;
+      case Classified::Unsupported: unsupported_argument(self, args, n, i); return nullptr;
       case Classified::Error: return nullptr;
     }
   }
-  const Specialization* spec = find(self, codes, n);
+  const Specialization* spec = find_or_alias(self, codes, n, alias);
+  if (!spec && self->resolver) {
+    // (1) First call with these types to a function compiled from signatures: one of
+    // them takes it, converting (numba's rules), or the call is refused.
+    if (!resolve(self, codes, n)) return nullptr;
+    spec = find_or_alias(self, codes, n, alias);
+  }
   if (!spec) {
     // (1) First call with these types: Python exports the function, C++ compiles it.
     PyObject* code_tuple = PyTuple_New(n);
@@ -212,7 +363,7 @@ const Specialization* specialization_for(Dispatcher* self, PyObject* const* args
     Py_DECREF(code_tuple);
     if (!done) return nullptr;
     Py_DECREF(done);
-    spec = find(self, codes, n);
+    spec = find_or_alias(self, codes, n, alias);
     if (!spec) {
       PyErr_SetString(PyExc_SystemError, "accel: compiled code was not registered");
       return nullptr;
@@ -223,8 +374,10 @@ const Specialization* specialization_for(Dispatcher* self, PyObject* const* args
 
 PyObject* call_positional(Dispatcher* self, PyObject* const* args, Py_ssize_t n) {
   uint64_t slots[3 * kMaxArguments];
-  const Specialization* spec = specialization_for(self, args, n, slots);
+  const Alias* alias;
+  const Specialization* spec = specialization_for(self, args, n, slots, &alias);
   if (!spec) return nullptr;
+  if (alias && !convert_arguments(*alias, slots)) return nullptr;
   const codegen::EntryFunction entry = spec->entry;
   const types::Type return_type = spec->return_type;
   uint64_t small_result[16];
@@ -296,6 +449,7 @@ PyObject* dispatcher_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   self->nparams = nparams;
   self->nogil = nogil != 0;
   self->specializations = new std::vector<Specialization>();
+  self->aliases = new std::vector<Alias>();
   return reinterpret_cast<PyObject*>(self);
 }
 
@@ -303,6 +457,7 @@ int dispatcher_traverse(PyObject* op, visitproc visit, void* arg) {
   auto* self = reinterpret_cast<Dispatcher*>(op);
   Py_VISIT(self->py_func);
   Py_VISIT(self->hook);
+  Py_VISIT(self->resolver);
   Py_VISIT(self->dict);
   Py_VISIT(Py_TYPE(op));
   return 0;
@@ -312,6 +467,7 @@ int dispatcher_clear(PyObject* op) {
   auto* self = reinterpret_cast<Dispatcher*>(op);
   Py_CLEAR(self->py_func);
   Py_CLEAR(self->hook);
+  Py_CLEAR(self->resolver);
   Py_CLEAR(self->dict);
   return 0;
 }
@@ -323,6 +479,7 @@ void dispatcher_dealloc(PyObject* op) {
   if (self->weakrefs) PyObject_ClearWeakRefs(op);
   dispatcher_clear(op);
   delete self->specializations;  // the machine code stays in the JIT; it is small
+  delete self->aliases;
   type->tp_free(op);
   Py_DECREF(type);
 }
@@ -476,9 +633,41 @@ bool ensure_compiled(PyObject* dispatcher, PyObject* args, PyObject* kwargs) {
     bound = Py_NewRef(args);
   }
   uint64_t slots[3 * kMaxArguments];
-  const bool ok = specialization_for(self, &PyTuple_GET_ITEM(bound, 0), PyTuple_GET_SIZE(bound), slots) != nullptr;
+  const Alias* alias;
+  const bool ok =
+      specialization_for(self, &PyTuple_GET_ITEM(bound, 0), PyTuple_GET_SIZE(bound), slots, &alias) != nullptr;
   Py_DECREF(bound);
   return ok;
+}
+
+}  // namespace accel::dispatch
+
+namespace accel::dispatch {
+
+bool set_resolver(PyObject* dispatcher, PyObject* resolver) {
+  auto* self = reinterpret_cast<Dispatcher*>(dispatcher);
+  if (self->resolver) {
+    PyErr_SetString(PyExc_RuntimeError, "this accel.jit function has its signatures already");
+    return false;
+  }
+  self->resolver = Py_NewRef(resolver);
+  return true;
+}
+
+PyObject* resolver(PyObject* dispatcher) { return reinterpret_cast<Dispatcher*>(dispatcher)->resolver; }
+
+bool compile_signature(PyObject* dispatcher, const std::vector<uint32_t>& codes, PyObject* declared_return) {
+  auto* self = reinterpret_cast<Dispatcher*>(dispatcher);
+  if (find(self, codes.data(), static_cast<Py_ssize_t>(codes.size()))) return true;
+  PyObject* code_tuple = PyTuple_New(static_cast<Py_ssize_t>(codes.size()));
+  if (!code_tuple) return false;
+  for (size_t i = 0; i < codes.size(); ++i)
+    PyTuple_SET_ITEM(code_tuple, static_cast<Py_ssize_t>(i), PyLong_FromUnsignedLong(codes[i]));
+  PyObject* done = PyObject_CallMethod(self->hook, "compile", "(OO)", code_tuple, declared_return);
+  Py_DECREF(code_tuple);
+  if (!done) return false;
+  Py_DECREF(done);
+  return true;
 }
 
 }  // namespace accel::dispatch

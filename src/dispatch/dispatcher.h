@@ -30,6 +30,22 @@ std::vector<jit::CompiledFunction> compiled_specializations(PyObject* dispatcher
 /// set when the arguments do not bind or cannot be compiled.
 bool ensure_compiled(PyObject* dispatcher, PyObject* args, PyObject* kwargs);
 
+/// Makes the dispatcher one compiled from signatures (a borrowed reference to it): a call
+/// whose types have no specialization asks `resolver.resolve(codes)` for the codes of the
+/// one to run, converting arguments, instead of compiling. False with a Python error set
+/// when it has one already.
+bool set_resolver(PyObject* dispatcher, PyObject* resolver);
+/// The resolver set_resolver gave it (borrowed), or nullptr.
+PyObject* resolver(PyObject* dispatcher);
+/// Compiles the specialization for these argument codes through the dispatcher's hook
+/// (hook.compile(codes, declared_return)) unless it has it. False with a Python error set
+/// on failure.
+bool compile_signature(PyObject* dispatcher, const std::vector<uint32_t>& codes, PyObject* declared_return);
+
+/// Raises the calling thread's pending runtime error (left by compiled code that
+/// returned status 1) as its Python exception; returns nullptr.
+PyObject* raise_pending();
+
 /// Box a result of type t read from the entry's result slots (boxing.cpp). Arrays that
 /// view an argument's memory keep that argument (one of args) alive.
 PyObject* box_result(types::Type t, const uint64_t* slots, int& index, PyObject* const* args, Py_ssize_t nargs);

@@ -18,6 +18,15 @@ int Program::add(FunctionSource f) {
   return index;
 }
 
+int Program::choose_signature(int index, const std::vector<uint32_t>& codes, std::string& why) const {
+  if (chooser_) return chooser_(index, codes, why);
+  const auto& signatures = function(index).signatures;
+  for (size_t i = 0; i < signatures.size(); ++i)
+    if (signatures[i].arg_codes == codes) return static_cast<int>(i);
+  why = "no signature of " + function(index).def.name + "() takes these argument types.";
+  return -1;
+}
+
 FunctionSource& Program::at(int index) {
   auto it = functions_.find(index);
   if (it == functions_.end()) throw std::out_of_range("accel: function " + std::to_string(index) + " is not loaded");

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "frontend/ast.h"
@@ -36,10 +37,42 @@ struct GlobalValue {
   std::string type_name;
 };
 
+/// LLVM's fast-math flags, by numba's names (`fastmath=`); all false is exact IEEE
+/// arithmetic. Each lets LLVM assume or reorder something about floating-point values.
+struct FastMath {
+  bool nnan = false;      // no NaN operands or results
+  bool ninf = false;      // no infinities
+  bool nsz = false;       // the sign of a zero does not matter
+  bool arcp = false;      // x / y may become x * (1 / y)
+  bool contract = false;  // a * b + c may become one fused multiply-add
+  bool afn = false;       // math functions may be approximated
+  bool reassoc = false;   // (a + b) + c may become a + (b + c): what vectorizes float sums
+  bool any() const { return nnan || ninf || nsz || arcp || contract || afn || reassoc; }
+  /// Turns on the flag of that name ("fast" turns on all); false for an unknown name.
+  bool enable(std::string_view name);
+};
+
+/// `error_model=`: what division and modulo by zero do on numbers (not array elements,
+/// which always follow NumPy).
+enum class ErrorModel {
+  Python,  // ZeroDivisionError, as CPython
+  NumPy,   // NumPy's result (inf, nan or 0), no exception
+};
+
 struct CompileOptions {
   bool boundscheck = true;
   bool nogil = false;
   bool parallel = false;  // prange loops run on threads
+  FastMath fastmath;
+  ErrorModel error_model = ErrorModel::Python;
+};
+
+/// A numba-style signature a jitted function was compiled from (`jit("f8(i8)")`). A call
+/// from other compiled code takes one as a call from Python would: its arguments
+/// converted to the signature's types, its result to the declared one.
+struct DeclaredSignature {
+  std::vector<uint32_t> arg_codes;  // types::arg_code of each parameter
+  std::string declared_return;      // types/type_text.h's text; empty when not declared
 };
 
 /// A default parameter value, frozen like a global constant.
@@ -51,6 +84,7 @@ struct FunctionSource {
   std::map<std::string, GlobalValue> globals;
   std::vector<DefaultValue> defaults;  // one per parameter; nullopt = required
   CompileOptions options;
+  std::vector<DeclaredSignature> signatures;  // empty: compiled for any argument types
 };
 
 /// The functions a compilation may reach. Each is made on first use, so a callee is read
@@ -61,9 +95,13 @@ class Program {
   /// Makes function `index`; what it throws (a CompileFailure, the bindings' Python
   /// error) passes through `function`.
   using Loader = std::function<FunctionSource(int index)>;
+  /// Which of function `index`'s signatures a call with these argument codes takes
+  /// (numba's rules, in Python), or -1 with `why` saying why none does.
+  using SignatureChooser = std::function<int(int index, const std::vector<uint32_t>& codes, std::string& why)>;
 
   Program() = default;
-  explicit Program(Loader loader) : loader_(std::move(loader)) {}
+  explicit Program(Loader loader, SignatureChooser chooser = {})
+      : loader_(std::move(loader)), chooser_(std::move(chooser)) {}
 
   /// Function `index`, made now by the loader if it has not been yet. The reference
   /// stays valid for the Program's life.
@@ -74,9 +112,13 @@ class Program {
   FunctionSource& at(int index);
   /// Whether function `index` has been made (by add or the loader).
   bool loaded(int index) const { return functions_.count(index) != 0; }
+  /// The signature of function `index` a call with these argument codes takes; -1 (and
+  /// why) when none does. Without a chooser, only an exact match is taken.
+  int choose_signature(int index, const std::vector<uint32_t>& codes, std::string& why) const;
 
  private:
   Loader loader_;
+  SignatureChooser chooser_;
   mutable std::map<int, std::unique_ptr<FunctionSource>> functions_;
 };
 

@@ -55,6 +55,7 @@ class FunctionTyper {
   Type call(const Expr& e);
   Type user_call(const Expr& e, int function_index);
   Type builtin_call(const Expr& e, const std::string& qualname);
+  Type signature_call(const Expr& e, int function_index, CallTarget target, const std::vector<Type>& arg_types);
   Type math_call(const Expr& e, const std::string& fn, const std::vector<Type>& args);
   Type numpy_call(const Expr& e, const std::string& fn, const std::vector<Type>& args);
   std::vector<Type> argument_types(const Expr& e);

@@ -2,7 +2,9 @@
 #include "infer/builtin_table.h"
 #include "infer/function_typer.h"
 #include "infer/operator_rules.h"
+#include "types/declared_return.h"
 #include "types/promotion.h"
+#include "types/type_text.h"
 
 #include <algorithm>
 
@@ -107,6 +109,7 @@ Type FunctionTyper::user_call(const Expr& e, int function_index) {
     arg_types.push_back(t);
   }
   if (unknown) return nullptr;
+  if (!callee.signatures.empty()) return signature_call(e, function_index, std::move(target), arg_types);
   Specialization& spec = inference_.request(function_index, arg_types);
   target.callee = &spec;
   spec_.calls[&e] = target;
@@ -115,6 +118,39 @@ Type FunctionTyper::user_call(const Expr& e, int function_index) {
          "cannot infer what " + callee.def.name + "() returns: every path of it calls itself.",
          "Give the recursion a base case that returns a value before the recursive call.");
   return record(e, spec.return_type);
+}
+
+Type FunctionTyper::signature_call(const Expr& e, int function_index, CallTarget target,
+                                   const std::vector<Type>& arg_types) {
+  // A function compiled from signatures runs one of them, chosen as for a call from
+  // Python: the arguments convert to its types and the result to its declared type.
+  const auto& callee = inference_.program().function(function_index);
+  std::vector<uint32_t> codes;
+  for (size_t i = 0; i < arg_types.size(); ++i) {
+    if (!types::is_scalar(arg_types[i]) && arg_types[i]->kind != Kind::Array)
+      fail(ErrorCode::TypeMismatch, e.span,
+           callee.def.name + "() was compiled from signatures, which take numbers and arrays, "
+           "not a " + types::name(arg_types[i]) + ".");
+    codes.push_back(types::arg_code(arg_types[i]));
+  }
+  std::string why;
+  const int chosen = inference_.program().choose_signature(function_index, codes, why);
+  if (chosen < 0) fail(ErrorCode::BadCall, e.span, why);
+  const frontend::DeclaredSignature& signature = callee.signatures.at(static_cast<size_t>(chosen));
+  std::vector<Type> parameters;
+  for (uint32_t code : signature.arg_codes) parameters.push_back(types::from_arg_code(code));
+  Specialization& spec = inference_.request(function_index, parameters);
+  target.callee = &spec;
+  if (!spec.return_type) return nullptr;  // a recursion still being solved
+  Type result = spec.return_type;
+  if (!signature.declared_return.empty()) {
+    target.declared_result = types::from_text(signature.declared_return);
+    const types::ReturnConversion conversion = types::declared_return(spec.return_type, target.declared_result);
+    if (!conversion.problem.empty()) fail(ErrorCode::TypeMismatch, e.span, conversion.problem);
+    result = target.declared_result;
+  }
+  spec_.calls[&e] = std::move(target);
+  return record(e, result);
 }
 
 Type FunctionTyper::builtin_call(const Expr& e, const std::string& qualname) {

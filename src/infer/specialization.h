@@ -29,6 +29,7 @@ struct CallTarget {
   std::string builtin;                 // qualname like "math.sqrt"; empty for user functions
   Specialization* callee = nullptr;    // user function specialization
   std::vector<const Expr*> arguments;  // in parameter order; nullptr = take the default
+  Type declared_result = nullptr;      // a callee compiled from a signature: its declared result
 };
 
 struct Specialization {

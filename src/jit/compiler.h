@@ -1,9 +1,11 @@
 #pragma once
 // The pipeline for one call signature: infer → codegen → optimize → machine code.
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "codegen/ufunc_loop.h"
 #include "frontend/program.h"
 #include "types/type.h"
 
@@ -23,9 +25,32 @@ struct CompiledFunction {
   std::string features;      // feature string ("+avx2,-avx512f,...")
 };
 
-/// Throws frontend::CompileFailure for programs outside the supported subset.
+/// A signature compiled eagerly from a numba-style declaration: its result is converted
+/// to `type` (nullptr: no return type declared, the inferred one is kept), and its
+/// numbers come back as Python scalars, as numba returns them (types/declared_return.h).
+struct DeclaredReturn {
+  types::Type type = nullptr;
+};
+
+/// Throws frontend::CompileFailure for programs outside the supported subset, and for a
+/// result that cannot be the declared return type.
 CompiledFunction compile(const frontend::Program& program, int function_index,
-                         const std::vector<types::Type>& arg_types);
+                         const std::vector<types::Type>& arg_types,
+                         std::optional<DeclaredReturn> declared_return = std::nullopt);
+
+/// NumPy's inner loop for one signature of a ufunc (codegen/ufunc_loop.h): `code.entry`
+/// is the loop, `code.arg_types` the kernel's parameter types, `code.return_type` what
+/// the kernel returns; `layout` has the output dtype of an elementwise loop filled in.
+struct CompiledUFuncLoop {
+  CompiledFunction code;
+  codegen::UFuncLoopLayout layout;
+};
+
+/// Compiles function_index as the kernel of a ufunc loop. Throws frontend::CompileFailure
+/// also for a kernel that does not fit the layout (an elementwise kernel must return a
+/// number, a gufunc kernel nothing).
+CompiledUFuncLoop compile_ufunc_loop(const frontend::Program& program, int function_index,
+                                     codegen::UFuncLoopLayout layout);
 
 /// Links compiled.object_code into this process and sets compiled.entry. Returns false
 /// (and links nothing) when this machine has another target triple or its CPU lacks a feature the code was compiled with; throws

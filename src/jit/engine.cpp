@@ -46,13 +46,9 @@ llvm::Expected<std::unique_ptr<Engine>> Engine::create() {
 
   // (1) The runtime lives in this (RTLD_LOCAL) extension, so bind it by address.
   llvm::orc::SymbolMap symbols;
-  for (auto table : {runtime::runtime_symbols, runtime::legacy_random_symbols, runtime::histogram_symbols}) {
-    size_t count = 0;
-    const runtime::RuntimeSymbol* runtime = table(count);
-    for (size_t i = 0; i < count; ++i)
-      symbols[engine->jit_->mangleAndIntern(runtime[i].name)] = {
-          llvm::orc::ExecutorAddr::fromPtr(runtime[i].address), llvm::JITSymbolFlags::Exported};
-  }
+  for (const runtime::RuntimeSymbol& function : runtime::runtime_functions())
+    symbols[engine->jit_->mangleAndIntern(function.name)] = {
+        llvm::orc::ExecutorAddr::fromPtr(function.address), llvm::JITSymbolFlags::Exported};
   auto& dylib = engine->jit_->getMainJITDylib();
   if (auto error = dylib.define(llvm::orc::absoluteSymbols(std::move(symbols)))) return error;
   // (2) libm and libc come from the process.

@@ -1,8 +1,10 @@
 #pragma once
-// Everything compiled code calls in the runtime: extern "C", one prefix, declared once
-// here for both codegen (which emits the calls) and the runtime (which defines them).
+// Everything compiled code calls in the runtime: extern "C", one prefix, listed once in
+// abi_functions.h and declared here for both codegen (which emits the calls) and the
+// runtime (which defines them).
 
 #include <cstdint>
+#include <span>
 #include <string>
 
 extern "C" {
@@ -18,43 +20,35 @@ enum AccelErrorKind : int32_t {
   ACCEL_ERROR_MEMORY = 6,
 };
 
-/// Records an error for the calling thread; the compiled function then returns 1.
-void accel_rt_raise(int32_t kind, const char* message);
-/// IndexError with NumPy's message, built only when the error happens.
-void accel_rt_index_error(int64_t index, int64_t axis, int64_t size);
-/// A reference-counted block for an array made in compiled code (count 1); *data gets
-/// its 64-byte aligned payload. nullptr (with an error pending) when it cannot be had.
-void* accel_rt_array_alloc(int64_t nbytes, void** data);
-/// Reference counting of array blocks; nullptr (an array NumPy owns) is ignored.
-void accel_rt_incref(void* meminfo);
-void accel_rt_decref(void* meminfo);
-/// NumPy's pairwise sum of n floats `stride` bytes apart (what x.sum() computes).
-double accel_rt_pairwise_sum_f64(const char* data, int64_t n, int64_t stride);
-float accel_rt_pairwise_sum_f32(const char* data, int64_t n, int64_t stride);
-/// Sorts n contiguous elements of types::Kind `kind` in place, NaN last (np.sort's order).
-void accel_rt_sort(void* data, int64_t n, int32_t kind);
-/// OverflowError for a Python int that does not fit the NumPy integer type it goes to.
-void accel_rt_int_bounds_error(int64_t value, const char* dtype);
 /// One chunk [begin, end) of a prange loop's trip count; returns 0 or 1 (error pending).
 typedef int32_t (*AccelChunkFunction)(int64_t begin, int64_t end, int64_t chunk, void* context);
-/// How many chunks a parallel loop of this many iterations is split into.
-int64_t accel_rt_parallel_chunks(int64_t trip_count);
-/// Runs body over every chunk on the runtime's threads (OpenMP); 1 with the error of the
-/// lowest failing chunk (the one a serial loop would have raised) moved to this thread.
-int32_t accel_rt_parallel_for(int64_t trip_count, int64_t chunks, AccelChunkFunction body, void* context);
-/// Counts the depth of recursive compiled calls; 1 (with RecursionError set) when too deep.
-int32_t accel_rt_enter_recursive();
-void accel_rt_leave_recursive();
+
+#define ACCEL_RUNTIME_FUNCTION(name, result, parameters, attribute) result name parameters;
+#include "runtime/abi_functions.h"
+#undef ACCEL_RUNTIME_FUNCTION
 }
 
 namespace accel::runtime {
 
-/// Runtime symbols by name, for the JIT to bind to their addresses.
+/// The functions of abi_functions.h, in its order.
+enum class Function {
+#define ACCEL_RUNTIME_FUNCTION(name, result, parameters, attribute) name,
+#include "runtime/abi_functions.h"
+#undef ACCEL_RUNTIME_FUNCTION
+};
+
+enum class FunctionAttribute { Plain, Cold };
+
+/// A runtime function by name and address, for the JIT to bind.
 struct RuntimeSymbol {
   const char* name;
   void* address;
+  FunctionAttribute attribute;
 };
-const RuntimeSymbol* runtime_symbols(size_t& count);
+
+/// Every function of abi_functions.h, indexed by Function.
+std::span<const RuntimeSymbol> runtime_functions();
+inline const RuntimeSymbol& runtime_function(Function f) { return runtime_functions()[static_cast<size_t>(f)]; }
 
 struct PendingError {
   int32_t kind = ACCEL_ERROR_NONE;

@@ -17,26 +17,6 @@ PendingError take_error() {
   return out;
 }
 
-const RuntimeSymbol* runtime_symbols(size_t& count) {
-  static const RuntimeSymbol symbols[] = {
-      {"accel_rt_raise", reinterpret_cast<void*>(&accel_rt_raise)},
-      {"accel_rt_index_error", reinterpret_cast<void*>(&accel_rt_index_error)},
-      {"accel_rt_int_bounds_error", reinterpret_cast<void*>(&accel_rt_int_bounds_error)},
-      {"accel_rt_parallel_chunks", reinterpret_cast<void*>(&accel_rt_parallel_chunks)},
-      {"accel_rt_parallel_for", reinterpret_cast<void*>(&accel_rt_parallel_for)},
-      {"accel_rt_array_alloc", reinterpret_cast<void*>(&accel_rt_array_alloc)},
-      {"accel_rt_incref", reinterpret_cast<void*>(&accel_rt_incref)},
-      {"accel_rt_decref", reinterpret_cast<void*>(&accel_rt_decref)},
-      {"accel_rt_pairwise_sum_f64", reinterpret_cast<void*>(&accel_rt_pairwise_sum_f64)},
-      {"accel_rt_pairwise_sum_f32", reinterpret_cast<void*>(&accel_rt_pairwise_sum_f32)},
-      {"accel_rt_sort", reinterpret_cast<void*>(&accel_rt_sort)},
-      {"accel_rt_enter_recursive", reinterpret_cast<void*>(&accel_rt_enter_recursive)},
-      {"accel_rt_leave_recursive", reinterpret_cast<void*>(&accel_rt_leave_recursive)},
-  };
-  count = sizeof(symbols) / sizeof(symbols[0]);
-  return symbols;
-}
-
 }  // namespace accel::runtime
 
 using accel::runtime::pending;

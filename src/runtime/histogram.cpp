@@ -226,15 +226,6 @@ std::string python_float_repr(double value) {
   return out;
 }
 
-const RuntimeSymbol* histogram_symbols(size_t& count) {
-  static const RuntimeSymbol symbols[] = {
-      {"accel_rt_histogram_uniform", reinterpret_cast<void*>(&accel_rt_histogram_uniform)},
-      {"accel_rt_histogram_edges", reinterpret_cast<void*>(&accel_rt_histogram_edges)},
-  };
-  count = sizeof(symbols) / sizeof(symbols[0]);
-  return symbols;
-}
-
 }  // namespace accel::runtime
 
 using accel::runtime::python_float_repr;

@@ -12,32 +12,24 @@
 namespace accel::runtime {
 
 /// The entry points below by name and address, for the JIT to bind.
-const RuntimeSymbol* histogram_symbols(size_t& count);
 
 /// Python's repr of a double ("1.0", "1e+16", "nan", "-inf"): NumPy's messages print it.
 std::string python_float_repr(double value);
 
 }  // namespace accel::runtime
 
+// The rules of accel_rt_histogram_uniform / _edges (declared in runtime/abi_functions.h).
 // Data is read as n doubles `stride` bytes apart (any sign), so views need no copy. Both
 // return 0, or 1 with ValueError recorded by accel_rt_raise and the outputs unspecified.
 // No state: safe to call from several threads at once.
-extern "C" {
-
-/// `np.histogram(a, bins=bins, range=(lo, hi) if has_range else None)`. Writes `bins` counts
-/// and `bins + 1` edges (np.linspace(first, last, bins + 1)). Without a range the data's
-/// min and max are used (a single value widened by 0.5 each way; empty data: 0 and 1).
-/// Values outside the range and NaN are not counted; the last bin includes its right edge.
-/// Errors, with NumPy's messages: bins < 1; lo > hi; a non-finite range, given or found;
-/// edges that do not increase ("Too many bins for data range...").
-int32_t accel_rt_histogram_uniform(const char* data, int64_t n, int64_t stride, int64_t bins,
-                                   int32_t has_range, double lo, double hi, int64_t* counts,
-                                   double* edges);
-
-/// `np.histogram(a, bins=edges)` with n_edges float64 edges `edges_stride` bytes apart;
-/// writes n_edges - 1 counts (none for fewer than two edges). Bin i is
-/// [edges[i], edges[i+1]), the last one closed. ValueError when an edge is smaller than the
-/// one before it. NaN data is not counted; NaN edges behave as in NumPy (NaN sorts last).
-int32_t accel_rt_histogram_edges(const char* data, int64_t n, int64_t stride, const char* edges,
-                                 int64_t n_edges, int64_t edges_stride, int64_t* counts);
-}
+// - uniform: `np.histogram(a, bins=bins, range=(lo, hi) if has_range else None)`. Writes
+//   `bins` counts and `bins + 1` edges (np.linspace(first, last, bins + 1)). Without a
+//   range the data's min and max are used (a single value widened by 0.5 each way; empty
+//   data: 0 and 1). Values outside the range and NaN are not counted; the last bin
+//   includes its right edge. Errors, with NumPy's messages: bins < 1; lo > hi; a
+//   non-finite range, given or found; edges that do not increase ("Too many bins for
+//   data range...").
+// - edges: `np.histogram(a, bins=edges)` with n_edges float64 edges `edges_stride` bytes
+//   apart; writes n_edges - 1 counts (none for fewer than two edges). Bin i is
+//   [edges[i], edges[i+1]), the last one closed. ValueError when an edge is smaller than
+//   the one before it. NaN data is not counted; NaN edges behave as in NumPy (NaN sorts last).

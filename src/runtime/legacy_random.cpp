@@ -237,22 +237,6 @@ thread_local LegacyRandom thread_generator;
 
 LegacyRandom& thread_random() { return thread_generator; }
 
-const RuntimeSymbol* legacy_random_symbols(size_t& count) {
-  static const RuntimeSymbol symbols[] = {
-      {"accel_rt_random_seed", reinterpret_cast<void*>(&accel_rt_random_seed)},
-      {"accel_rt_random_seed_entropy", reinterpret_cast<void*>(&accel_rt_random_seed_entropy)},
-      {"accel_rt_random_sample", reinterpret_cast<void*>(&accel_rt_random_sample)},
-      {"accel_rt_random_gauss", reinterpret_cast<void*>(&accel_rt_random_gauss)},
-      {"accel_rt_random_randint", reinterpret_cast<void*>(&accel_rt_random_randint)},
-      {"accel_rt_random_uniform", reinterpret_cast<void*>(&accel_rt_random_uniform)},
-      {"accel_rt_random_normal", reinterpret_cast<void*>(&accel_rt_random_normal)},
-      {"accel_rt_random_fill_sample", reinterpret_cast<void*>(&accel_rt_random_fill_sample)},
-      {"accel_rt_random_fill_gauss", reinterpret_cast<void*>(&accel_rt_random_fill_gauss)},
-  };
-  count = sizeof(symbols) / sizeof(symbols[0]);
-  return symbols;
-}
-
 }  // namespace accel::runtime
 
 using accel::runtime::thread_random;

@@ -64,36 +64,7 @@ class LegacyRandom {
 /// The calling thread's generator (see accel_rt_random_* below).
 LegacyRandom& thread_random();
 
-/// The entry points below by name and address, for the JIT to bind.
-const RuntimeSymbol* legacy_random_symbols(size_t& count);
 
 }  // namespace accel::runtime
 
-// Compiled code calls these. Each thread has its own generator, created on first use and
-// seeded from entropy until the thread calls accel_rt_random_seed; so the stream that matches
-// NumPy's np.random for the same seed is the one of the thread that seeded it and drew from
-// it (the main thread for ordinary code). Seeding inside a prange body seeds only the
-// worker thread running that chunk. Functions returning int32_t return 0, or 1 with a Python
-// exception recorded by accel_rt_raise.
-extern "C" {
-
-/// `np.random.seed(seed)`: ValueError "Seed must be between 0 and 2**32 - 1" outside that.
-int32_t accel_rt_random_seed(int64_t seed);
-/// `np.random.seed()`: reseeds from the operating system's entropy.
-void accel_rt_random_seed_entropy(void);
-/// `np.random.random()` / `rand()` / `random_sample()`: one double in [0, 1).
-double accel_rt_random_sample(void);
-/// `np.random.randn()` / `standard_normal()`: one standard normal deviate.
-double accel_rt_random_gauss(void);
-/// `np.random.randint(low, high)` for int64 into *out; ValueError "low >= high".
-int32_t accel_rt_random_randint(int64_t low, int64_t high, int64_t* out);
-/// `np.random.uniform(low, high)` into *out; OverflowError "Range exceeds valid bounds" when
-/// high - low is not finite.
-int32_t accel_rt_random_uniform(double low, double high, double* out);
-/// `np.random.normal(loc, scale)` into *out; ValueError "scale < 0" when scale has its sign
-/// bit set (-0.0 too, as NumPy); a NaN scale passes, as in NumPy.
-int32_t accel_rt_random_normal(double loc, double scale, double* out);
-/// `np.random.rand(n)` / `randn(n)` into out[0..n); nothing when n <= 0.
-void accel_rt_random_fill_sample(double* out, int64_t n);
-void accel_rt_random_fill_gauss(double* out, int64_t n);
-}
+// Compiled code reaches the generators through accel_rt_random_* (runtime/abi_functions.h).

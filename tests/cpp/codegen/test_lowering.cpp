@@ -91,3 +91,59 @@ TEST(Lowering, OutOfBoundsIndexNamesIndexAxisAndSize) {
   EXPECT_EQ(status, 1);
   EXPECT_EQ(runtime::take_error().message, "index 3 is out of bounds for axis 0 with size 3");
 }
+
+namespace {
+
+// def f(x): y = 0.0; for v in x: y += v; return y, compiled for float64[::1].
+jit::CompiledFunction float_sum(const FastMath& fastmath) {
+  Program p = program("f", {"x"},
+                      block(assign("y", lit(0.0)), for_in("v", name("x"), block(aug("y", Operator::Add, name("v")))),
+                            ret(name("y"))));
+  p.at(0).options.fastmath = fastmath;
+  return jit::compile(p, 0, {types::array(Kind::Float64, 1, types::Layout::C)});
+}
+
+double run_float_sum(const jit::CompiledFunction& f, std::vector<double>& data) {
+  int64_t shape[] = {static_cast<int64_t>(data.size())};
+  int64_t strides[] = {8};
+  uint64_t args[] = {reinterpret_cast<uint64_t>(data.data()), reinterpret_cast<uint64_t>(shape),
+                     reinterpret_cast<uint64_t>(strides)};
+  uint64_t result = 0;
+  EXPECT_EQ(reinterpret_cast<codegen::EntryFunction>(f.entry)(args, &result), 0);
+  double out;
+  std::memcpy(&out, &result, sizeof out);
+  return out;
+}
+
+}  // namespace
+
+TEST(Lowering, ReassocLetsAFloatSumVectorize) {
+  std::vector<double> data(10007);
+  double in_order = 0.0;
+  for (size_t i = 0; i < data.size(); ++i) in_order += data[i] = 1.0 / static_cast<double>(i + 1);
+
+  auto exact = float_sum(FastMath{});
+  EXPECT_EQ(exact.optimized_ir.find("x double>"), std::string::npos) << "an exact float sum stays in order";
+  EXPECT_EQ(run_float_sum(exact, data), in_order);  // the same additions in the same order
+
+  FastMath reassoc;
+  reassoc.reassoc = true;
+  auto fast = float_sum(reassoc);
+  EXPECT_NE(fast.optimized_ir.find("x double>"), std::string::npos) << fast.optimized_ir;
+  EXPECT_NE(fast.optimized_ir.find("fadd reassoc <"), std::string::npos) << fast.optimized_ir;
+  EXPECT_NEAR(run_float_sum(fast, data), in_order, 1e-12 * in_order);
+}
+
+TEST(Lowering, NumpyErrorModelDividesByZeroWithoutRaising) {
+  // def f(a, b): return a // b * 1000 + a % b   with error_model="numpy": 0 and 0
+  Program p = program("f", {"a", "b"},
+                      block(ret(bin(Operator::Add,
+                                    bin(Operator::Mult, bin(Operator::FloorDiv, name("a"), name("b")), lit(int64_t{1000})),
+                                    bin(Operator::Mod, name("a"), name("b"))))));
+  p.at(0).options.error_model = ErrorModel::NumPy;
+  auto f = jit::compile(p, 0, {types::scalar(Kind::PyInt), types::scalar(Kind::PyInt)});
+  int32_t status = 1;
+  EXPECT_EQ(run_int(f, {7, 0}, &status), 0);
+  EXPECT_EQ(status, 0);
+  EXPECT_EQ(run_int(f, {static_cast<uint64_t>(-7), 2}), -4 * 1000 + 1);  // other divisors: Python's floor
+}

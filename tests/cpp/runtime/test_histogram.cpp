@@ -369,13 +369,3 @@ TEST(Histogram, PythonFloatRepr) {
   EXPECT_EQ(python_float_repr(5e-324), "5e-324");
   EXPECT_EQ(python_float_repr(9007199254740992.0), "9007199254740992.0");
 }
-
-TEST(Histogram, SymbolsListBothEntryPoints) {
-  size_t count = 0;
-  const accel::runtime::RuntimeSymbol* symbols = accel::runtime::histogram_symbols(count);
-  ASSERT_EQ(count, 2u);
-  EXPECT_STREQ(symbols[0].name, "accel_rt_histogram_uniform");
-  EXPECT_EQ(symbols[0].address, reinterpret_cast<void*>(&accel_rt_histogram_uniform));
-  EXPECT_STREQ(symbols[1].name, "accel_rt_histogram_edges");
-  EXPECT_EQ(symbols[1].address, reinterpret_cast<void*>(&accel_rt_histogram_edges));
-}

@@ -293,18 +293,3 @@ TEST(LegacyRandomEntry, EachThreadHasItsOwnStream) {
   EXPECT_EQ(other_first, 0.5488135039273248);             // np.random.seed(0); np.random.rand()
   EXPECT_EQ(accel_rt_random_sample(), 0.9296160928171479);  // np.random.seed(12345); np.random.rand()
 }
-
-TEST(LegacyRandomEntry, SymbolsListEveryEntryPoint) {
-  size_t count = 0;
-  const accel::runtime::RuntimeSymbol* symbols = accel::runtime::legacy_random_symbols(count);
-  ASSERT_EQ(count, 9u);
-  bool found_seed = false;
-  for (size_t i = 0; i < count; ++i) {
-    EXPECT_NE(symbols[i].address, nullptr) << symbols[i].name;
-    if (std::strcmp(symbols[i].name, "accel_rt_random_seed") == 0) {
-      found_seed = true;
-      EXPECT_EQ(symbols[i].address, reinterpret_cast<void*>(&accel_rt_random_seed));
-    }
-  }
-  EXPECT_TRUE(found_seed);
-}

@@ -253,13 +253,70 @@ def test_a_changed_global_constant_recompiles(tmp_path):
     assert missed(run(tmp_path, [["f", [INTS]]]))
 
 
-@pytest.mark.parametrize("option", ["boundscheck=False", "parallel=True", "nogil=True"])
+@pytest.mark.parametrize("option", ["boundscheck=False", "parallel=True", "nogil=True", "fastmath=True",
+                                    "error_model='numpy'"])
 def test_a_changed_option_recompiles(tmp_path, option):
     write(tmp_path, kernels=SEED)
     run(tmp_path, [["f", [INTS]]])
     write(tmp_path, kernels=SEED.replace("cache=True", f"cache=True, {option}"))
     report = run(tmp_path, [["f", [INTS]]])
     assert missed(report) and report["compiled"] == 1
+
+
+EAGER = """
+    import accel
+    LOOSE_TYPES = True  # a declared int64 or float64 return comes back as int or float, as in numba
+
+    @accel.jit(["int64(int64[:])", "float64(float64[:])"], cache=True)
+    def f(x):
+        y = 0
+        for item in x:
+            y += item
+        return y
+"""
+
+
+def test_eager_signatures_load_from_the_cache_at_decoration(tmp_path):
+    write(tmp_path, kernels=EAGER)
+    ints, floats = "array(int64, 1d, A)", "array(float64, 1d, A)"  # int64[:] is any layout
+    first = run(tmp_path, [["f", [INTS]], ["f", [FLOATS]]])
+    assert first["compiled"] == 2 and first["stats"]["f"]["misses"] == {ints: 1, floats: 1}
+    assert first["results"] == ["45", "3.5"]
+    second = run(tmp_path, [["f", [INTS]], ["f", [FLOATS]]])
+    assert second["compiled"] == 0 and second["stats"]["f"]["hits"] == {ints: 1, floats: 1}
+    assert second["results"] == ["45", "3.5"]
+    # Another declared return type for the same argument types is other code.
+    write(tmp_path, kernels=EAGER.replace('"int64(int64[:])"', '"float64(int64[:])"'))
+    third = run(tmp_path, [["f", [INTS]]])
+    assert third["stats"]["f"]["misses"] == {ints: 1} and third["stats"]["f"]["hits"] == {floats: 1}
+    assert third["results"] == ["45.0"]
+
+
+def test_the_signatures_of_a_jitted_callee_are_in_the_key(tmp_path):
+    jitted = """
+        import accel
+
+        @accel.jit("int64(int64)")
+        def g(v):
+            return v * 2
+    """
+    caller = """
+        import accel
+        from jitted import g
+
+        @accel.jit(cache=True)
+        def f(x):
+            y = 0
+            for item in x:
+                y += g(item)
+            return y
+    """
+    write(tmp_path, kernels=caller, jitted=jitted)
+    assert run(tmp_path, [["f", [INTS]]])["results"] == ["90"]
+    assert hit(run(tmp_path, [["f", [INTS]]]))
+    write(tmp_path, jitted=jitted.replace('"int64(int64)"', '"float64(float64)"'))
+    report = run(tmp_path, [["f", [INTS]]])
+    assert missed(report) and report["results"] == ["90.0"]
 
 
 def test_a_new_signature_misses_alone(tmp_path):
@@ -622,3 +679,20 @@ def test_a_cache_hit_does_not_import_the_pool(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["[]", "1"]
+
+
+def test_numba_type_objects_a_function_reads_are_in_the_key(tmp_path):
+    # `T(x)` converts as the type T names: float64 and float32 are different code.
+    module = load_module(tmp_path, "typed", """
+        import accel
+        T = accel.float64
+
+        def f(x):
+            return T(x)
+    """)
+    key = lambda: _cache.cache_key(module.f, {"cache": True}, (1,))  # noqa: E731
+    before = key()
+    module.T = accel.float32
+    assert key() != before
+    module.T = accel.float64
+    assert key() == before

@@ -95,10 +95,10 @@ def test_defaults_bind_in_compile_for_args_and_after_loading(tmp_path):
 def with_extra_feature(function, feature):
     """The pickle of `function`, as a (rebuild, args) pair, with `feature` added to
     every specialization's CPU features."""
-    rebuild, (py_func, settings, records, source) = function.__reduce__()
+    rebuild, (py_func, settings, records, *rest) = function.__reduce__()
     assert records, "nothing compiled to send"
     records = [record[:6] + (record[6] + "," + feature,) for record in records]
-    return (rebuild, (py_func, settings, records, source))
+    return (rebuild, (py_func, settings, records, *rest))
 
 
 def test_code_needing_a_missing_cpu_feature_is_compiled_again(tmp_path):

@@ -132,15 +132,25 @@ def test_error_in_a_callee_points_into_the_callee():
     assert 'return "hello"' in str(info.value)
 
 
-def test_unimplemented_options_raise_instead_of_being_ignored():
-    with pytest.raises(NotImplementedError, match="inline"):
-        accel.jit(inline="always")
-    with pytest.raises(NotImplementedError, match="fastmath"):
-        accel.jit(fastmath=True)
+def test_numba_options_that_change_nothing_are_accepted_the_rest_refused_by_name():
+    # numba's options whose values mean what accel does anyway are accepted ...
+    f = accel.jit(looplift=True, forceobj=False, debug=False, target="cpu", inline="always",
+                  locals={})(add_one)
+    assert f(1) == add_one(1)
+    # ... a value asking for what accel does not do is refused, never ignored.
+    for option, value, why in [("forceobj", True, "object mode"), ("debug", True, "debug information"),
+                               ("target", "cuda", "CPU only"), ("inline", len, "cost-model"),
+                               ("locals", {"x": accel.float64}, "local variables")]:
+        with pytest.raises(NotImplementedError, match=why):
+            accel.jit(**{option: value})
     with pytest.raises(TypeError, match="unexpected keyword"):
         accel.jit(bogus=1)
     with pytest.raises(TypeError):
         accel.jit(42)
+
+
+def add_one(x):
+    return x + 1
 
 
 def test_wrong_argument_count_raises_type_error_like_python():

@@ -69,7 +69,6 @@ def reexported_helper(x):
 def test_from_accel_import_jit_and_njit():
     assert bare_jit(20) == 41
     assert bare_njit(10) == sum(i * i for i in range(10))
-    assert accel.njit is accel.jit
     x = np.arange(5.0)
     assert jit_with_numba_default_options(x) == 4.0
 
@@ -240,8 +239,14 @@ at column 0, which textwrap.dedent cannot take away.
         return x
 
 
+def only_a_docstring(x):
+    """Its code ends on the def line,
+    before the definition does."""
+
+
 def test_definitions_in_a_class_with_a_column_zero_string():
     assert Holder.in_a_class(5) == 5
+    check(only_a_docstring, 1)
 
 
 # --- source that is the function's own ---------------------------------------------------

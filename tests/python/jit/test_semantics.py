@@ -124,6 +124,31 @@ def test_7_numpy_scalar_division_by_zero_raises():
         accel.jit(floor_divide)(np.int64(1), np.int64(0))
 
 
+def modulo(a, b):
+    return a % b
+
+
+def total(x):
+    return x.sum()
+
+
+def test_7_numpy_error_model_gives_numpys_results():
+    numpy_model = {f: accel.jit(error_model="numpy")(f) for f in (divide, floor_divide, modulo)}
+    with np.errstate(all="ignore"):
+        for a, b in [(np.float64(1), np.float64(0)), (np.int64(1), np.int64(0)), (np.int8(-3), np.int8(0)),
+                     (np.uint16(3), np.uint16(0)), (np.float32(-1), np.float32(0))]:
+            for function, compiled in numpy_model.items():
+                expected, got = function(a, b), compiled(a, b)
+                assert type(got) is type(expected)
+                assert (np.isnan(got) and np.isnan(expected)) or got == expected, (function.__name__, a, b)
+    # Python numbers too: NumPy's answers where CPython raises.
+    assert numpy_model[floor_divide](1, 0) == 0 and numpy_model[modulo](1, 0) == 0
+    assert numpy_model[divide](1, 0) == np.inf and np.isnan(numpy_model[modulo](1.0, 0.0))
+    assert numpy_model[floor_divide](1.0, 0.0) == np.inf
+    with pytest.raises(ZeroDivisionError):
+        accel.jit(error_model="python")(floor_divide)(np.int64(1), np.int64(0))
+
+
 def test_8_round_with_digits_uses_numpys_algorithm():
     for x in [1.234, 2.675, -0.125, 10.005]:
         assert accel.jit(round2)(x) == np.round(x, 2)
@@ -259,3 +284,71 @@ def test_23_zero_dimensional_array_arithmetic_is_refused():
         return a + 1
     with pytest.raises(accel.CompileError, match="0-d arrays"):
         accel.jit(add)(np.array(2.0))
+
+
+def test_24_fastmath_reorders_float_sums():
+    x = np.random.default_rng(24).random(100_001)
+    exact, fast = accel.jit(seed_loop), accel.jit(fastmath={"reassoc"})(seed_loop)
+    assert exact(x) == seed_loop(x)  # Python's order, bit for bit
+    assert fast(x) == pytest.approx(seed_loop(x), rel=1e-12)
+    assert accel.jit(fastmath={"reassoc"})(total)(x) == pytest.approx(x.sum(), rel=1e-12)
+    assert accel.jit(total)(x) == x.sum()  # NumPy's pairwise sum without the option
+# --- functions compiled from signatures (numba's eager form) ----------------------------
+def test_25_int64_float64_and_boolean_parameters_are_python_scalars_the_others_numpys():
+    # int64 is a Python int: weak against a float32 (NEP 50), as CPython with NumPy gives
+    f = accel.njit((accel.int64, accel.float32))(add)
+    assert f(1, 0.1) == float(1 + np.float32(0.1)) == 1.100000023841858  # numba: 1.100000001490116
+    g = accel.njit("int64(int64, int64)")(floor_divide)
+    with pytest.raises(ZeroDivisionError):
+        g(1, 0)
+    # int32 is NumPy's int32: it wraps at 32 bits, as NumPy 2 does (numba adds in int64)
+    h = accel.njit("int64(int32, int32)")(add)
+    with np.errstate(over="ignore"):
+        assert h(2**31 - 1, 1) == int(np.int32(2**31 - 1) + np.int32(1)) == -2**31
+
+
+def test_26_results_come_back_as_python_scalars_except_uint64():
+    f = accel.njit((accel.int32,))(to_int8)
+    assert type(f(np.int32(3))) is int  # CPython: np.int8
+    g = accel.njit("float32(float32)")(add_half)
+    assert g(1.0) == 1.5 and type(g(1.0)) is float
+    h = accel.njit("uint64(uint64)")(identity)
+    assert h(np.uint64(2**64 - 1)) == np.uint64(2**64 - 1) and type(h(np.uint64(5))) is np.uint64
+
+
+def test_27_float_results_declared_integer_saturate():
+    f = accel.njit("int64(float64)")(identity)
+    assert (f(float("nan")), f(1e300), f(-1e300)) == (0, 2**63 - 1, -2**63)
+    assert accel.njit("uint8(float64)")(identity)(-5.0) == 0
+
+
+def test_28_omitted_arguments_take_their_converted_defaults():
+    f = accel.njit("float64(float64, float64)")(with_default)
+    assert f(1) == with_default(1.0, 2.0) == 3.0 and type(f(1)) is float
+
+
+def test_29_python_ints_beyond_int64_are_refused_for_uint64_parameters():
+    with pytest.raises(OverflowError):
+        accel.njit("uint64(uint64)")(identity)(2**63)
+
+
+def test_30_signatures_taking_arrays_as_they_are_come_first_always():
+    f = accel.njit(["int64(float64[:], int64)", "float64(float64[::1], float64)"])(first_flag)
+    x = np.arange(3.0)
+    assert f(x[::2], 1) == 1 and f(x, 1) == 1.0 and f(x, 1) == 1.0  # the same answer every time
+
+
+def identity(x):
+    return x
+
+
+def add_half(x):
+    return x + 0.5
+
+
+def with_default(a, b=2):
+    return a + b
+
+
+def first_flag(a, b):
+    return 1

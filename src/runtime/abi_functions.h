@@ -1,0 +1,84 @@
+// Every function compiled code calls in the runtime, declared once:
+//   ACCEL_RUNTIME_FUNCTION(name, return type, (parameters), attribute)
+// runtime/abi.h makes the C declarations and the JIT's symbol table from this list, and
+// codegen (ModuleEmitter::runtime) the LLVM function types, by deduction from the
+// declarations: a function added here is callable from compiled code with nothing else
+// to keep in step. `attribute` is Plain, or Cold for a function that only reports an
+// error (LLVM moves its calls out of hot loops). All are nounwind: no C++ exception may
+// leave them (bad_alloc included), since compiled frames cannot unwind.
+//
+// Functions returning int32_t return 0, or 1 with a Python exception recorded for the
+// calling thread (accel_rt_raise), which the compiled function then propagates.
+//
+// Not an include-guarded header: it is expanded with different definitions of
+// ACCEL_RUNTIME_FUNCTION.
+
+// --- errors (runtime/error_state.cpp)
+/// Records an error (AccelErrorKind) for the calling thread; the compiled function then returns 1.
+ACCEL_RUNTIME_FUNCTION(accel_rt_raise, void, (int32_t kind, const char* message), Cold)
+/// IndexError with NumPy's message, built only when the error happens.
+ACCEL_RUNTIME_FUNCTION(accel_rt_index_error, void, (int64_t index, int64_t axis, int64_t size), Cold)
+/// OverflowError for a Python int that does not fit the NumPy integer type it goes to.
+ACCEL_RUNTIME_FUNCTION(accel_rt_int_bounds_error, void, (int64_t value, const char* dtype), Cold)
+/// Counts the depth of recursive compiled calls; 1 (with RecursionError set) when too deep.
+ACCEL_RUNTIME_FUNCTION(accel_rt_enter_recursive, int32_t, (), Plain)
+ACCEL_RUNTIME_FUNCTION(accel_rt_leave_recursive, void, (), Plain)
+
+// --- array blocks (runtime/array_memory.cpp)
+/// A reference-counted block for an array made in compiled code (count 1); *data gets
+/// its 64-byte aligned payload. nullptr (with an error pending) when it cannot be had.
+ACCEL_RUNTIME_FUNCTION(accel_rt_array_alloc, void*, (int64_t nbytes, void** data), Plain)
+/// Reference counting of array blocks; nullptr (an array NumPy owns) is ignored.
+ACCEL_RUNTIME_FUNCTION(accel_rt_incref, void, (void* meminfo), Plain)
+ACCEL_RUNTIME_FUNCTION(accel_rt_decref, void, (void* meminfo), Plain)
+
+// --- reductions and sorting (runtime/pairwise_sum.cpp, runtime/sort.cpp)
+/// NumPy's pairwise sum of n floats `stride` bytes apart (what x.sum() computes).
+ACCEL_RUNTIME_FUNCTION(accel_rt_pairwise_sum_f64, double, (const char* data, int64_t n, int64_t stride), Plain)
+ACCEL_RUNTIME_FUNCTION(accel_rt_pairwise_sum_f32, float, (const char* data, int64_t n, int64_t stride), Plain)
+/// Sorts n contiguous elements of types::Kind `kind` in place, NaN last (np.sort's order).
+ACCEL_RUNTIME_FUNCTION(accel_rt_sort, void, (void* data, int64_t n, int32_t kind), Plain)
+
+// --- parallel loops (runtime/parallel_for.cpp)
+/// How many chunks a parallel loop of this many iterations is split into.
+ACCEL_RUNTIME_FUNCTION(accel_rt_parallel_chunks, int64_t, (int64_t trip_count), Plain)
+/// Runs body over every chunk on the runtime's threads (OpenMP); 1 with the error of the
+/// lowest failing chunk (the one a serial loop would have raised) moved to this thread.
+ACCEL_RUNTIME_FUNCTION(accel_rt_parallel_for, int32_t,
+                       (int64_t trip_count, int64_t chunks, AccelChunkFunction body, void* context), Plain)
+
+// --- np.random's legacy generator (runtime/legacy_random.cpp). Each thread has its own,
+// seeded from entropy until it calls accel_rt_random_seed; so the stream that matches
+// NumPy's for a seed is that of the thread that seeded it and drew from it (the calling
+// thread for ordinary code; inside a prange body, the worker running the chunk).
+/// `np.random.seed(seed)`: ValueError "Seed must be between 0 and 2**32 - 1" outside that.
+ACCEL_RUNTIME_FUNCTION(accel_rt_random_seed, int32_t, (int64_t seed), Plain)
+/// `np.random.seed()`: reseeds from the operating system's entropy.
+ACCEL_RUNTIME_FUNCTION(accel_rt_random_seed_entropy, void, (), Plain)
+/// `np.random.random()` / `rand()` / `random_sample()`: one double in [0, 1).
+ACCEL_RUNTIME_FUNCTION(accel_rt_random_sample, double, (), Plain)
+/// `np.random.randn()` / `standard_normal()`: one standard normal deviate.
+ACCEL_RUNTIME_FUNCTION(accel_rt_random_gauss, double, (), Plain)
+/// `np.random.randint(low, high)` for int64 into *out; ValueError "low >= high".
+ACCEL_RUNTIME_FUNCTION(accel_rt_random_randint, int32_t, (int64_t low, int64_t high, int64_t* out), Plain)
+/// `np.random.uniform(low, high)` into *out; OverflowError "Range exceeds valid bounds" when
+/// high - low is not finite.
+ACCEL_RUNTIME_FUNCTION(accel_rt_random_uniform, int32_t, (double low, double high, double* out), Plain)
+/// `np.random.normal(loc, scale)` into *out; ValueError "scale < 0" when scale has its sign
+/// bit set (-0.0 too, as NumPy); a NaN scale passes, as in NumPy.
+ACCEL_RUNTIME_FUNCTION(accel_rt_random_normal, int32_t, (double loc, double scale, double* out), Plain)
+/// `np.random.rand(n)` / `randn(n)` into out[0..n); nothing when n <= 0.
+ACCEL_RUNTIME_FUNCTION(accel_rt_random_fill_sample, void, (double* out, int64_t n), Plain)
+ACCEL_RUNTIME_FUNCTION(accel_rt_random_fill_gauss, void, (double* out, int64_t n), Plain)
+
+// --- np.histogram (runtime/histogram.cpp). Data is read as n doubles `stride` bytes apart
+// (any sign), so views need no copy; ValueError with NumPy's messages. No state.
+/// `np.histogram(a, bins=bins, range=(lo, hi) if has_range else None)`: `bins` counts and
+/// `bins + 1` edges (see histogram.h for the rules).
+ACCEL_RUNTIME_FUNCTION(accel_rt_histogram_uniform, int32_t,
+                       (const char* data, int64_t n, int64_t stride, int64_t bins, int32_t has_range,
+                        double lo, double hi, int64_t* counts, double* edges), Plain)
+/// `np.histogram(a, bins=edges)` with n_edges float64 edges `edges_stride` bytes apart.
+ACCEL_RUNTIME_FUNCTION(accel_rt_histogram_edges, int32_t,
+                       (const char* data, int64_t n, int64_t stride, const char* edges, int64_t n_edges,
+                        int64_t edges_stride, int64_t* counts), Plain)
