@@ -3,6 +3,7 @@
 // every large copy; all logic lives in src/pool.
 #include <nanobind/nanobind.h>
 #include <nanobind/ndarray.h>
+#include <nanobind/stl/shared_ptr.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
@@ -11,6 +12,7 @@
 #include <system_error>
 
 #include "pool/chunk_sizer.h"
+#include "pool/fork_server.h"
 #include "pool/segment_cache.h"
 #include "pool/worker_endpoint.h"
 #include "pool/worker_pool.h"
@@ -19,6 +21,9 @@ namespace nb = nanobind;
 using namespace nb::literals;
 using accel::pool::BufferLease;
 using accel::pool::ChunkSizer;
+using accel::pool::ForkServer;
+using accel::pool::ForkServerLauncher;
+using accel::pool::ForkServerMessage;
 using accel::pool::IncomingMessage;
 using accel::pool::MessageKind;
 using accel::pool::OutgoingMessage;
@@ -99,6 +104,34 @@ NB_MODULE(_pool, m) {
     }
   });
 
+  // The fork server's protocol (fork_server.h), for its Python end (_fork_server.py).
+  m.attr("FORK_SERVER_HEADER") = "=IIqq";
+  m.attr("FS_PREPARE") = static_cast<int>(ForkServerMessage::Prepare);
+  m.attr("FS_FORK") = static_cast<int>(ForkServerMessage::Fork);
+  m.attr("FS_RELEASE") = static_cast<int>(ForkServerMessage::Release);
+  m.attr("FS_PREPARED") = static_cast<int>(ForkServerMessage::Prepared);
+  m.attr("FS_FORKED") = static_cast<int>(ForkServerMessage::Forked);
+  m.attr("FS_FORK_FAILED") = static_cast<int>(ForkServerMessage::ForkFailed);
+  m.attr("FS_EXITED") = static_cast<int>(ForkServerMessage::Exited);
+  m.attr("FS_RELEASED") = static_cast<int>(ForkServerMessage::Released);
+
+  nb::class_<ForkServer>(m, "ForkServer", "The process's fork server: warm workers forked on request.")
+      .def(nb::init<const std::vector<std::string>&>(), "command"_a)
+      .def_prop_ro("pid", &ForkServer::pid)
+      .def("alive", &ForkServer::alive, nb::call_guard<nb::gil_scoped_release>())
+      .def("prepare",
+           [](ForkServer& server, int64_t config_id, nb::bytes payload) {
+             std::vector<std::byte> report;
+             {
+               const auto* begin = static_cast<const std::byte*>(payload.data());
+               std::vector<std::byte> data(begin, begin + payload.size());
+               nb::gil_scoped_release unlocked;
+               report = server.prepare(config_id, data);
+             }
+             return to_bytes(report);
+           },
+           "config_id"_a, "payload"_a, "Sends a configuration; returns the server's report once it has imported it.");
+
   m.attr("EVENT_RESULT") = static_cast<int>(PoolEvent::Kind::Result);
   m.attr("EVENT_TASK_ERROR") = static_cast<int>(PoolEvent::Kind::TaskError);
   m.attr("EVENT_CRASH") = static_cast<int>(PoolEvent::Kind::Crash);
@@ -113,11 +146,19 @@ NB_MODULE(_pool, m) {
   nb::class_<WorkerPool>(m, "WorkerPool", "Workers, their channels and the task queue of one pool.")
       .def("__init__",
            [](WorkerPool* self, std::vector<std::string> command, size_t workers, uint64_t max_tasks,
-              nb::bytes hello, size_t ring_capacity) {
-             WorkerPoolOptions options{std::move(command), workers, max_tasks, bytes_of(hello), ring_capacity};
+              nb::bytes hello, size_t ring_capacity, std::shared_ptr<ForkServer> fork_server, int64_t config_id) {
+             WorkerPoolOptions options;
+             options.worker_command = std::move(command);
+             if (fork_server) options.launcher = std::make_shared<ForkServerLauncher>(std::move(fork_server), config_id);
+             options.workers = workers;
+             options.max_tasks_per_worker = max_tasks;
+             options.hello = bytes_of(hello);
+             options.ring_capacity = ring_capacity;
+             nb::gil_scoped_release unlocked;  // a fork server may still be importing
              new (self) WorkerPool(std::move(options));
            },
-           "worker_command"_a, "workers"_a, "max_tasks_per_worker"_a, "hello"_a, "ring_capacity"_a = size_t{1} << 21)
+           "worker_command"_a, "workers"_a, "max_tasks_per_worker"_a, "hello"_a, "ring_capacity"_a = size_t{1} << 21,
+           nb::arg("fork_server").none() = nb::none(), "config_id"_a = 0)
       .def("define_job", [](WorkerPool& pool, uint64_t job, nb::bytes payload) { pool.define_job(job, bytes_of(payload)); })
       .def("release_job", &WorkerPool::release_job)
       .def("submit",
@@ -164,7 +205,8 @@ NB_MODULE(_pool, m) {
   m.attr("UNKNOWN_REMAINING") = ChunkSizer::kUnknownRemaining;
 
   nb::class_<WorkerEndpoint>(m, "WorkerEndpoint", "A worker's end of its pool's channels.")
-      .def(nb::init<int, size_t, pid_t, const std::string&>(), "fd"_a, "slot"_a, "owner"_a, "segment_prefix"_a)
+      .def(nb::init<int, size_t, pid_t, pid_t, const std::string&>(), "fd"_a, "slot"_a, "owner"_a, "parent"_a,
+           "segment_prefix"_a)
       .def("receive",
            [](WorkerEndpoint& endpoint) -> nb::object {
              std::optional<IncomingMessage> message;

@@ -3,7 +3,9 @@
 // NumPy's broadcasting decides the shape; NumPy's rules decide the arithmetic.
 
 #include "codegen/array_layout.h"
+#include "codegen/call_lowering.h"
 #include "codegen/function_emitter.h"
+#include "infer/builtin.h"
 #include "infer/builtin_table.h"
 #include "infer/operator_rules.h"
 
@@ -22,9 +24,7 @@ bool FunctionEmitter::is_elementwise(const Expr& e) const {
     case ExprKind::Call: {
       auto it = spec_.calls.find(&e);
       if (it == spec_.calls.end() || it->second.callee) return false;
-      const std::string& q = it->second.builtin;
-      if (q == "builtins.abs") return true;
-      return q.rfind("numpy.", 0) == 0 && infer::is_numpy_elementwise(q.substr(6));
+      return it->second.entry && it->second.entry->element;
     }
     default:
       return false;
@@ -125,12 +125,9 @@ llvm::Value* FunctionEmitter::element_value(const Expr& e, const ElementwisePlan
     case ExprKind::Compare:
       return compare_values(e.compare_ops[0], values[0], value_types[0], values[1], value_types[1]);
     default: {
-      const std::string& q = spec_.calls.at(&e).builtin;
-      if (q == "numpy.where")
-        return builder_.CreateSelect(truth(values[0], value_types[0]), cast(values[1], value_types[1], result),
-                                     cast(values[2], value_types[2], result));
-      if (q == "builtins.abs") return math_call("absolute", values, value_types, true, result->kind);
-      return math_call(q.substr(6), values, value_types, true, result->kind);
+      const infer::Builtin& entry = *spec_.calls.at(&e).entry;
+      ElementLowering element(*this, entry.name, std::move(values), std::move(value_types), result);
+      return entry.element(element);
     }
   }
 }

@@ -94,15 +94,6 @@ class FunctionEmitter {
   llvm::Value* call(const Expr& e);
   llvm::Value* user_call(const Expr& e, const infer::CallTarget& target);
   llvm::Value* builtin_call(const Expr& e, const infer::CallTarget& target);
-  llvm::Value* min_max(const Expr& e, bool is_min, const infer::CallTarget& target);
-  llvm::Value* to_int(llvm::Value* v, Kind from);
-  llvm::Value* round_value(llvm::Value* v, Kind kind, const Expr* ndigits);
-
-  // --- builtin_math.cpp
-  llvm::Value* math_call(const std::string& name, std::vector<llvm::Value*> args,
-                         const std::vector<Type>& arg_types, bool numpy, Kind result_kind);
-  llvm::Value* float_function(const std::string& name, std::vector<llvm::Value*> args,
-                              llvm::Type* type);
 
   // --- codegen_reduction.cpp
   llvm::Value* reduce_line(const std::string& fn, llvm::Value* data, llvm::Value* n, llvm::Value* step, Kind dtype,
@@ -112,10 +103,6 @@ class FunctionEmitter {
   llvm::Value* reshaped(llvm::Value* array, Type type, Type result, std::vector<llvm::Value*> shape);
   llvm::Value* dot(llvm::Value* a, Type a_type, llvm::Value* b, Type b_type, Type result);
 
-  // --- codegen_random.cpp
-  llvm::Value* as_float64_vector(llvm::Value* array, Type type);
-  llvm::Value* random_call(const Expr& e, const infer::CallTarget& target, const std::string& fn);
-  llvm::Value* histogram_call(const Expr& e, const infer::CallTarget& target);
 
   // --- codegen_elementwise.cpp
   struct Leaf {
@@ -164,17 +151,24 @@ class FunctionEmitter {
   llvm::Value* copy_array(llvm::Value* source, Type source_type);
   llvm::Value* array_creation(const Expr& e, const infer::CallTarget& target, const std::string& fn);
 
+ public:
+  // --- for the builtins' lowerings (src/library/)
+  llvm::IRBuilder<>& builder() { return builder_; }
+  ModuleEmitter& module() { return module_; }
+  llvm::Value* view_at(llvm::Value* array, Type array_type, const std::vector<llvm::Value*>& indices);
+  llvm::Value* dimension(llvm::Value* array, int axis);
+  llvm::Value* stride(llvm::Value* array, Type array_type, int axis);
+  llvm::Value* load_element(llvm::Value* pointer, Kind dtype);
+  void store_element(llvm::Value* pointer, llvm::Value* value, Kind dtype);
+  /// The empty value of a compile-time entity (a module, a builtin, range()).
+  llvm::Value* no_value();
+
  private:
   // --- codegen_array.cpp
   llvm::Value* subscript(const Expr& e);
   llvm::Value* slice_view(const Expr& e, llvm::Value* array, Type array_type);
   llvm::Value* element_pointer(const Expr& e, llvm::Value* array, Type array_type);
-  llvm::Value* view_at(llvm::Value* array, Type array_type, const std::vector<llvm::Value*>& indices);
   llvm::Value* checked_index(llvm::Value* index, Kind index_kind, llvm::Value* size, int axis);
-  llvm::Value* dimension(llvm::Value* array, int axis);
-  llvm::Value* stride(llvm::Value* array, Type array_type, int axis);
-  llvm::Value* load_element(llvm::Value* pointer, Kind dtype);
-  void store_element(llvm::Value* pointer, llvm::Value* value, Kind dtype);
   llvm::Value* array_attribute(const Expr& e, llvm::Value* array, Type array_type);
   void raise_readonly();
 

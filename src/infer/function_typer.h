@@ -56,9 +56,6 @@ class FunctionTyper {
   Type user_call(const Expr& e, int function_index);
   Type builtin_call(const Expr& e, const std::string& qualname);
   Type signature_call(const Expr& e, int function_index, CallTarget target, const std::vector<Type>& arg_types);
-  Type math_call(const Expr& e, const std::string& fn, const std::vector<Type>& args);
-  Type numpy_call(const Expr& e, const std::string& fn, const std::vector<Type>& args);
-  std::vector<Type> argument_types(const Expr& e);
 
   // infer_array.cpp
   Type array_creation(const Expr& e, const std::string& fn);
@@ -69,8 +66,6 @@ class FunctionTyper {
   // infer_random.cpp
   CallTarget bind_arguments(const Expr& e, const std::string& display,
                             const std::vector<std::string_view>& parameters, size_t required);
-  Type numpy_random(const Expr& e, const std::string& fn);
-  Type histogram(const Expr& e);
 
   // infer_reduction.cpp
   Type array_function(const Expr& e, const std::string& fn, const Expr* self, bool method);
@@ -78,6 +73,7 @@ class FunctionTyper {
 
   Type record(const Expr& e, Type t);
   Type constant(const Expr& e, Constant c);
+  friend class CallTyping;  // a builtin's typing records through the typer
 
   Inference& inference_;
   Specialization& spec_;

@@ -2,6 +2,7 @@
 // The result of type inference for one function and one tuple of argument types:
 // what codegen needs to emit it without deciding anything again.
 
+#include <any>
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -23,6 +24,7 @@ struct Constant {
 };
 
 struct Specialization;
+struct Builtin;
 
 /// A call resolved at compile time.
 struct CallTarget {
@@ -30,6 +32,8 @@ struct CallTarget {
   Specialization* callee = nullptr;    // user function specialization
   std::vector<const Expr*> arguments;  // in parameter order; nullptr = take the default
   Type declared_result = nullptr;      // a callee compiled from a signature: its declared result
+  const Builtin* entry = nullptr;      // the builtin's registry entry (infer/builtin.h), if it has one
+  std::any facts;                      // what the entry's typing decided, for its lowering
 };
 
 struct Specialization {

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <fcntl.h>
 #include <cstring>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -40,8 +41,9 @@ std::string ExitStatus::describe() const {
   return "signal " + std::to_string(value) + (name ? std::string(" (SIG") + name + ")" : std::string());
 }
 
-pid_t spawn_process(const std::vector<std::string>& argv, int inherited_fd, int child_fd) {
+pid_t spawn_process(const std::vector<std::string>& argv, int inherited_fd, int child_fd, bool null_stdin) {
   SpawnSettings settings;
+  if (null_stdin) posix_spawn_file_actions_addopen(&settings.actions, 0, "/dev/null", O_RDONLY, 0);
   // dup2 clears close-on-exec on the copy; inherited_fd itself is >= 10, never child_fd.
   posix_spawn_file_actions_adddup2(&settings.actions, inherited_fd, child_fd);
 
@@ -88,6 +90,10 @@ std::optional<ExitStatus> reap_within(pid_t pid, std::chrono::milliseconds timeo
 
 ExitStatus kill_and_reap(pid_t pid) {
   ::kill(pid, SIGKILL);
+  return wait_for_exit(pid);
+}
+
+ExitStatus wait_for_exit(pid_t pid) {
   int raw = 0;
   pid_t reaped;
   do reaped = ::waitpid(pid, &raw, 0);

@@ -20,8 +20,9 @@ struct ExitStatus {
 
 /// Starts `argv` (argv[0] an absolute path) with `inherited_fd` visible in the child as
 /// `child_fd`, SIGINT blocked (Ctrl-C belongs to the parent, which stops the workers
-/// itself) and the parent's environment. Throws std::system_error on failure.
-pid_t spawn_process(const std::vector<std::string>& argv, int inherited_fd, int child_fd);
+/// itself) and the parent's environment; with `null_stdin`, stdin reads /dev/null.
+/// Throws std::system_error on failure.
+pid_t spawn_process(const std::vector<std::string>& argv, int inherited_fd, int child_fd, bool null_stdin = false);
 
 /// Reaps `pid` if it has exited; nullopt while it runs.
 std::optional<ExitStatus> try_reap(pid_t pid);
@@ -31,5 +32,11 @@ std::optional<ExitStatus> reap_within(pid_t pid, std::chrono::milliseconds timeo
 
 /// SIGKILLs `pid` and reaps it; never leaves a zombie.
 ExitStatus kill_and_reap(pid_t pid);
+
+/// Waits for `pid` to exit and reaps it.
+ExitStatus wait_for_exit(pid_t pid);
+
+/// The fd number under which a spawned worker finds its pool segment.
+inline constexpr int kChildSegmentFd = 3;
 
 }  // namespace accel::pool

@@ -106,6 +106,12 @@ std::size_t SegmentCache::idle_count() const {
   return count;
 }
 
+std::size_t SegmentCache::bytes_in_use() const {
+  std::size_t bytes = 0;
+  for (const auto& [name, segment] : owned_) bytes += segment.idle ? 0 : segment.region.size();
+  return bytes;
+}
+
 void SegmentCache::trim_idle() {
   for (;;) {
     std::size_t idle_bytes = 0;

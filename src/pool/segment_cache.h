@@ -76,6 +76,8 @@ class SegmentCache {
   const std::string& prefix() const { return namer_.prefix(); }
   std::size_t owned_count() const { return owned_.size(); }
   std::size_t idle_count() const;
+  /// Bytes of our segments handed out and not returned yet.
+  std::size_t bytes_in_use() const;
 
  private:
   struct Owned {

@@ -32,6 +32,7 @@ class SharedMemoryTransport final : public Transport {
   uint32_t activity_snapshot() override;
   void wait_for_messages(uint32_t seen, std::chrono::nanoseconds timeout) override;
   void wake() override;
+  std::size_t staged_bytes_in_use() const override { return segments_.bytes_in_use(); }
   void send_returns(std::size_t worker) override;
   int64_t current_item(std::size_t worker) override;
   void reset_worker(std::size_t worker) override;

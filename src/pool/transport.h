@@ -43,6 +43,8 @@ class Transport {
   /// Ends a wait_for_messages early; safe from any thread.
   virtual void wake() = 0;
 
+  /// Bytes this side staged (copied out for workers) that have not come back yet.
+  virtual std::size_t staged_bytes_in_use() const = 0;
   /// Sends `worker` the names of its buffers this side is done with, so it can reuse them.
   virtual void send_returns(std::size_t worker) = 0;
 

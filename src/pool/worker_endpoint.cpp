@@ -1,5 +1,8 @@
 #include "pool/worker_endpoint.h"
 
+#include <cerrno>
+#include <fstream>
+#include <csignal>
 #include <unistd.h>
 
 namespace accel::pool {
@@ -7,26 +10,42 @@ namespace accel::pool {
 namespace {
 // How often a waiting worker checks that its owner still exists.
 constexpr std::chrono::milliseconds kOwnerCheckPeriod{100};
+
+// Whether `pid` exists and has not exited: a dead process stays a zombie until its
+// parent reaps it, and kill(pid, 0) still finds it then.
+bool process_running(pid_t pid) {
+  if (::kill(pid, 0) != 0 && errno == ESRCH) return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return true;  // no /proc: trust kill()
+  const auto end_of_name = line.rfind(')');
+  return end_of_name == std::string::npos || end_of_name + 2 >= line.size() ||
+         (line[end_of_name + 2] != 'Z' && line[end_of_name + 2] != 'X');
+}
 }  // namespace
 
-WorkerEndpoint::WorkerEndpoint(int fd, std::size_t slot, pid_t owner, const std::string& segment_prefix)
+WorkerEndpoint::WorkerEndpoint(int fd, std::size_t slot, pid_t owner, pid_t parent, const std::string& segment_prefix)
     : segment_(PoolSegment::attach(fd)),
       slot_(slot),
       owner_(owner),
+      parent_(parent),
       // "/accel.<owner>.<pool>.w<slot>." -> "/accel.<owner>.<pool>."
       pool_prefix_(segment_prefix.substr(0, segment_prefix.rfind(".w") + 1)),
       segments_(segment_prefix + std::to_string(::getpid()) + ".") {
   (void)segment_.slot(slot_);  // validates the slot index
 }
 
-// The owner died without cleaning up (SIGKILL): the workers do it for it.
-void WorkerEndpoint::remove_pool_segments() {
+// The owner died without cleaning up (SIGKILL): the workers do it for it. A fork server
+// that died alone leaves the owner alive, and the owner its segments in use.
+void WorkerEndpoint::clean_up_after_owner() {
+  if (parent_ != owner_ && process_running(owner_)) return;
   segments_.clear();
   if (pool_prefix_.size() > 1) remove_named_segments_with_prefix(std::string_view(pool_prefix_).substr(1));
 }
 
-// Re-parenting to init (or a subreaper) is how a worker learns its owner died.
-bool WorkerEndpoint::owner_alive() const { return ::getppid() == owner_; }
+// Re-parenting to init (or a subreaper) is how a worker learns its parent died; the
+// fork server exits as soon as the owner does.
+bool WorkerEndpoint::parent_alive() const { return ::getppid() == parent_; }
 
 std::optional<IncomingMessage> WorkerEndpoint::receive() {
   RingBuffer ring = segment_.task_ring(slot_);
@@ -39,8 +58,8 @@ std::optional<IncomingMessage> WorkerEndpoint::receive() {
       if (message.header.kind == static_cast<uint32_t>(MessageKind::ReturnBuffers)) continue;
       return message;
     }
-    if (!owner_alive()) {
-      remove_pool_segments();
+    if (!parent_alive()) {
+      clean_up_after_owner();
       return std::nullopt;
     }
     ring.wait_readable(kOwnerCheckPeriod);
@@ -50,8 +69,8 @@ std::optional<IncomingMessage> WorkerEndpoint::receive() {
 bool WorkerEndpoint::write_blocking(RingBuffer& ring, const OutgoingMessage& message) {
   const std::size_t size = sizeof(MessageHeader) + message.buffers.size() * sizeof(BufferRef) + message.payload.size();
   while (!try_write_message(ring, message)) {
-    if (!owner_alive()) {
-      remove_pool_segments();
+    if (!parent_alive()) {
+      clean_up_after_owner();
       return false;
     }
     ring.wait_writable(size, kOwnerCheckPeriod);

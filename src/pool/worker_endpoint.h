@@ -16,9 +16,10 @@ namespace accel::pool {
 
 class WorkerEndpoint {
  public:
-  /// `fd`: the inherited pool segment; `owner`: the pool's pid; `segment_prefix`: the
-  /// name prefix for this worker's segments (its pid is appended).
-  WorkerEndpoint(int fd, std::size_t slot, pid_t owner, const std::string& segment_prefix);
+  /// `fd`: the inherited pool segment; `owner`: the pool's pid; `parent`: the process
+  /// that started this one (the pool, or its fork server); `segment_prefix`: the name
+  /// prefix for this worker's segments (its pid is appended).
+  WorkerEndpoint(int fd, std::size_t slot, pid_t owner, pid_t parent, const std::string& segment_prefix);
 
   /// Waits for the next message. nullopt when the owner has exited. Marks a task's first
   /// item as running before its buffers are taken, so a crash is blamed on it.
@@ -32,13 +33,16 @@ class WorkerEndpoint {
   void set_current_item(int64_t item);
 
  private:
-  bool owner_alive() const;
+  bool parent_alive() const;
   bool write_blocking(RingBuffer& ring, const OutgoingMessage& message);
-  void remove_pool_segments();
+  /// The parent is gone: if the pool's process is gone too, nobody else will remove
+  /// the pool's segments.
+  void clean_up_after_owner();
 
   PoolSegment segment_;
   std::size_t slot_;
   pid_t owner_;
+  pid_t parent_;
   std::string pool_prefix_;
   SegmentCache segments_;
   std::shared_ptr<ReturnQueue> returns_ = std::make_shared<ReturnQueue>();

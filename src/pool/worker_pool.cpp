@@ -8,11 +8,12 @@
 namespace accel::pool {
 
 namespace {
-constexpr int kChildSegmentFd = 3;
 // Work queued per worker beyond the running task, so it never waits for the pool.
 constexpr double kQueuedWorkNs = 4e6;
 constexpr std::size_t kMaxDepth = 64;
 constexpr int kMaxStartFailures = 3;
+// Out-of-band bytes staged and not returned, per worker, before the submitter waits.
+constexpr std::size_t kStagedBytesPerWorker = std::size_t{8} << 20;
 
 std::string new_segment_prefix() {
   static std::atomic<uint64_t> pools{0};
@@ -29,7 +30,11 @@ OutgoingMessage make_message(MessageKind kind, uint64_t job_id) {
 
 WorkerPool::WorkerPool(WorkerPoolOptions options) : options_(std::move(options)) {
   if (options_.workers == 0) throw std::invalid_argument("a pool needs at least one worker");
-  if (options_.worker_command.empty()) throw std::invalid_argument("the worker command is empty");
+  launcher_ = options_.launcher;
+  if (!launcher_) {
+    if (options_.worker_command.empty()) throw std::invalid_argument("the worker command is empty");
+    launcher_ = std::make_shared<SpawnLauncher>(options_.worker_command);
+  }
   transport_ = std::make_unique<SharedMemoryTransport>(options_.workers, options_.ring_capacity,
                                                        new_segment_prefix());
   workers_.resize(options_.workers);
@@ -46,12 +51,9 @@ WorkerPool::~WorkerPool() { terminate(); }
 void WorkerPool::start_worker(std::size_t slot) {
   Worker& worker = workers_[slot];
   worker = Worker{};
-  std::vector<std::string> argv = options_.worker_command;
-  argv.push_back(std::to_string(kChildSegmentFd));
-  argv.push_back(std::to_string(slot));
-  argv.push_back(std::to_string(::getpid()));
-  argv.push_back(transport_->segment_prefix() + "w" + std::to_string(slot) + ".");
-  worker.pid = spawn_process(argv, transport_->segment_fd(), kChildSegmentFd);
+  WorkerStart start{slot, ::getpid(), transport_->segment_prefix() + "w" + std::to_string(slot) + ".",
+                    transport_->segment_fd()};
+  worker.pid = launcher_->start(start);
   send_control(slot, MessageKind::Hello, 0, options_.hello);
 }
 
@@ -239,7 +241,7 @@ void WorkerPool::handle_exit(std::size_t slot, ExitStatus status, std::vector<Po
 void WorkerPool::reap_exited(std::vector<PoolEvent>& events) {
   for (std::size_t slot = 0; slot < workers_.size(); ++slot) {
     if (workers_[slot].pid <= 0) continue;
-    if (auto status = try_reap(workers_[slot].pid)) handle_exit(slot, *status, events);
+    if (auto status = launcher_->try_reap(workers_[slot].pid)) handle_exit(slot, *status, events);
   }
 }
 
@@ -263,7 +265,13 @@ std::vector<PoolEvent> WorkerPool::collect(std::chrono::nanoseconds timeout) {
 }
 
 bool WorkerPool::wants_tasks() const {
-  return !stopped_ && pending_.size() < std::max<std::size_t>(4, workers_.size() * depth_limit());
+  if (stopped_ || pending_.size() >= std::max<std::size_t>(4, workers_.size() * depth_limit())) return false;
+  // Large buffers: while a few per worker are out, wait for them to come back before
+  // staging more, so the next ones reuse their warm segments (a fresh page costs ten
+  // times its copy). Every worker keeps one task, so a task holding on to its buffers
+  // only slows the pool down.
+  return transport_->staged_bytes_in_use() < kStagedBytesPerWorker * workers_.size() ||
+         pending_.size() + tasks_in_flight() < workers_.size();
 }
 
 std::size_t WorkerPool::suggest_chunksize(uint64_t job_id, std::size_t remaining) const {
@@ -290,8 +298,11 @@ std::vector<pid_t> WorkerPool::worker_pids() const {
 }
 
 void WorkerPool::stop_all_workers() {
+  // Every worker is killed first, then each is waited for: they die in parallel.
   for (Worker& worker : workers_)
-    if (worker.pid > 0) kill_and_reap(worker.pid);
+    if (worker.pid > 0) launcher_->kill(worker.pid);
+  for (Worker& worker : workers_)
+    if (worker.pid > 0) launcher_->wait_for(worker.pid);
   for (std::size_t slot = 0; slot < workers_.size(); ++slot) {
     transport_->reset_worker(slot);
     workers_[slot] = Worker{};
@@ -315,7 +326,7 @@ void WorkerPool::shutdown(std::chrono::milliseconds grace) {
   for (Worker& worker : workers_) {
     if (worker.pid <= 0) continue;
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (reap_within(worker.pid, std::max(left, std::chrono::milliseconds(0)))) worker.pid = -1;
+    if (launcher_->reap_within(worker.pid, std::max(left, std::chrono::milliseconds(0)))) worker.pid = -1;
   }
   stop_all_workers();
   drop_all_tasks();

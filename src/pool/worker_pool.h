@@ -17,13 +17,15 @@
 #include "pool/chunk_sizer.h"
 #include "pool/process.h"
 #include "pool/shared_memory_transport.h"
+#include "pool/worker_launcher.h"
 
 namespace accel::pool {
 
 struct WorkerPoolOptions {
-  /// The worker program; the pool appends four arguments: the fd of the pool segment,
-  /// the worker's slot, the owner's pid and the segment-name prefix for the worker.
+  /// The worker program, when `launcher` is null (a SpawnLauncher of it is made).
   std::vector<std::string> worker_command;
+  /// Where workers come from: a fork server's launcher, or null for fresh programs.
+  std::shared_ptr<WorkerLauncher> launcher;
   std::size_t workers = 1;
   /// Tasks (chunks) a worker runs before it is replaced; 0 = no limit.
   uint64_t max_tasks_per_worker = 0;
@@ -120,6 +122,7 @@ class WorkerPool {
   void send_control(std::size_t slot, MessageKind kind, uint64_t job_id, std::vector<std::byte> payload);
 
   WorkerPoolOptions options_;
+  std::shared_ptr<WorkerLauncher> launcher_;
   std::unique_ptr<SharedMemoryTransport> transport_;
   std::vector<Worker> workers_;
   std::deque<OutgoingMessage> pending_;

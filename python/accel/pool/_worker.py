@@ -5,12 +5,15 @@ import time
 import traceback
 
 from .. import _pool
-from .calls import call_items
+from .calls import APPLY, call_items
 from .errors import RemoteTaskError
-from .serialization import dumps, loads
+from .serialization import dumps, dumps_result, loads
 
-def _error_payload(exc):
-    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+def _error_payload(exc, text=None):
+    """``(exception, traceback text)`` pickled for the pool; the text is None for an
+    error that has no remote traceback (a result that could not be sent)."""
+    if text is None and exc.__traceback__ is not None:
+        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     try:
         data, buffers = dumps((exc, text))
         loads(data, buffers)  # the parent must be able to rebuild it, too
@@ -34,9 +37,15 @@ def run_task(job, first, count, data, buffers, tracker):
         call_items(func, mode, items, first, results, tracker)
         # The items' shared buffers go back to the pool with this very result.
         del items
-        return (True, *dumps(results), first)
     except Exception as exc:
         return (False, *_error_payload(exc), first + min(len(results), max(count - 1, 0)))
+    try:
+        return (True, *dumps_result(results), first)
+    except Exception as exc:  # no pickler can send it: multiprocessing's error for that
+        from multiprocessing.pool import MaybeEncodingError
+        value = results[0] if mode == APPLY else results
+        error = MaybeEncodingError(exc, value)
+        return (False, *_error_payload(error, ""), first)
 
 
 def serve(endpoint):
@@ -77,6 +86,9 @@ def _set_up(payload):
     try:
         setup = loads(payload)
         sys.path[:] = setup["sys_path"]
+        if setup.get("authkey") is not None:
+            import multiprocessing.process
+            multiprocessing.process.current_process().authkey = setup["authkey"]
         initializer, initargs = loads(setup["initializer"])
         if initializer is not None:
             initializer(*initargs)
@@ -86,8 +98,10 @@ def _set_up(payload):
 
 
 def main(argv):
-    fd, slot, owner, prefix = int(argv[0]), int(argv[1]), int(argv[2]), argv[3]
-    endpoint = _pool.WorkerEndpoint(fd, slot, owner, prefix)
+    """``argv``: the pool segment's fd, the worker's slot, the pool's pid, the parent's
+    pid (the pool's, or its fork server's) and the prefix of the worker's segments."""
+    fd, slot, owner, parent, prefix = int(argv[0]), int(argv[1]), int(argv[2]), int(argv[3]), argv[4]
+    endpoint = _pool.WorkerEndpoint(fd, slot, owner, parent, prefix)
     try:
         serve(endpoint)
     finally:

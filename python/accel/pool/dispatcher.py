@@ -11,7 +11,7 @@ import threading
 import traceback
 
 from .. import _pool
-from .errors import PoolInterruptedError, RemoteTaskError, RemoteTraceback, WorkerCrashedError
+from .errors import PoolInterruptedError, RemoteTaskError, WorkerCrashedError
 from .serialization import dumps, loads
 
 # How long one runtime wait lasts when there is nothing to feed; it bounds how late
@@ -219,5 +219,8 @@ def _rebuild_error(payload, buffers):
         error, traceback_text = loads(payload, buffers)
     except Exception as exc:
         return RemoteTaskError(f"a task failed and its exception could not be rebuilt: {exc!r}")
-    error.__cause__ = RemoteTraceback(traceback_text)
+    if traceback_text:
+        # multiprocessing's own class and layout (multiprocessing.pool.ExceptionWithTraceback).
+        from multiprocessing.pool import RemoteTraceback
+        error.__cause__ = RemoteTraceback('\n"""\n' + traceback_text + '"""')
     return error

@@ -19,20 +19,19 @@ class WorkerCrashedError(RuntimeError):
         return type(self), (self.args[0], self.index, self.pid, self.exitcode)
 
 
-class RemoteTraceback(Exception):
-    """The traceback of an exception raised in a worker, attached as its ``__cause__``."""
-
-    def __init__(self, traceback_text):
-        super().__init__(traceback_text)
-        self.traceback_text = traceback_text
-
-    def __str__(self):
-        return "\n\n" + self.traceback_text
-
-
 class RemoteTaskError(Exception):
     """Stands in for an exception from a worker that could not be sent back as is."""
 
 
 class PoolInterruptedError(RuntimeError):
     """The call's tasks were dropped because the pool was interrupted or terminated."""
+
+
+def __getattr__(name):
+    # RemoteTraceback is multiprocessing's own (multiprocessing.pool.RemoteTraceback, whose
+    # .tb is the text), so code written for multiprocessing recognizes it. Imported on
+    # first use: multiprocessing.pool costs a worker ~10 ms to import.
+    if name == "RemoteTraceback":
+        from multiprocessing.pool import RemoteTraceback
+        return RemoteTraceback
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,7 +9,7 @@ import weakref
 
 from .. import mpi as mpi_session
 from .errors import PoolInterruptedError
-from .pool import Pool, _checked_processes, _hello
+from .pool import CLOSE, RUN, TERMINATE, Pool, _checked_processes, _checked_context, _hello
 
 
 def _drop_calls(dispatcher, pool_id, message):
@@ -22,8 +22,9 @@ class MpiPool(Pool):
     script written for a laptop uses the whole cluster unchanged."""
 
     def __init__(self, processes=None, initializer=None, initargs=(), maxtasksperchild=None,
-                 *, backend="mpi"):
+                 context=None, *, backend="mpi"):
         _checked_processes(processes, initializer)
+        _checked_context(context)
         if maxtasksperchild is not None:
             raise ValueError("maxtasksperchild does not apply to MPI worker ranks: a rank "
                              "cannot be replaced; use backend='local' for it")
@@ -36,7 +37,7 @@ class MpiPool(Pool):
         self._owner = next(coordinator.pool_ids)
         self._job_ids = coordinator.job_ids  # job ids are unique among the pools sharing ranks
         coordinator.runtime.add_pool(self._owner, _hello(initializer, initargs))
-        self._state = "run"
+        self._state = RUN
         self._terminator = weakref.finalize(self, _drop_calls, self._dispatcher, self._owner,
                                             "the pool was terminated before the call finished")
 
@@ -51,17 +52,17 @@ class MpiPool(Pool):
         _drop_calls(self._dispatcher, self._owner, "the pool was interrupted; its tasks were dropped")
 
     def close(self):
-        if self._state == "run":
-            self._state = "close"
+        if self._state == RUN:
+            self._state = CLOSE
 
     def terminate(self):
-        self._state = "terminate"
+        self._state = TERMINATE
         self._terminator()
 
     def join(self):
-        if self._state == "run":
+        if self._state == RUN:
             raise ValueError("Pool is still running")
-        if self._state == "close" and self._dispatcher.is_alive():
+        if self._state == CLOSE and self._dispatcher.is_alive():
             idle = threading.Event()
             self._dispatcher.post("when_idle", (self._owner, idle))
             idle.wait()

@@ -3,6 +3,7 @@ import itertools
 import os
 import sys
 import threading
+import warnings
 import weakref
 
 from .. import _pool
@@ -14,10 +15,15 @@ from .serialization import dumps_function, dumps_job
 from .thread_backend import ThreadRunner, is_nogil_jit
 
 BACKENDS = ("auto", "local", "threads", "mpi")
+# multiprocessing.pool's states, under its names: code that reads pool._state keeps working.
+RUN, CLOSE, TERMINATE = "RUN", "CLOSE", "TERMINATE"
+START_METHODS = ("fork", "forkserver", "spawn")
 
-# A worker is a fresh interpreter (never a fork of this possibly threaded process),
-# started with -S: site's .pth hooks can cost a tenth of a second per worker, and the
-# worker gets this process's sys.path instead, so it imports what the parent imports.
+# Workers are forked from the process's fork server (fork_server.py), warm. Where that is
+# not possible, or with context="spawn", a worker is a fresh interpreter (never a fork of
+# this possibly threaded process), started with -S: site's .pth hooks can cost a tenth of
+# a second per worker, and the worker gets this process's sys.path instead, so it imports
+# what the parent imports.
 # It loads accel.pool._worker without running accel/__init__.py or accel/pool/__init__.py,
 # so a worker never loads the JIT.
 # A worker of a pool made on an MPI rank is no MPI process: the launcher's variables
@@ -52,9 +58,11 @@ def _worker_command(processes=1):
             ",".join(_THREAD_LIMIT_VARIABLES), str(threads)]
 
 
-def _stop(dispatcher, runtime, how):
+def _stop(dispatcher, runtime, how, owner_pid=None):
     """Stops a pool's dispatcher, then its workers; runs once, at terminate/join, when
     the pool is garbage collected or at interpreter exit."""
+    if owner_pid is not None and owner_pid != os.getpid():
+        return  # a fork of the pool's process: the workers are not its own to stop
     if threading.current_thread() is dispatcher:
         # The last reference died in a callback: the dispatcher cannot wait for itself.
         # It stops after this command; the runtime's destructor kills the workers.
@@ -70,11 +78,45 @@ def _stop(dispatcher, runtime, how):
         runtime.terminate()
 
 
+def _authkey():
+    # multiprocessing's workers share their parent's authkey, so a Manager's proxies
+    # passed to them can connect. Not imported just for this: without multiprocessing
+    # loaded here, nothing can have been made that needs it.
+    process = sys.modules.get("multiprocessing.process")
+    return bytes(process.current_process().authkey) if process is not None else None
+
+
 def _hello(initializer, initargs):
     """A worker's set-up message. The initializer is pickled apart: a worker must set
-    sys.path before it can import the initializer's module."""
-    return dumps_function({"sys_path": list(sys.path),
+    sys.path and the authkey before it can unpickle the initializer and its arguments."""
+    return dumps_function({"sys_path": list(sys.path), "authkey": _authkey(),
                            "initializer": dumps_function((initializer, tuple(initargs)))})
+
+
+def _checked_context(context):
+    """The start method a ``context=`` asks for: None, or one of START_METHODS."""
+    if context is None:
+        return None
+    method = context if isinstance(context, str) else getattr(context, "get_start_method", None)
+    if callable(method):
+        method = method()
+    if method not in START_METHODS:
+        raise ValueError(f"context must be None, a multiprocessing context or one of "
+                         f"{', '.join(map(repr, START_METHODS))}, not {context!r}")
+    return method
+
+
+def _fork_available():
+    return hasattr(os, "fork") and hasattr(os, "waitid") and sys.platform.startswith("linux")
+
+
+def _check_not_importing_main():
+    server = sys.modules.get("accel.pool._fork_server")
+    if server is not None and server.importing_main:
+        raise RuntimeError(
+            "accel.Pool was created while the pool's fork server imported the main module: "
+            "create pools under `if __name__ == \"__main__\":` (the main module is imported "
+            "again, as __mp_main__, so its functions are found in the workers)")
 
 
 def _under_mpi_launcher():
@@ -117,29 +159,57 @@ class Pool:
         return super().__new__(cls)
 
     def __init__(self, processes=None, initializer=None, initargs=(), maxtasksperchild=None,
-                 *, backend="auto"):
+                 context=None, *, backend="auto"):
         if backend not in BACKENDS:
             raise ValueError(f"backend must be one of {', '.join(map(repr, BACKENDS))}, not {backend!r}")
         processes = _checked_processes(processes, initializer)
+        start_method = _checked_context(context)
         if maxtasksperchild is not None and (
                 not isinstance(maxtasksperchild, int) or isinstance(maxtasksperchild, bool)
                 or maxtasksperchild < 1):
             raise ValueError("maxtasksperchild must be a positive int or None")
+        _check_not_importing_main()
         hello = _hello(initializer, initargs)
         self._processes = processes
         self._backend = backend
         self._thread_runner = None  # made for the first call of a jitted nogil function
-        self._runtime = _pool.WorkerPool(_worker_command(processes), processes, maxtasksperchild or 0, hello)
+        self._runtime = self._start_workers(start_method, processes, maxtasksperchild or 0, hello)
         self._dispatcher = Dispatcher(self._runtime, processes)
         self._dispatcher.start()
-        self._state = "run"
+        self._state = RUN
         self._job_ids = itertools.count(1)
         self._owner = None  # the pool's id where pools share a dispatcher
-        self._terminator = weakref.finalize(self, _stop, self._dispatcher, self._runtime, "terminate")
+        self._terminator = weakref.finalize(self, _stop, self._dispatcher, self._runtime, "terminate",
+                                            os.getpid())
+
+    def _start_workers(self, start_method, processes, max_tasks, hello):
+        """The runtime, its workers forked from the fork server, or started fresh when
+        asked to or when no server can serve (a warning says why)."""
+        threads = max(1, (os.cpu_count() or 1) // processes)
+        self._fork_server_report = None
+        if start_method != "spawn" and _fork_available():
+            from . import fork_server
+            for _ in range(2):  # a server that died since it answered is replaced once
+                server, config_id, self._fork_server_report = fork_server.launcher(
+                    _ACCEL_DIR, _THREAD_LIMIT_VARIABLES, threads)
+                if server is None:
+                    break
+                try:
+                    runtime = _pool.WorkerPool(_worker_command(processes), processes, max_tasks, hello,
+                                               fork_server=server, config_id=config_id)
+                except (OSError, RuntimeError) as exc:
+                    self._fork_server_report = {"error": repr(exc)}
+                    continue
+                self._start_method = "forkserver"
+                return runtime
+            warnings.warn(f"accel.Pool could not use its fork server ({self._fork_server_report}); "
+                          "its workers start as fresh interpreters", RuntimeWarning, stacklevel=3)
+        self._start_method = "spawn"
+        return _pool.WorkerPool(_worker_command(processes), processes, max_tasks, hello)
 
     # -- submitting -----------------------------------------------------------------
     def _check_call(self, func, chunksize):
-        if self._state != "run":
+        if self._state != RUN:
             raise ValueError("Pool not running")
         if not callable(func):
             raise TypeError(f"{func!r} is not callable")
@@ -210,12 +280,15 @@ class Pool:
                 result.wait()
             else:
                 shown = 0
-                while not result.ready():
-                    result.wait(0.1)
+                while True:
+                    finished = result.ready()
                     done = result.completed_items
                     if done > shown:
                         bar.update(done - shown)
                         shown = done
+                    if finished:
+                        break
+                    result.wait(0.1)
             return result.get()
         except KeyboardInterrupt:
             self._interrupt()
@@ -226,33 +299,33 @@ class Pool:
 
     def _interrupt(self):
         """Ctrl-C during a call: stop every worker now, drop all tasks, start fresh workers."""
-        if self._state == "run" and self._dispatcher.is_alive():
+        if self._state == RUN and self._dispatcher.is_alive():
             restarted = threading.Event()
             self._dispatcher.post("restart", restarted)
             restarted.wait(_SHUTDOWN_GRACE)
 
     # -- lifetime -------------------------------------------------------------------
     def close(self):
-        if self._state == "run":
-            self._state = "close"
+        if self._state == RUN:
+            self._state = CLOSE
             self._dispatcher.post("close")
 
     def terminate(self):
-        self._state = "terminate"
+        self._state = TERMINATE
         if self._thread_runner is not None:
             self._thread_runner.shutdown(wait=False)
         self._terminator()
 
     def join(self):
-        if self._state == "run":
+        if self._state == RUN:
             raise ValueError("Pool is still running")
         if self._thread_runner is not None:
             self._thread_runner.shutdown(wait=True)
         if self._terminator.detach() is not None:
-            _stop(self._dispatcher, self._runtime, "close" if self._state == "close" else "terminate")
+            _stop(self._dispatcher, self._runtime, "close" if self._state == CLOSE else "terminate")
 
     def __enter__(self):
-        if self._state != "run":
+        if self._state != RUN:
             raise ValueError("Pool not running")
         return self
 
@@ -262,6 +335,12 @@ class Pool:
     def __reduce__(self):
         raise NotImplementedError("pool objects cannot be passed between processes or pickled")
 
+    def __del__(self):
+        # As multiprocessing warns: a pool left running is stopped by the garbage collector
+        # (the finalizer), and its pending calls are lost.
+        if getattr(self, "_state", None) == RUN:
+            warnings.warn(f"unclosed running multiprocessing pool {self!r}", ResourceWarning, source=self)
+
     def __repr__(self):
         return f"<accel.Pool state={self._state} processes={self._processes}>"
 
@@ -270,14 +349,15 @@ class ThreadPool(Pool):
     """``Pool(n, backend="threads")``: the same API on n threads of this process."""
 
     def __init__(self, processes=None, initializer=None, initargs=(), maxtasksperchild=None,
-                 *, backend="threads"):
+                 context=None, *, backend="threads"):
         processes = _checked_processes(processes, initializer)
+        _checked_context(context)
         if maxtasksperchild is not None:
             raise ValueError("maxtasksperchild does not apply to backend='threads': threads are not replaced")
         self._processes = processes
         self._backend = "threads"
         self._thread_runner = ThreadRunner(processes, initializer, initargs)
-        self._state = "run"
+        self._state = RUN
 
     def _submit(self, func, mode, items, total, chunksize, result):
         self._check_call(func, chunksize)
@@ -290,15 +370,15 @@ class ThreadPool(Pool):
         self._thread_runner = ThreadRunner(self._processes)
 
     def close(self):
-        if self._state == "run":
-            self._state = "close"
+        if self._state == RUN:
+            self._state = CLOSE
 
     def terminate(self):
-        self._state = "terminate"
+        self._state = TERMINATE
         self._thread_runner.shutdown(wait=False)
 
     def join(self):
-        if self._state == "run":
+        if self._state == RUN:
             raise ValueError("Pool is still running")
         self._thread_runner.shutdown(wait=True)
 

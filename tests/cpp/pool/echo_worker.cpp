@@ -11,9 +11,9 @@
 using namespace accel::pool;
 
 int main(int argc, char** argv) {
-  if (argc < 5) return 2;
+  if (argc < 6) return 2;
   WorkerEndpoint endpoint(std::atoi(argv[1]), std::strtoul(argv[2], nullptr, 10),
-                          static_cast<pid_t>(std::atoi(argv[3])), argv[4]);
+                          static_cast<pid_t>(std::atoi(argv[3])), static_cast<pid_t>(std::atoi(argv[4])), argv[5]);
   while (auto message = endpoint.receive()) {
     const auto kind = static_cast<MessageKind>(message->header.kind);
     if (kind == MessageKind::Shutdown) return 0;

@@ -99,10 +99,12 @@ TEST(Channel, ReturnedSegmentsAreReusedWithoutNewSegments) {
     ASSERT_TRUE(returned);
     ASSERT_TRUE(try_write_message(ends.ring, *returned));
     auto frame = ends.ring.peek();
+    EXPECT_GE(ends.sender.bytes_in_use(), big.size());  // out until it comes back
     read_message(*frame, ends.sender, ends.returns);
     ends.ring.pop();
     EXPECT_EQ(ends.sender.owned_count(), 1u);
     EXPECT_EQ(ends.sender.idle_count(), 1u);
+    EXPECT_EQ(ends.sender.bytes_in_use(), 0u);
   }
   EXPECT_EQ(segments_with_prefix(ends.sender.prefix()), 1);
   ends.sender.clear();

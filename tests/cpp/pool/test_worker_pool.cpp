@@ -86,6 +86,23 @@ TEST(WorkerPool, MovesLargeBuffersBothWaysReusingSegmentsAndLeavesNone) {
   EXPECT_EQ(pool_segments(), 0);
 }
 
+TEST(WorkerPool, StagesNoMoreLargeBuffersWhileEnoughAreOutButKeepsEveryWorkerBusy) {
+  WorkerPool pool(options(2));
+  pool.define_job(1, {});
+  const std::vector<std::byte> big(12 << 20);  // two of them pass the budget (8 MiB per worker)
+  EXPECT_TRUE(pool.wants_tasks());
+  pool.submit(1, 1, 0, 1, bytes("sleep"), {pool.stage(big)});
+  EXPECT_TRUE(pool.wants_tasks());  // over budget, but a worker has no task yet
+  pool.submit(1, 2, 1, 1, bytes("sleep"), {pool.stage(big)});
+  EXPECT_FALSE(pool.wants_tasks());  // 24 MiB out and every worker has a task
+  auto events = collect_n(pool, 2);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_TRUE(pool.wants_tasks());  // nothing in flight: the workers need tasks again
+  events.clear();
+  pool.terminate();
+  EXPECT_EQ(pool_segments(), 0);
+}
+
 TEST(WorkerPool, BlamesACrashOnTheRunningTaskAndReplacesTheWorker) {
   WorkerPool pool(options(1));
   pool.define_job(1, {});

@@ -3,15 +3,16 @@ import os
 import pytest
 
 import accel
-from pool_helpers import children_of, pool_segments
+from pool_helpers import pool_segments, workers_of
 
 
 @pytest.fixture(autouse=True)
 def no_leftovers():
-    """Every test must leave no worker process (not even a zombie) and no segment."""
-    before = set(children_of(os.getpid()))
+    """Every test must leave no worker process (not even a zombie) and no segment. The
+    process's fork server stays: it is shared by every pool of the process."""
+    before = set(workers_of(os.getpid()))
     yield
-    leftover = set(children_of(os.getpid())) - before
+    leftover = set(workers_of(os.getpid())) - before
     assert not leftover, f"processes left behind: {sorted(leftover)}"
     assert pool_segments(os.getpid()) == []
 

@@ -192,6 +192,8 @@ def test_close_then_join_finishes_pending_work(no_leftovers):
 def test_bad_arguments_raise_clear_errors(no_leftovers):
     with pytest.raises(ValueError, match="at least 1"):
         accel.Pool(0)
+    with pytest.raises(ValueError, match="at least 1"):
+        accel.Pool(-1)
     with pytest.raises(ValueError, match="'auto', 'local', 'threads', 'mpi'"):
         accel.Pool(2, backend="cluster")
     with pytest.raises(RuntimeError, match="mpiexec -n 3 python -m accel.mpi"):

@@ -45,7 +45,7 @@ if __name__ == "__main__":
     with accel.Pool() as pool:
         error = expect(KeyError, lambda: pool.map(picky, range(40), chunksize=1), "no 13")
         assert isinstance(error.__cause__, RemoteTraceback)
-        assert 'in picky' in error.__cause__.traceback_text
+        assert 'in picky' in error.__cause__.tb
         expect(KeyError, lambda: pool.map(picky, range(40), chunksize=8), "no 13")
         for chunksize in (1, None):
             got = []

@@ -1,0 +1,20 @@
+#pragma once
+// The families of builtins that make the registry (registry.cpp): one file each, holding
+// every builtin of the family with its typing rule beside its lowering.
+
+#include <span>
+
+#include "infer/builtin.h"
+
+namespace accel::library {
+
+using types::Kind;
+using types::Type;
+
+std::span<const infer::Builtin> python_builtins();  // python_builtins.cpp: range, len, abs, min, ...
+std::span<const infer::Builtin> math_module();      // math_module.cpp: math.sqrt, ...
+std::span<const infer::Builtin> numpy_ufuncs();     // numpy_ufuncs.cpp: np.sqrt, np.float32(x), np.where, ...
+std::span<const infer::Builtin> numpy_random();     // numpy_random.cpp: np.random.seed, rand, normal, ...
+std::span<const infer::Builtin> numpy_histogram();  // histogram.cpp: np.histogram
+
+}  // namespace accel::library

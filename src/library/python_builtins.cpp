@@ -1,0 +1,221 @@
+// Python's builtins on numbers, tuples and arrays: range, len, abs, min, max, int, float,
+// bool, round (and accel.prange, which is range to everything but the parallel planner).
+
+#include <llvm/IR/Intrinsics.h>
+
+#include "codegen/call_lowering.h"
+#include "infer/call_typing.h"
+#include "infer/operator_rules.h"
+#include "library/families.h"
+#include "library/float_functions.h"
+#include "types/promotion.h"
+
+namespace accel::library {
+namespace {
+
+using codegen::CallLowering;
+using codegen::ElementLowering;
+using frontend::ErrorCode;
+using frontend::fail;
+using frontend::Operator;
+using infer::CallTyping;
+using infer::Constant;
+
+// --- range(stop), range(start, stop[, step]); the for loop reads the arguments itself.
+Type type_range(CallTyping& call) {
+  auto args = call.positional();
+  if (!args) return nullptr;
+  call.require_count(args->size(), 1, 3);
+  for (size_t i = 0; i < args->size(); ++i)
+    if (!types::is_scalar((*args)[i]) || types::is_float((*args)[i]->kind))
+      fail(ErrorCode::TypeMismatch, call.argument_span(i),
+           "'" + types::name((*args)[i]) + "' object cannot be interpreted as an integer.");
+  return call.result(types::range());
+}
+
+llvm::Value* lower_range(CallLowering& call) { return call.emitter().no_value(); }
+
+// --- len(array) is its first dimension; len(tuple) a constant.
+Type type_len(CallTyping& call) {
+  auto args = call.positional();
+  if (!args) return nullptr;
+  call.require_count(args->size(), 1, 1);
+  Type t = (*args)[0];
+  if (t->kind == Kind::Tuple) return call.constant(Constant{Kind::PyInt, static_cast<int64_t>(t->elements.size()), 0});
+  if (t->kind != Kind::Array || t->ndim == 0)
+    fail(ErrorCode::TypeMismatch, call.argument_span(0), "len() of a " + types::name(t) + " is not defined.");
+  return call.result(types::scalar(Kind::PyInt));
+}
+
+llvm::Value* lower_len(CallLowering& call) { return call.emitter().dimension(call.argument(0), 0); }
+
+// --- abs(x): of a number, or elementwise of an array (fused like NumPy's absolute).
+Type type_abs(CallTyping& call) {
+  auto args = call.positional();
+  if (!args) return nullptr;
+  call.require_count(args->size(), 1, 1);
+  Type t = (*args)[0];
+  if (t->kind == Kind::Array) return call.result(infer::lift(types::element(t), t, nullptr));
+  call.require_scalar(0, t);
+  return call.result(types::scalar(t->kind == Kind::PyBool ? Kind::PyInt : t->kind));
+}
+
+llvm::Value* lower_abs(CallLowering& call) {
+  return math_value(call.emitter(), "absolute", {call.argument(0)}, {call.argument_type(0)}, true,
+                    call.result_type()->kind);
+}
+
+llvm::Value* abs_element(ElementLowering& call) {
+  return math_value(call.emitter(), "absolute", call.values(), call.types(), true, call.result_type()->kind);
+}
+
+// --- min/max of numbers, of one tuple, or of one 1-d array (Python's iteration order).
+enum class Over { Arguments, Tuple, Array };
+
+Type type_min_max(CallTyping& call) {
+  auto args = call.positional();
+  if (!args) return nullptr;
+  const std::string name = call.display();
+  if (args->empty()) call.require_count(0, 1, 1);
+  std::vector<Type> candidates = *args;
+  Over over = Over::Arguments;
+  if (args->size() == 1) {
+    Type only = (*args)[0];
+    if (only->kind == Kind::Array && only->ndim == 1) {
+      call.facts(Over::Array);
+      return call.result(types::element(only));
+    }
+    if (only->kind != Kind::Tuple || only->elements.empty())
+      fail(ErrorCode::TypeMismatch, call.argument_span(0),
+           name + "() of one argument takes a 1-d array or a tuple, not a " + types::name(only) + ".");
+    candidates = only->elements;
+    over = Over::Tuple;
+  }
+  Type result = nullptr;
+  for (Type c : candidates) {
+    if (!types::is_scalar(c))
+      fail(ErrorCode::TypeMismatch, call.span(), name + "() compares numbers, not " + types::name(c) + ".");
+    result = result ? types::unify(result, c) : c;
+  }
+  call.facts(over);
+  return call.result(result);
+}
+
+llvm::Value* lower_min_max(CallLowering& call) {
+  codegen::FunctionEmitter& e = call.emitter();
+  llvm::IRBuilder<>& b = call.builder();
+  const bool is_min = call.name() == "builtins.min";
+  const Operator better_than = is_min ? Operator::Lt : Operator::Gt;
+  Type result = call.result_type();
+  std::vector<std::pair<llvm::Value*, Type>> values;
+  switch (call.facts<Over>()) {
+    case Over::Array: {
+      // Python iterates and keeps an item only when it is strictly better.
+      Type t = call.argument_type(0);
+      llvm::Value* array = call.argument(0);
+      llvm::Value* n = e.dimension(array, 0);
+      e.raise_if(b.CreateICmpEQ(n, b.getInt64(0)), ACCEL_ERROR_VALUE,
+                 is_min ? "min() arg is an empty sequence" : "max() arg is an empty sequence");
+      auto* slot = b.CreateAlloca(e.module().llvm_type(result));
+      b.CreateStore(e.view_at(array, t, {b.getInt64(0)}), slot);
+      auto* before = b.GetInsertBlock();
+      auto* loop = e.new_block("minmax.loop");
+      auto* done = e.new_block("minmax.done");
+      b.CreateCondBr(b.CreateICmpUGT(n, b.getInt64(1)), loop, done);
+      b.SetInsertPoint(loop);
+      auto* k = b.CreatePHI(b.getInt64Ty(), 2);
+      k->addIncoming(b.getInt64(1), before);
+      llvm::Value* item = e.view_at(array, t, {k});
+      llvm::Value* best = b.CreateLoad(e.module().llvm_type(result), slot);
+      b.CreateStore(b.CreateSelect(e.compare_values(better_than, item, result, best, result), item, best), slot);
+      auto* next = b.CreateAdd(k, b.getInt64(1));
+      k->addIncoming(next, b.GetInsertBlock());
+      b.CreateCondBr(b.CreateICmpULT(next, n), loop, done);
+      b.SetInsertPoint(done);
+      return b.CreateLoad(e.module().llvm_type(result), slot);
+    }
+    case Over::Tuple: {
+      Type t = call.argument_type(0);
+      llvm::Value* tuple = call.argument(0);
+      for (unsigned i = 0; i < t->elements.size(); ++i) values.push_back({b.CreateExtractValue(tuple, {i}), t->elements[i]});
+      break;
+    }
+    case Over::Arguments:
+      for (size_t i = 0; i < call.argument_count(); ++i) values.push_back({call.argument(i), call.argument_type(i)});
+      break;
+  }
+  llvm::Value* best = e.cast(values[0].first, values[0].second, result);
+  for (size_t i = 1; i < values.size(); ++i) {
+    llvm::Value* item = e.cast(values[i].first, values[i].second, result);
+    best = b.CreateSelect(e.compare_values(better_than, item, result, best, result), item, best);
+  }
+  return best;
+}
+
+// --- int(x), float(x), bool(x); with no argument, 0, 0.0, False.
+Type type_conversion(CallTyping& call) {
+  auto args = call.positional();
+  if (!args) return nullptr;
+  call.require_count(args->size(), 0, 1);
+  if (!args->empty()) call.require_scalar(0, (*args)[0]);
+  const std::string name = call.display();
+  const Kind kind = name == "int" ? Kind::PyInt : name == "float" ? Kind::PyFloat : Kind::PyBool;
+  if (args->empty()) return call.constant(Constant{kind, 0, 0.0});
+  return call.result(types::scalar(kind));
+}
+
+llvm::Value* lower_conversion(CallLowering& call) {
+  if (call.name() == "builtins.int") return to_int(call.emitter(), call.argument(0), call.argument_type(0)->kind);
+  return call.emitter().cast(call.argument(0), call.argument_type(0), call.result_type());
+}
+
+// --- round(x) to an int, round(x, ndigits) to x's type.
+Type type_round(CallTyping& call) {
+  auto args = call.positional();
+  if (!args) return nullptr;
+  call.require_count(args->size(), 1, 2);
+  call.require_scalar(0, (*args)[0]);
+  const Kind kind = (*args)[0]->kind;
+  if (args->size() == 1) return call.result(types::scalar(Kind::PyInt));
+  if (!types::is_integer((*args)[1]->kind) && (*args)[1]->kind != Kind::PyBool)
+    fail(ErrorCode::TypeMismatch, call.argument_span(1), "round() takes an integer ndigits.");
+  return call.result(types::scalar(kind == Kind::PyBool ? Kind::PyInt : kind));
+}
+
+llvm::Value* lower_round(CallLowering& call) {
+  codegen::FunctionEmitter& e = call.emitter();
+  llvm::IRBuilder<>& b = call.builder();
+  llvm::Value* v = call.argument(0);
+  const Kind kind = call.argument_type(0)->kind;
+  if (call.argument_count() == 1) {
+    if (!types::is_float(kind)) return e.cast_kind(v, kind, Kind::PyInt);
+    // Python rounds halves to even.
+    return to_int(e, b.CreateIntrinsic(llvm::Intrinsic::roundeven, {v->getType()}, {v}), kind);
+  }
+  if (!types::is_float(kind)) return e.cast_kind(v, kind, kind == Kind::PyBool ? Kind::PyInt : kind);
+  // NumPy's algorithm (scale, round half to even, unscale); see docs/semantics.md.
+  llvm::Value* digits = e.cast_kind(call.argument(1), call.argument_type(1)->kind, Kind::PyFloat);
+  llvm::Value* wide = b.CreateFPExt(v, b.getDoubleTy());
+  llvm::Value* scale = float_function(e, "pow", {llvm::ConstantFP::get(b.getDoubleTy(), 10.0), digits}, b.getDoubleTy());
+  llvm::Value* scaled = b.CreateIntrinsic(llvm::Intrinsic::roundeven, {b.getDoubleTy()}, {b.CreateFMul(wide, scale)});
+  return b.CreateFPCast(b.CreateFDiv(scaled, scale), v->getType());
+}
+
+const infer::Builtin kPythonBuiltins[] = {
+    {"builtins.range", type_range, lower_range},
+    {"accel.prange", type_range, lower_range},
+    {"builtins.len", type_len, lower_len},
+    {"builtins.abs", type_abs, lower_abs, abs_element},
+    {"builtins.min", type_min_max, lower_min_max},
+    {"builtins.max", type_min_max, lower_min_max},
+    {"builtins.int", type_conversion, lower_conversion},
+    {"builtins.float", type_conversion, lower_conversion},
+    {"builtins.bool", type_conversion, lower_conversion},
+    {"builtins.round", type_round, lower_round},
+};
+
+}  // namespace
+
+std::span<const infer::Builtin> python_builtins() { return kPythonBuiltins; }
+
+}  // namespace accel::library
