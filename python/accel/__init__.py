@@ -22,6 +22,17 @@ __all__ += ["types", "boolean", "bool_", "b1", "int8", "int16", "int32", "int64"
             "uintp", "intc", "uintc", "float32", "float64", "f4", "f8", "float_", "double",
             "complex64", "complex128", "c8", "c16", "none", "void"]
 
-# The pool is imported lazily-cheap: accel._pool is a small module without LLVM.
-from .pool import Pool, WorkerCrashedError  # noqa: E402
 __all__ += ["Pool", "WorkerCrashedError"]
+
+
+def __getattr__(name):
+    # The pool is imported at its first use: a script that only jits (or loads its code
+    # from the cache) does not pay for multiprocessing's import (~1/3 of `import accel`
+    # beyond NumPy and LLVM).
+    if name in ("Pool", "WorkerCrashedError", "pool"):
+        import importlib
+        pool = importlib.import_module(".pool", __name__)
+        value = pool if name == "pool" else getattr(pool, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'accel' has no attribute {name!r}")

@@ -177,18 +177,18 @@ def _mpi():
 
 
 def cache_location():
-    """Where compiled code would be cached: (directory, what chose it).
-
-    The one place the report asks; point it at the cache's own lookup once it exists."""
-    directory = os.environ.get("ACCEL_CACHE_DIR")
-    if directory:
-        return os.path.abspath(os.path.expanduser(directory)), "ACCEL_CACHE_DIR"
-    return "__pycache__ beside each source file", "default"
+    """Where cache=True stores compiled code: (directory, what chose it), as accel._cache
+    decides it."""
+    from . import _cache
+    return _cache.cache_location()
 
 
 def _cache():
+    from . import _cache as cache
     directory, source = cache_location()
-    return {"directory": directory, "source": source}
+    # Where entries go when __pycache__ is not writable, and those of notebook cells.
+    fallback = os.path.dirname(cache.cell_directory()) if source == "default" else directory
+    return {"directory": directory, "source": source, "fallback": fallback}
 
 
 def _numba():

@@ -8,7 +8,7 @@ import inspect
 import types
 import weakref
 
-from . import _core, _export, _signatures, _source
+from . import _cache, _core, _export, _signatures, _source
 from ._errors import CompileError, CompileTypeError, name_notebook_cells
 from ._jit_options import UNSET, check_neutral_options, error_model_name, fastmath_flags, inherited
 
@@ -58,14 +58,13 @@ def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopytho
     while compiled code runs; ``parallel=True`` runs ``accel.prange`` loops on threads.
     ``fastmath=True`` (or a set of LLVM flag names) lets LLVM reorder float arithmetic;
     ``error_model="numpy"`` makes division by zero give NumPy's inf, nan or 0.
+    ``cache=True`` keeps compiled code on disk for later processes (see _cache.py).
     As numba's, ``jit("float64(float64[:], int64)")`` (or a list of signatures) compiles
     them when it decorates, and then only those (see _signatures.py).
     """
     if "signature_or_function" in options:  # numba's name for the first argument
         function = options.pop("signature_or_function")
     cache = options.pop("cache", False)
-    if cache:
-        raise NotImplementedError("accel.jit(cache=...) is not implemented yet")
     check_neutral_options(options)
     if not nopython:
         raise NotImplementedError("accel.jit always compiles without Python objects; "
@@ -73,7 +72,8 @@ def jit(function=None, *, boundscheck=True, nogil=False, parallel=False, nopytho
     # numba's boundscheck=None means "the global default", which is on here.
     settings = {"boundscheck": boundscheck is None or bool(boundscheck), "nogil": bool(nogil),
                 "parallel": bool(parallel), "fastmath": fastmath_flags(fastmath),
-                "error_model": error_model_name(error_model), "inherit": inherited(fastmath, error_model)}
+                "error_model": error_model_name(error_model), "inherit": inherited(fastmath, error_model),
+                "cache": bool(cache)}
     if _signatures.given(function):  # numba's eager form: compile these signatures now
         signatures = _signatures.parse(function)
         return lambda f: _signatures.compile_signatures(_make_dispatcher(f, settings), signatures)
@@ -106,6 +106,7 @@ def _make_dispatcher(function, settings, source=None, need_source=True):
     hook.dispatcher = weakref.ref(dispatcher)
     functools.update_wrapper(dispatcher, function)
     dispatcher._accel_settings = settings
+    dispatcher.stats = hook.cache.stats
     return dispatcher
 
 
@@ -146,9 +147,12 @@ class _Hook:
         self.settings = settings
         self.signature = inspect.signature(function)
         self.dispatcher = None
+        self.cache = _cache.for_function(function, settings)
 
     def compile(self, codes, declared_return=None):
         global compilation_count
+        if self.cache.load(self.dispatcher(), codes, declared_return):
+            return
         exporter = _export.Exporter(self.function, self.settings, self.dispatcher())
         try:
             _core.compile_into(self.dispatcher(), exporter, 0, list(codes), declared_return)
@@ -157,6 +161,7 @@ class _Hook:
                 error.add_note(_WRAPPER_NOTE)
             raise name_notebook_cells(error)
         compilation_count += 1
+        self.cache.store(self.dispatcher(), codes, declared_return)
 
     def bind(self, args, kwargs):
         bound = self.signature.bind(*args, **kwargs)

@@ -282,6 +282,15 @@ NB_MODULE(_core, m) {
     const jit::Engine& engine = jit::shared_engine();
     return nb::make_tuple(engine.triple(), engine.cpu_name(), engine.features());
   }, "(triple, cpu, features): what compiled code here is made for and may use.");
+  m.def("signature_names", [](std::vector<uint32_t> codes) {
+    nb::list names;
+    for (uint32_t code : codes) {
+      types::Type t = types::from_arg_code(code);
+      if (!t) throw nb::value_error("accel: unknown argument type code");
+      names.append(types::name(t));
+    }
+    return nb::tuple(names);
+  }, nb::arg("codes"), "The type names of argument type codes, as Dispatcher.signatures spells them.");
   m.def("export_specializations", &bindings::export_specializations, nb::arg("dispatcher"),
         "The dispatcher's compiled specializations as picklable records with object code.");
   m.def("import_specialization", &bindings::import_specialization, nb::arg("dispatcher"),

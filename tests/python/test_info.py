@@ -129,10 +129,12 @@ def test_an_unusable_accel_num_threads_is_reported_as_ignored():
 
 
 def test_the_cache_directory_is_accel_cache_dir_or_beside_the_source(tmp_path, facts):
-    assert facts["cache"] == {"directory": "__pycache__ beside each source file", "source": "default"}
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    assert facts["cache"] == {"directory": "__pycache__ beside each source file", "source": "default",
+                              "fallback": os.path.join(base, "accel")}
     chosen = tmp_path / "cache"
     facts = info_json(env_changes={"ACCEL_CACHE_DIR": str(chosen)})
-    assert facts["cache"] == {"directory": str(chosen), "source": "ACCEL_CACHE_DIR"}
+    assert facts["cache"] == {"directory": str(chosen), "source": "ACCEL_CACHE_DIR", "fallback": str(chosen)}
 
 
 def test_numba_is_reported_with_its_version(facts):
