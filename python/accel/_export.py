@@ -8,6 +8,7 @@ xp`` and ``mylib.prange = accel.prange`` all mean the same thing to the compiler
 """
 import ast
 import builtins
+import importlib
 import sys
 import types
 import weakref
@@ -77,6 +78,32 @@ def constant(value):
     if isinstance(value, float):
         return ("float", value)
     return None
+
+
+# Exception classes compiled code may raise, by class path: the dispatcher asks
+# exception_class for the class when compiled code raises one.
+_exception_classes = {}
+
+
+def exception_path(cls):
+    """The class path the engine and runtime know an exception class by: the class and its
+    bases, most derived first, as "module:qualname" joined by "|" (object left out)."""
+    path = "|".join(f"{c.__module__}:{c.__qualname__}" for c in cls.__mro__ if c is not object)
+    _exception_classes[path] = cls
+    return path
+
+
+def exception_class(path):
+    """The class of a class path: one this process exported, else found by its module and
+    qualified name (code compiled elsewhere: a pickled function, the cache)."""
+    cls = _exception_classes.get(path)
+    if cls is None:
+        module, _, qualname = path.partition("|")[0].partition(":")
+        cls = importlib.import_module(module)
+        for part in qualname.split("."):
+            cls = getattr(cls, part)
+        _exception_classes[path] = cls
+    return cls
 
 
 def callee_settings(own, caller):
@@ -208,6 +235,8 @@ class Exporter:
         if isinstance(value, numba_types.Number) and not isinstance(value, numba_types.Complex):
             # numba's `float64(x)` in a body converts as NumPy's scalar type does.
             return ("builtin", f"numpy.{'bool' if isinstance(value, numba_types.Boolean) else value._numpy_name}")
+        if isinstance(value, type) and issubclass(value, BaseException):
+            return ("exception", exception_path(value))
         known = known_name(value)
         if known is not None:
             return ("builtin", known)

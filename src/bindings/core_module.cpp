@@ -50,6 +50,9 @@ frontend::GlobalValue global_from_python(nb::handle descriptor) {
   } else if (kind == "function") {
     g.kind = K::Function;
     g.function_index = nb::cast<int>(entry[1]);
+  } else if (kind == "exception") {
+    g.kind = K::ExceptionClass;
+    g.qualname = nb::cast<std::string>(entry[1]);
   } else if (kind == "missing") {
     g.kind = K::Missing;
     g.type_name = nb::cast<std::string>(entry[1]);
@@ -272,6 +275,8 @@ NB_MODULE(_core, m) {
     compile_error_class = compile_error.inc_ref().ptr();
     compile_type_error_class = compile_type_error.inc_ref().ptr();
   });
+  m.def("set_exception_resolver", [](nb::object resolver) { dispatch::set_exception_resolver(resolver.ptr()); },
+        "The callable that turns a class path raised in compiled code into its class.");
   m.def("set_num_threads", [](int n) { runtime::set_num_threads(n); });
   m.def("get_num_threads", [] { return runtime::num_threads(); });
   m.def("live_array_blocks", [] { return runtime::live_array_blocks(); },

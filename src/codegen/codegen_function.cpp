@@ -54,6 +54,7 @@ llvm::Type* ModuleEmitter::llvm_type(Type t) {
       auto* dims = llvm::ArrayType::get(llvm::Type::getInt64Ty(c), static_cast<uint64_t>(t->ndim));
       return llvm::StructType::get(c, {llvm::PointerType::getUnqual(c), llvm::PointerType::getUnqual(c), dims, dims});
     }
+    case Kind::Exception: return llvm::PointerType::getUnqual(c);
     case Kind::Tuple: {
       std::vector<llvm::Type*> elements;
       for (Type e : t->elements) elements.push_back(llvm_type(e));
@@ -217,6 +218,7 @@ void FunctionEmitter::emit() {
 void FunctionEmitter::finish_exits(bool leave_recursion) {
   for (auto [block, status] : {std::pair{exit_block_, 0}, std::pair{fail_block_, 1}}) {
     builder_.SetInsertPoint(block);
+    discard_records();
     release_everything();
     if (leave_recursion) builder_.CreateCall(module_.runtime(RT::accel_rt_leave_recursive));
     builder_.CreateRet(builder_.getInt32(status));

@@ -71,6 +71,9 @@ void FunctionEmitter::statement_body(const Stmt& s) {
       start_dead_block();
       return;
     case StmtKind::Pass: return;
+    case StmtKind::Raise: raise_stmt(s); return;
+    case StmtKind::Assert: assert_stmt(s); return;
+    case StmtKind::Try: try_stmt(s); return;
   }
 }
 

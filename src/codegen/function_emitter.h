@@ -57,6 +57,17 @@ class FunctionEmitter {
                  const std::function<void(llvm::Value* index)>& bind_target);
   void return_value(llvm::Value* value, Type type);
   void start_dead_block();
+  // codegen_exceptions.cpp
+  void raise_stmt(const frontend::Stmt& s);
+  void assert_stmt(const frontend::Stmt& s);
+  void try_stmt(const frontend::Stmt& s);
+  void raise_class(const std::string& class_path, const Expr* message);
+  void reraise(llvm::Value* caught);
+  llvm::AllocaInst* record_slot();
+  void catch_into(llvm::AllocaInst* slot);
+  void release_temporaries_from(size_t first);
+  /// Frees the records except clauses caught (on both ways out of the function).
+  void discard_records();
 
   // --- codegen_expr.cpp
  public:
@@ -213,6 +224,8 @@ class FunctionEmitter {
     llvm::BasicBlock* break_block;
   };
   std::vector<Loop> loops_;
+  std::vector<llvm::AllocaInst*> record_slots_;     // each except clause's caught error
+  std::vector<llvm::AllocaInst*> handler_records_;  // the clauses being emitted, innermost last
   bool boundscheck_ = true;
   bool numpy_semantics_ = false;  // elements of array expressions: NumPy's rules, not Python's
   bool numpy_errors_ = false;     // error_model="numpy": division by zero gives NumPy's result

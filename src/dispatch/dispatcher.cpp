@@ -310,8 +310,33 @@ bool resolve(Dispatcher* self, const uint32_t* codes, Py_ssize_t n) {
 
 }  // namespace
 
+namespace {
+PyObject* exception_resolver = nullptr;
+}  // namespace
+
+void set_exception_resolver(PyObject* resolver) {
+  Py_XINCREF(resolver);
+  exception_resolver = resolver;
+}
+
 PyObject* raise_pending() {
   runtime::PendingError error = runtime::take_error();
+  if (error.kind == ACCEL_ERROR_CLASS) {
+    if (!exception_resolver) {
+      PyErr_SetString(PyExc_SystemError, "accel: no exception resolver is set");
+      return nullptr;
+    }
+    PyObject* cls = PyObject_CallFunction(exception_resolver, "s", error.class_path.c_str());
+    if (!cls) return nullptr;
+    PyObject* instance = error.has_message ? PyObject_CallFunction(cls, "s", error.message.c_str())
+                                           : PyObject_CallNoArgs(cls);
+    if (instance) {
+      PyErr_SetObject(cls, instance);
+      Py_DECREF(instance);
+    }
+    Py_DECREF(cls);
+    return nullptr;
+  }
   PyObject* type = PyExc_SystemError;
   switch (error.kind) {
     case ACCEL_ERROR_ZERO_DIVISION: type = PyExc_ZeroDivisionError; break;

@@ -45,6 +45,9 @@ bool compile_signature(PyObject* dispatcher, const std::vector<uint32_t>& codes,
 /// Raises the calling thread's pending runtime error (left by compiled code that
 /// returned status 1) as its Python exception; returns nullptr.
 PyObject* raise_pending();
+/// What turns a class path (runtime/abi.h) raised in compiled code into its class: a
+/// Python callable, kept for the process's life.
+void set_exception_resolver(PyObject* resolver);
 
 /// Box a result of type t read from the entry's result slots (boxing.cpp). Arrays that
 /// view an argument's memory keep that argument (one of args) alive.

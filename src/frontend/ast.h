@@ -27,6 +27,7 @@ const char* spelling(Operator op);
 
 enum class ExprKind {
   IntLit, FloatLit, BoolLit, NoneLit,
+  StrLit,     // a string constant: name holds its text (UTF-8)
   Name,       // name
   Attribute,  // operands[0].name
   BinOp,      // operands[0] op operands[1]
@@ -62,11 +63,24 @@ struct Expr {
   std::vector<Keyword> keywords;
 };
 
-enum class StmtKind { Assign, AugAssign, ExprStmt, If, While, For, Break, Continue, Return, Pass };
+enum class StmtKind {
+  Assign, AugAssign, ExprStmt, If, While, For, Break, Continue, Return, Pass,
+  Raise,   // raise value (an exception class or a call of one); bare `raise` when value is null
+  Assert,  // assert value, message (message may be null)
+  Try,     // try: body / handlers / else: orelse / finally: finalbody
+};
 
 struct Stmt;
 using StmtPtr = std::unique_ptr<Stmt>;
 using Block = std::vector<StmtPtr>;
+
+/// One `except` clause of a try statement.
+struct ExceptHandler {
+  std::vector<ExprPtr> classes;  // `except (A, B)`: A and B; empty for a bare `except:`
+  std::string name;              // `as name`; empty without
+  Block body;
+  Span span;
+};
 
 struct Stmt {
   StmtKind kind;
@@ -75,7 +89,10 @@ struct Stmt {
   ExprPtr value;                 // assigned value, If/While test, For iterable, Return value
   Operator op = Operator::Add;   // AugAssign
   Block body;
-  Block orelse;                  // If else-branch; For/While `else:` (run when no break)
+  Block orelse;                  // If else-branch; For/While/Try `else:` (run when no break/exception)
+  ExprPtr message;               // Assert: the message, or null
+  std::vector<ExceptHandler> handlers;  // Try
+  Block finalbody;               // Try: `finally:`
 };
 
 struct Parameter {

@@ -35,9 +35,7 @@ const UnsupportedConstruct kUnsupported[] = {
     {"Yield", "yield", "Return an array or a tuple instead."},
     {"YieldFrom", "yield from", "Return an array or a tuple instead."},
     {"With", "with statements", ""},
-    {"Try", "try statements", "Compiled code raises to the caller; catch there."},
-    {"Raise", "raise statements", "Return a status value, or check in Python."},
-    {"Assert", "assert statements", "Check in Python before the call."},
+    {"TryStar", "except* clauses", "Use plain except clauses."},
     {"Delete", "del", "Let the variable go out of use instead."},
     {"Import", "import inside a compiled function", "Import at module level."},
     {"ImportFrom", "import inside a compiled function", "Import at module level."},
@@ -128,9 +126,11 @@ ExprPtr lower_constant(const SyntaxNode& node) {
       fail(ErrorCode::UnsupportedSyntax, node.span,
            "the integer " + value->text + " does not fit in 64 bits.",
            "Compiled integers are int64; use a float for larger magnitudes.");
-    case SyntaxValue::Kind::String:
-      fail(ErrorCode::UnsupportedSyntax, node.span, "strings are not supported in compiled code.",
-           "Compiled code works on numbers, tuples and NumPy arrays.");
+    case SyntaxValue::Kind::String: {
+      auto e = make(ExprKind::StrLit, node.span);
+      e->name = value->text;
+      return e;
+    }
     default:
       fail(ErrorCode::UnsupportedSyntax, node.span,
            "constants of type '" + value->text + "' are not supported in compiled code.",
@@ -316,6 +316,41 @@ StmtPtr lower_stmt(const SyntaxNode& node) {
   if (k == "Return") {
     auto s = make_stmt(StmtKind::Return, node.span);
     s->value = lower_optional(node.child("value"));
+    return s;
+  }
+  if (k == "Raise") {
+    auto s = make_stmt(StmtKind::Raise, node.span);
+    s->value = lower_optional(node.child("exc"));
+    if (const SyntaxNode* cause = node.child("cause"))
+      fail(ErrorCode::UnsupportedSyntax, cause->span, "raise ... from ... is not supported in compiled code.",
+           "Raise the exception without `from`.");
+    return s;
+  }
+  if (k == "Assert") {
+    auto s = make_stmt(StmtKind::Assert, node.span);
+    s->value = lower_expr(required(node.child("test"), node));
+    s->message = lower_optional(node.child("msg"));
+    return s;
+  }
+  if (k == "Try") {
+    auto s = make_stmt(StmtKind::Try, node.span);
+    s->body = lower_block(node.list("body"));
+    for (const SyntaxValue& h : node.list("handlers")) {
+      if (!h.node) continue;
+      ExceptHandler handler;
+      handler.span = h.node->span;
+      handler.name = h.node->text("name");
+      if (const SyntaxNode* type = h.node->child("type")) {
+        if (type->kind == "Tuple")
+          lower_list(type->list("elts"), handler.classes);
+        else
+          handler.classes.push_back(lower_expr(*type));
+      }
+      handler.body = lower_block(h.node->list("body"));
+      s->handlers.push_back(std::move(handler));
+    }
+    s->orelse = lower_block(node.list("orelse"));
+    s->finalbody = lower_block(node.list("finalbody"));
     return s;
   }
   if (k == "Break") return make_stmt(StmtKind::Break, node.span);

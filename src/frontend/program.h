@@ -25,6 +25,7 @@ struct GlobalValue {
     Module,       // qualname "math", "numpy", "numpy.random", "accel"
     Builtin,      // qualname "builtins.len", "math.sqrt", "numpy.float32", "accel.prange"
     Function,     // a Python function: Program::function(function_index)
+    ExceptionClass,  // a subclass of BaseException: qualname is its class path (runtime/abi.h)
     Unsupported,  // anything else; type_name says what it was
     Missing,      // a module attribute that does not exist; type_name says which
   };

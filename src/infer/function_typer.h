@@ -34,6 +34,11 @@ class FunctionTyper {
   void assign_variable(const std::string& name, Type value, Span where);
   void iterate(const Stmt& loop);
   void returns(Type value, Span where);
+  // infer_function.cpp: exceptions
+  void raise(const Stmt& s);
+  void try_stmt(const Stmt& s);
+  /// An exception's message: a string (a constant, an f-string, str(...)).
+  void message(const Expr& e);
 
   // infer_expr.cpp
   Type name(const Expr& e);
@@ -81,6 +86,7 @@ class FunctionTyper {
   bool strict_;
   bool changed_ = false;
   std::set<std::string> locals_;
+  int handler_depth_ = 0;  // inside this many except clauses (a bare raise needs one)
 };
 
 /// Every name the function assigns (parameters, targets, loop variables): Python makes

@@ -46,6 +46,16 @@ Type FunctionTyper::call(const Expr& e) {
   if (!target) return nullptr;
   if (target->kind == Kind::Function) return user_call(e, target->function_index);
   if (target->kind == Kind::Builtin) return builtin_call(e, target->name);
+  if (target->kind == Kind::ExceptionClass) {
+    // An exception made to be raised: `raise ValueError(f"bad {x}")`. Its one argument is
+    // its message (the raise statement checks where it is used).
+    if (!e.keywords.empty() || e.operands.size() > 2)
+      fail(ErrorCode::UnsupportedSyntax, e.span,
+           "compiled code makes exceptions from one message at most.",
+           "Format the values into the message: raise ValueError(f\"x is {x}\").");
+    if (e.operands.size() == 2) message(*e.operands[1]);
+    return record(e, target);
+  }
   fail(ErrorCode::TypeMismatch, callee.span,
        "a " + types::name(target) + " is not callable in compiled code.");
 }

@@ -52,6 +52,9 @@ Type FunctionTyper::expr(const Expr& e) {
     case ExprKind::FloatLit: return record(e, types::scalar(Kind::PyFloat));
     case ExprKind::BoolLit: return record(e, types::scalar(Kind::PyBool));
     case ExprKind::NoneLit: return record(e, types::none());
+    case ExprKind::StrLit:
+      fail(ErrorCode::UnsupportedSyntax, e.span, "strings are only supported as exception messages in compiled code.",
+           "Compiled code works on numbers, tuples and NumPy arrays.");
     case ExprKind::Name: return name(e);
     case ExprKind::Attribute: return attribute(e);
     case ExprKind::BinOp: {
@@ -108,6 +111,7 @@ Type FunctionTyper::global(const Expr& e, const GlobalValue& g) {
     case GlobalValue::Kind::Module: return record(e, types::module(g.qualname));
     case GlobalValue::Kind::Builtin: return record(e, types::builtin(g.qualname));
     case GlobalValue::Kind::Function: return record(e, types::function(g.function_index));
+    case GlobalValue::Kind::ExceptionClass: return record(e, types::exception_class(g.qualname));
     case GlobalValue::Kind::Missing:
       fail(ErrorCode::UnsupportedName, e.span, g.type_name + ".");
     case GlobalValue::Kind::Unsupported: break;

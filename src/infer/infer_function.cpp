@@ -26,7 +26,27 @@ void collect_locals(const Block& block, std::set<std::string>& names) {
     for (const auto& target : s->targets) collect_targets(*target, names);
     collect_locals(s->body, names);
     collect_locals(s->orelse, names);
+    for (const auto& handler : s->handlers) {
+      if (!handler.name.empty()) names.insert(handler.name);
+      collect_locals(handler.body, names);
+    }
+    collect_locals(s->finalbody, names);
   }
+}
+
+// A return, or a break or continue leaving the block (not one of a loop inside it).
+const Stmt* find_jump(const Block& block, bool in_loop) {
+  for (const auto& s : block) {
+    if (s->kind == StmtKind::Return) return s.get();
+    if (!in_loop && (s->kind == StmtKind::Break || s->kind == StmtKind::Continue)) return s.get();
+    const bool loop = s->kind == StmtKind::For || s->kind == StmtKind::While;
+    if (const Stmt* j = find_jump(s->body, in_loop || loop)) return j;
+    if (const Stmt* j = find_jump(s->orelse, in_loop)) return j;
+    for (const auto& handler : s->handlers)
+      if (const Stmt* j = find_jump(handler.body, in_loop)) return j;
+    if (const Stmt* j = find_jump(s->finalbody, in_loop)) return j;
+  }
+  return nullptr;
 }
 
 bool is_constant_true(const Expr& e) {
@@ -43,6 +63,11 @@ bool contains_break(const Block& block) {
       return true;
     if ((s->kind == StmtKind::For || s->kind == StmtKind::While) && contains_break(s->orelse))
       return true;
+    if (s->kind == StmtKind::Try) {
+      if (contains_break(s->body) || contains_break(s->orelse) || contains_break(s->finalbody)) return true;
+      for (const auto& handler : s->handlers)
+        if (contains_break(handler.body)) return true;
+    }
   }
   return false;
 }
@@ -60,7 +85,15 @@ bool can_fall_through(const Block& block) {
   for (const auto& s : block) {
     switch (s->kind) {
       case StmtKind::Return:
+      case StmtKind::Raise:
         return false;
+      case StmtKind::Try: {
+        if (!can_fall_through(s->finalbody)) return false;
+        bool through = can_fall_through(s->body) && can_fall_through(s->orelse);
+        for (const auto& handler : s->handlers) through = through || can_fall_through(handler.body);
+        if (!through) return false;
+        break;
+      }
       case StmtKind::If:
         if (!can_fall_through(s->body) && !can_fall_through(s->orelse)) return false;
         break;
@@ -90,7 +123,8 @@ bool FunctionTyper::run() {
   const auto& params = source_.def.params;
   for (size_t i = 0; i < params.size(); ++i) assign_variable(params[i].name, spec_.arg_types[i], params[i].span);
   block(source_.def.body);
-  if (can_fall_through(source_.def.body)) {
+  // A function that only ever raises returns nothing.
+  if (can_fall_through(source_.def.body) || !find_jump(source_.def.body, true)) {
     spec_.falls_off_end = true;
     returns(types::none(), source_.def.span);
   }
@@ -145,11 +179,72 @@ void FunctionTyper::stmt(const Stmt& s) {
     case StmtKind::Return:
       returns(s.value ? expr(*s.value) : types::none(), s.span);
       return;
+    case StmtKind::Raise:
+      raise(s);
+      return;
+    case StmtKind::Assert:
+      require_truth_value(*s.value, expr(*s.value));
+      if (s.message) message(*s.message);
+      return;
+    case StmtKind::Try:
+      try_stmt(s);
+      return;
     case StmtKind::Break:
     case StmtKind::Continue:
     case StmtKind::Pass:
       return;
   }
+}
+
+void FunctionTyper::raise(const Stmt& s) {
+  if (!s.value) {
+    if (handler_depth_ == 0)
+      fail(ErrorCode::UnsupportedSyntax, s.span, "a bare raise outside an except clause.",
+           "Raise an exception class, or re-raise inside `except`.");
+    return;
+  }
+  const Expr& e = *s.value;
+  Type t = expr(e);
+  if (t && (t->kind == Kind::ExceptionClass || t->kind == Kind::Exception)) return;
+  fail(ErrorCode::TypeMismatch, e.span, "exceptions must derive from BaseException.",
+       "Raise an exception class, or a call of one with one message: raise ValueError(\"...\").");
+}
+
+void FunctionTyper::message(const Expr& e) {
+  if (e.kind == ExprKind::StrLit) return;
+  fail(ErrorCode::UnsupportedSyntax, e.span, "an exception's message must be a string constant here.",
+       "Write the message as a string literal.");
+}
+
+void FunctionTyper::try_stmt(const Stmt& s) {
+  if (!s.finalbody.empty()) {
+    const Stmt* jump = find_jump(s.body, false);
+    if (!jump) jump = find_jump(s.orelse, false);
+    for (const auto& handler : s.handlers)
+      if (!jump) jump = find_jump(handler.body, false);
+    if (!jump) jump = find_jump(s.finalbody, false);
+    if (jump)
+      fail(ErrorCode::UnsupportedSyntax, jump->span,
+           std::string(jump->kind == StmtKind::Return ? "return" : jump->kind == StmtKind::Break ? "break" : "continue") +
+               " inside a try statement with a finally clause is not supported in compiled code.",
+           "Store the result in a variable and return after the try statement.");
+  }
+  block(s.body);
+  for (const auto& handler : s.handlers) {
+    for (const auto& cls : handler.classes) {
+      Type t = expr(*cls);
+      if (t && t->kind != Kind::ExceptionClass)
+        fail(ErrorCode::TypeMismatch, cls->span,
+             "catching classes that do not inherit from BaseException is not allowed.",
+             "Name exception classes here: except ValueError:, except (KeyError, IndexError):.");
+    }
+    if (!handler.name.empty()) assign_variable(handler.name, types::exception(), handler.span);
+    ++handler_depth_;
+    block(handler.body);
+    --handler_depth_;
+  }
+  block(s.orelse);
+  block(s.finalbody);
 }
 
 void FunctionTyper::iterate(const Stmt& loop) {
@@ -246,8 +341,9 @@ void FunctionTyper::assign_variable(const std::string& name, Type value, Span wh
 
 void FunctionTyper::returns(Type value, Span where) {
   if (!value) return;
-  if (types::is_compile_time(value) || value->kind == Kind::Range)
-    fail(ErrorCode::TypeMismatch, where, "a " + types::name(value) + " cannot be returned.");
+  if (types::is_compile_time(value) || value->kind == Kind::Range || value->kind == Kind::Exception)
+    fail(ErrorCode::TypeMismatch, where, "a " + types::name(value) + " cannot be returned.",
+         value->kind == Kind::Exception ? "Raise it, or return a number that says what happened." : "");
   Type& slot = spec_.return_type;
   if (!slot) {
     slot = value;

@@ -271,6 +271,14 @@ class LoopPlanner {
           fail(ErrorCode::UnsupportedSyntax, s.span, "break out of a prange loop.",
                std::string(kWhyParallel) + " Use range() for a loop that stops early.");
         return;
+      case StmtKind::Raise:
+      case StmtKind::Assert:
+        if (s.value) check_reads(*s.value, assigned_here);
+        if (s.message) check_reads(*s.message, assigned_here);
+        return;
+      case StmtKind::Try:
+        fail(ErrorCode::UnsupportedSyntax, s.span, "try statements inside a prange loop are not supported.",
+             "Put the try statement around the loop, or move the body into a function.");
       case StmtKind::Continue:
       case StmtKind::Pass:
         return;
@@ -295,6 +303,8 @@ void plan_block(const infer::Specialization& spec, const Block& block, bool insi
     // A prange inside a parallel loop runs serially in its thread.
     plan_block(spec, s->body, inside_parallel || parallel_here, plans);
     plan_block(spec, s->orelse, inside_parallel, plans);
+    for (const auto& handler : s->handlers) plan_block(spec, handler.body, inside_parallel, plans);
+    plan_block(spec, s->finalbody, inside_parallel, plans);
   }
 }
 

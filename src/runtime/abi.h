@@ -18,7 +18,15 @@ enum AccelErrorKind : int32_t {
   ACCEL_ERROR_OVERFLOW = 4,
   ACCEL_ERROR_RECURSION = 5,
   ACCEL_ERROR_MEMORY = 6,
+  /// Any other class, raised by a `raise` or `assert` in compiled code: the error's
+  /// class path says which (below).
+  ACCEL_ERROR_CLASS = 7,
 };
+
+// A class path names an exception class and its bases, most derived first, each as
+// "module:qualname", without `object`: "builtins:ZeroDivisionError|builtins:ArithmeticError|
+// builtins:Exception|builtins:BaseException". `except C` matches an error whose path holds
+// C's first entry, so compiled code tests subclassing without Python.
 
 /// One chunk [begin, end) of a prange loop's trip count; returns 0 or 1 (error pending).
 typedef int32_t (*AccelChunkFunction)(int64_t begin, int64_t end, int64_t chunk, void* context);
@@ -53,10 +61,16 @@ inline const RuntimeSymbol& runtime_function(Function f) { return runtime_functi
 struct PendingError {
   int32_t kind = ACCEL_ERROR_NONE;
   std::string message;
+  std::string class_path;    // ACCEL_ERROR_CLASS: which class (see above)
+  bool has_message = true;   // false: the class was raised without arguments (`raise E`)
 };
 
 /// The calling thread's pending error, cleared.
 PendingError take_error();
+/// Makes `error` the calling thread's pending error (unless one is pending already).
+void restore_error(PendingError error);
+/// The class path of an error, for any kind.
+std::string class_path_of(const PendingError& error);
 
 /// Threads a parallel loop uses: ACCEL_NUM_THREADS, else the cores this process may use.
 int num_threads();

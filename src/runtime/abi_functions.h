@@ -16,6 +16,16 @@
 // --- errors (runtime/error_state.cpp)
 /// Records an error (AccelErrorKind) for the calling thread; the compiled function then returns 1.
 ACCEL_RUNTIME_FUNCTION(accel_rt_raise, void, (int32_t kind, const char* message), Cold)
+/// `raise C(message)` (`raise C` / `raise C()` when has_message is 0) for the class path of C.
+ACCEL_RUNTIME_FUNCTION(accel_rt_raise_class, void, (const char* class_path, const char* message, int32_t has_message), Cold)
+/// Whether the pending error is an instance of the class whose path starts with `class_entry`
+/// ("builtins:ArithmeticError"): what `except C:` tests.
+ACCEL_RUNTIME_FUNCTION(accel_rt_error_matches, int32_t, (const char* class_entry), Plain)
+/// Takes the pending error (none is pending afterwards) into a record of its own, which an
+/// except clause owns: accel_rt_reraise raises it again, accel_rt_discard frees it (null is ignored).
+ACCEL_RUNTIME_FUNCTION(accel_rt_catch, void*, (), Plain)
+ACCEL_RUNTIME_FUNCTION(accel_rt_reraise, void, (void* caught), Cold)
+ACCEL_RUNTIME_FUNCTION(accel_rt_discard, void, (void* caught), Plain)
 /// IndexError with NumPy's message, built only when the error happens.
 ACCEL_RUNTIME_FUNCTION(accel_rt_index_error, void, (int64_t index, int64_t axis, int64_t size), Cold)
 /// OverflowError for a Python int that does not fit the NumPy integer type it goes to.

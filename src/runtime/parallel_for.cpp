@@ -82,6 +82,6 @@ extern "C" int32_t accel_rt_parallel_for(int64_t trip_count, int64_t chunks, Acc
     }
   }
   if (failed_chunk == chunks) return 0;
-  accel_rt_raise(first_error.kind, first_error.message.c_str());
+  accel::runtime::restore_error(std::move(first_error));
   return 1;
 }

@@ -56,6 +56,20 @@ Type function(int index) {
                          .function_index = index});
 }
 
+Type exception_class(const std::string& class_path) {
+  return intern(TypeNode{.kind = Kind::ExceptionClass, .name = class_path});
+}
+
+Type exception() { return intern(TypeNode{.kind = Kind::Exception}); }
+
+std::string class_name(const std::string& class_path) {
+  std::string first = class_path.substr(0, class_path.find('|'));
+  if (first.rfind("builtins:", 0) == 0) return first.substr(9);
+  const size_t colon = first.find(':');
+  if (colon != std::string::npos) first[colon] = '.';
+  return first;
+}
+
 bool is_scalar(Kind kind) { return kind <= Kind::Float64; }
 bool is_python_scalar(Kind kind) { return kind <= Kind::PyFloat; }
 bool is_bool(Kind kind) { return kind == Kind::PyBool || kind == Kind::Bool; }
@@ -99,7 +113,8 @@ Type transposed(Type array_type) {
 }
 
 bool is_compile_time(Type t) {
-  return t->kind == Kind::Module || t->kind == Kind::Builtin || t->kind == Kind::Function;
+  return t->kind == Kind::Module || t->kind == Kind::Builtin || t->kind == Kind::Function ||
+         t->kind == Kind::ExceptionClass;
 }
 
 const char* name(Kind kind) {
@@ -125,6 +140,8 @@ const char* name(Kind kind) {
     case Kind::Module: return "module";
     case Kind::Builtin: return "builtin";
     case Kind::Function: return "function";
+    case Kind::ExceptionClass: return "exception class";
+    case Kind::Exception: return "exception";
   }
   return "?";
 }
@@ -146,6 +163,7 @@ std::string name(Type t) {
     case Kind::Module: return "module " + t->name;
     case Kind::Builtin: return t->name;
     case Kind::Function: return "function #" + t->name;
+    case Kind::ExceptionClass: return "class " + class_name(t->name);
     default: return name(t->kind);
   }
 }

@@ -19,6 +19,8 @@ enum class Kind : uint8_t {
   Module,   // compile-time entities: name holds the qualname
   Builtin,
   Function, // name holds the function index in the Program
+  ExceptionClass,  // compile-time: name holds the class path (runtime/abi.h)
+  Exception,       // an exception caught by `except ... as e`: the runtime's record of it
 };
 
 enum class Layout : uint8_t { C, F, Any };
@@ -46,6 +48,10 @@ Type range();
 Type module(const std::string& qualname);
 Type builtin(const std::string& qualname);
 Type function(int index);
+Type exception_class(const std::string& class_path);
+Type exception();
+/// The Python name of the class a class path starts with: "ValueError", "mymodule.MyError".
+std::string class_name(const std::string& class_path);
 
 bool is_scalar(Kind kind);
 inline bool is_scalar(Type t) { return is_scalar(t->kind); }
@@ -62,7 +68,7 @@ inline Type element(Type array_type) { return scalar(array_type->dtype); }
 Type row_of(Type array_type);
 /// The type of x.T: C and F order swap; read-only stays.
 Type transposed(Type array_type);
-bool is_compile_time(Type t);  // Module, Builtin, Function
+bool is_compile_time(Type t);  // Module, Builtin, Function, ExceptionClass
 
 /// "int64", "float32", "int" (Python), "array(float64, 2d, C)", "tuple(int, float)".
 std::string name(Type t);

@@ -85,7 +85,7 @@ def test_error_names_file_line_column_and_shows_a_caret():
 
 @pytest.mark.parametrize("function,args,needle", [
     (uses_dict, (1,), "dicts are not supported"),
-    (uses_string, (1,), "strings are not supported"),
+    (uses_string, (1,), "strings are only supported"),
     (uses_global_list, (0,), "global 'GLOBAL_LIST' is a list"),
     (uses_undefined, (1,), "name 'undefined_name' is not defined"),
     (mixes_types, (1,), "variable 'x' holds"),

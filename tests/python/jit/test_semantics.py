@@ -352,3 +352,53 @@ def with_default(a, b=2):
 
 def first_flag(a, b):
     return 1
+
+
+def raise_while_handling(x):
+    try:
+        return 1 // x
+    except ZeroDivisionError:
+        raise KeyError("in the handler")
+
+
+def test_31_no_context_for_exceptions_raised_in_handlers():
+    with pytest.raises(KeyError) as python_error:
+        raise_while_handling(0)
+    assert isinstance(python_error.value.__context__, ZeroDivisionError)
+    with pytest.raises(KeyError) as compiled_error:
+        accel.jit(raise_while_handling)(0)
+    assert compiled_error.value.args == python_error.value.args
+    assert compiled_error.value.__context__ is None
+
+
+def caught_name_after_clause(x):
+    try:
+        raise ValueError("caught")
+    except ValueError as e:
+        pass
+    raise e
+
+
+def test_32_caught_name_stays_bound_after_the_clause():
+    with pytest.raises(UnboundLocalError):
+        caught_name_after_clause(0)
+    with pytest.raises(ValueError, match="caught"):
+        accel.jit(caught_name_after_clause)(0)
+
+
+class NeedsTwo(Exception):
+    def __init__(self, a, b):
+        super().__init__(a, b)
+
+
+def catch_needs_two(x):
+    try:
+        raise NeedsTwo
+    except NeedsTwo:
+        return 1
+
+
+def test_33_exception_objects_are_made_when_they_leave_compiled_code():
+    with pytest.raises(TypeError):  # NeedsTwo() fails at the raise, before any except
+        catch_needs_two(0)
+    assert accel.jit(catch_needs_two)(0) == 1  # no object was made: the clause catches it
