@@ -21,7 +21,7 @@ import sys
 import types
 import warnings
 
-from . import _core, _export
+from . import _core, _export, _overload
 
 try:
     # CPython's own SHA-256, without hashlib's load of OpenSSL (~1-2 ms of a cache hit).
@@ -403,6 +403,12 @@ class _Graph:
         frozen = _export.constant(value)
         if frozen is not None:
             return ("constant",) + frozen
+        found = _overload.overload_of(value)
+        if found is not None:
+            # Its typing function and the implementations nested in it decide the code.
+            typing_function = found.typing_function
+            return ("overload", found.name, self.visit(typing_function, settings)
+                    if isinstance(typing_function, types.FunctionType) else _name_of(typing_function))
         if isinstance(value, _core.Dispatcher):
             # As the exporter compiles it for this caller: the options its decorator left
             # unset are the caller's, and it takes one of its declared signatures.
@@ -410,7 +416,7 @@ class _Graph:
                                          value))
         if isinstance(value, types.FunctionType):
             module = value.__module__ or ""
-            if module.partition(".")[0] in _export._LIBRARIES:
+            if module.partition(".")[0] in _export._LIBRARIES and not module.startswith(_export._COMPILED_LIBRARY):
                 return ("library", module, value.__qualname__)
             return ("plain", self.visit(value, settings))
         if isinstance(value, types.ModuleType):

@@ -13,7 +13,7 @@ import sys
 import types
 import weakref
 
-from . import _core, _source
+from . import _core, _overload, _source
 
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
@@ -21,6 +21,8 @@ _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _KNOWN_MODULES = ("builtins", "math", "numpy", "numpy.random", "accel")
 # Packages whose Python functions are never compiled as user code.
 _LIBRARIES = ("numpy", "accel")
+# ... but for accel's NumPy written in Python, compiled like the user's functions.
+_COMPILED_LIBRARY = "accel.numpy_library"
 
 # What each registered jitted function is compiled from: its source, kept when it was
 # decorated (or shipped with a pickle), so later edits of the file do not change it.
@@ -175,6 +177,7 @@ class Exporter:
     def __init__(self, function, settings, dispatcher=None):
         self.functions = []  # index -> (function, settings, its dispatcher or None)
         self.index = {}
+        self.overloads = []  # overload index -> (Overload, the settings its implementations take)
         self.index_of(function, settings, dispatcher)
 
     def index_of(self, function, settings, dispatcher=None):
@@ -183,6 +186,14 @@ class Exporter:
             self.index[key] = len(self.functions)
             self.functions.append((function, settings, dispatcher))
         return self.index[key]
+
+    def resolve_overload(self, index, args, keywords):
+        """The function index of the implementation overload `index` gives for a call with
+        these argument types (the engine's type text); a CompileTypeError if it has none."""
+        found, settings = self.overloads[index]
+        arg_types = [_overload.types_from_text(text) for text in args]
+        keyword_types = {name: _overload.types_from_text(text) for name, text in keywords.items()}
+        return self.index_of(found.implementation(arg_types, keyword_types), settings)
 
     def choose(self, index, codes):
         """Which of function index's signatures a call from compiled code with these
@@ -214,7 +225,8 @@ class Exporter:
         defaults = [None] * count
         given = function.__defaults__ or ()
         for offset, value in enumerate(given):
-            defaults[count - len(given) + offset] = constant(value) or ("unsupported", type(value).__name__)
+            defaults[count - len(given) + offset] = (("none",) if value is None else constant(value)
+                                                     or ("unsupported", type(value).__name__))
         return (syntax.tree, syntax.filename, syntax.first_line, syntax.lines, function.__name__,
                 resolved, defaults, settings, self._signatures(dispatcher))
 
@@ -237,6 +249,10 @@ class Exporter:
             return ("builtin", f"numpy.{'bool' if isinstance(value, numba_types.Boolean) else value._numpy_name}")
         if isinstance(value, type) and issubclass(value, BaseException):
             return ("exception", exception_path(value))
+        found = _overload.overload_of(value)
+        if found is not None:  # before accel's own: a user's overload replaces it
+            self.overloads.append((found, settings))
+            return ("overload", len(self.overloads) - 1, found.name)
         known = known_name(value)
         if known is not None:
             return ("builtin", known)
@@ -252,7 +268,7 @@ class Exporter:
         name = getattr(value, "__qualname__", getattr(value, "__name__", "?"))
         where = f"{module}.{name}" if module else name
         if isinstance(value, types.FunctionType):
-            if module.partition(".")[0] in _LIBRARIES:
+            if module.partition(".")[0] in _LIBRARIES and not module.startswith(_COMPILED_LIBRARY):
                 # NumPy's own Python functions are the engine's to implement, not to compile.
                 return ("builtin", where)
             # A plain Python function is compiled along with its caller, if it calls it.

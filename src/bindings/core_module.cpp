@@ -41,6 +41,9 @@ frontend::GlobalValue global_from_python(nb::handle descriptor) {
   } else if (kind == "bool") {
     g.kind = K::Bool;
     g.bool_value = nb::cast<bool>(entry[1]);
+  } else if (kind == "none") {  // a parameter's default None
+    g.kind = K::None;
+    g.type_name = "NoneType";
   } else if (kind == "module") {
     g.kind = K::Module;
     g.qualname = nb::cast<std::string>(entry[1]);
@@ -53,6 +56,10 @@ frontend::GlobalValue global_from_python(nb::handle descriptor) {
   } else if (kind == "exception") {
     g.kind = K::ExceptionClass;
     g.qualname = nb::cast<std::string>(entry[1]);
+  } else if (kind == "overload") {  // ("overload", index, shown name)
+    g.kind = K::Overload;
+    g.function_index = nb::cast<int>(entry[1]);
+    g.qualname = nb::cast<std::string>(entry[2]);
   } else if (kind == "missing") {
     g.kind = K::Missing;
     g.type_name = nb::cast<std::string>(entry[1]);
@@ -178,6 +185,18 @@ frontend::Program program_of(nb::object& exporter) {
       [&exporter](int index, const std::vector<uint32_t>& call, std::string& why) {
         try {
           return nb::cast<int>(exporter.attr("choose")(index, nb::tuple(nb::cast(call))));
+        } catch (nb::python_error& error) {
+          if (!error.matches(PyExc_TypeError)) throw;
+          why = nb::cast<std::string>(nb::str(error.value()));
+          return -1;
+        }
+      },
+      [&exporter](int overload, const std::vector<std::string>& args,
+                  const std::vector<std::pair<std::string, std::string>>& keywords, std::string& why) {
+        nb::dict named;
+        for (const auto& [name, type] : keywords) named[nb::str(name.c_str())] = nb::str(type.c_str());
+        try {
+          return nb::cast<int>(exporter.attr("resolve_overload")(overload, nb::cast(args), named));
         } catch (nb::python_error& error) {
           if (!error.matches(PyExc_TypeError)) throw;
           why = nb::cast<std::string>(nb::str(error.value()));

@@ -194,6 +194,11 @@ llvm::Value* FunctionEmitter::array_attribute(const Expr& e, llvm::Value* array,
   if (e.name == "ndim") return builder_.getInt64(static_cast<uint64_t>(array_type->ndim));
   if (e.name == "T") return transposed(array, array_type);
   if (e.name == "size") return product(shape_of(array, array_type));
+  if (e.name == "itemsize" || e.name == "nbytes") {
+    const int bits = types::bit_width(array_type->dtype);
+    llvm::Value* itemsize = builder_.getInt64(static_cast<uint64_t>(bits == 1 ? 1 : bits / 8));
+    return e.name == "itemsize" ? itemsize : builder_.CreateMul(itemsize, product(shape_of(array, array_type)));
+  }
   // shape
   llvm::Value* shape = llvm::UndefValue::get(module_.llvm_type(type_of(e)));
   for (int k = 0; k < array_type->ndim; ++k)

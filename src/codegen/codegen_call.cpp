@@ -26,7 +26,8 @@ llvm::Value* FunctionEmitter::user_call(const Expr& e, const infer::CallTarget& 
     using GK = frontend::GlobalValue::Kind;
     if (d.kind == GK::Int) args.push_back(cast(int_constant(Kind::PyInt, d.int_value), types::scalar(Kind::PyInt), callee.arg_types[i]));
     else if (d.kind == GK::Float) args.push_back(cast(float_constant(Kind::PyFloat, d.float_value), types::scalar(Kind::PyFloat), callee.arg_types[i]));
-    else args.push_back(cast(builder_.getInt1(d.bool_value), types::scalar(Kind::PyBool), callee.arg_types[i]));
+    else if (d.kind == GK::Bool) args.push_back(cast(builder_.getInt1(d.bool_value), types::scalar(Kind::PyBool), callee.arg_types[i]));
+    else args.push_back(llvm::ConstantStruct::get(llvm::StructType::get(context_, {}), {}));  // None
   }
   llvm::Type* result_type = module_.llvm_type(callee.return_type);
   // The slot is allocated in the entry block so loops do not grow the stack.

@@ -18,6 +18,7 @@ bool FunctionEmitter::is_elementwise(const Expr& e) const {
   if (type_of(e)->kind != Kind::Array) return false;
   switch (e.kind) {
     case ExprKind::BinOp:
+      return e.op != Operator::MatMult;
     case ExprKind::UnaryOp:
     case ExprKind::Compare:
       return true;

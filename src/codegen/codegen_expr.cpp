@@ -40,7 +40,8 @@ llvm::Value* FunctionEmitter::expr(const Expr& e) {
     }
     case ExprKind::Attribute: {
       Type base = type_of(*e.operands[0]);
-      if (base->kind == Kind::Array) return array_attribute(e, expr(*e.operands[0]), base);
+      if (base->kind == Kind::Array && !types::is_compile_time(type_of(e)))  // x.dtype has no value
+        return array_attribute(e, expr(*e.operands[0]), base);
       return llvm::ConstantStruct::get(llvm::StructType::get(context_, {}), {});
     }
     case ExprKind::BinOp: {
@@ -48,6 +49,10 @@ llvm::Value* FunctionEmitter::expr(const Expr& e) {
       const Expr& r = *e.operands[1];
       llvm::Value* lv = expr(l);
       llvm::Value* rv = expr(r);
+      if (e.op == Operator::MatMult)
+        return dot(lv, type_of(l), rv, type_of(r), type_of(e),
+                   "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
+                   "(n?,k),(k,m?)->(n?,m?)");
       return binary(e.op, lv, type_of(l), rv, type_of(r));
     }
     case ExprKind::UnaryOp: return unary(e);

@@ -191,7 +191,9 @@ llvm::Value* FunctionEmitter::array_function_call(const Expr& e, const infer::Ca
     }
     return reshaped(array, type, result, shape);
   }
-  if (fn == "dot") return dot(expr(array_expr), type, expr(*target.arguments[1]), type_of(*target.arguments[1]), result);
+  if (fn == "dot")
+    return dot(expr(array_expr), type, expr(*target.arguments[1]), type_of(*target.arguments[1]), result,
+               "shapes not aligned for np.dot");
   if (fn == "cumsum") {
     llvm::Value* array = expr(array_expr);
     llvm::Value* line = type->layout == types::Layout::C ? array : copy_array(array, type);
@@ -261,13 +263,14 @@ llvm::Value* FunctionEmitter::reshaped(llvm::Value* array, Type type, Type resul
   return out;
 }
 
-llvm::Value* FunctionEmitter::dot(llvm::Value* a, Type a_type, llvm::Value* b, Type b_type, Type result) {
+llvm::Value* FunctionEmitter::dot(llvm::Value* a, Type a_type, llvm::Value* b, Type b_type, Type result,
+                                  const char* mismatch) {
   // Sums of products in order; NumPy's BLAS may round differently in the last bits.
   const Kind kind = result->kind == Kind::Array ? result->dtype : result->kind;
   Type k_type = types::scalar(kind);
   llvm::Value* inner_a = dimension(a, a_type->ndim - 1);
   llvm::Value* inner_b = dimension(b, 0);
-  raise_if(builder_.CreateICmpNE(inner_a, inner_b), ACCEL_ERROR_VALUE, "shapes not aligned for np.dot");
+  raise_if(builder_.CreateICmpNE(inner_a, inner_b), ACCEL_ERROR_VALUE, mismatch);
   const bool saved = numpy_semantics_;
   numpy_semantics_ = true;
   auto product_sum = [&](const std::vector<llvm::Value*>& a_prefix, const std::vector<llvm::Value*>& b_suffix) {

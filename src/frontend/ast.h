@@ -14,6 +14,7 @@ namespace accel::frontend {
 enum class Operator {
   // binary arithmetic
   Add, Sub, Mult, Div, FloorDiv, Mod, Pow, LShift, RShift, BitAnd, BitOr, BitXor,
+  MatMult,  // `a @ b`: np.matmul of arrays, never elementwise
   // unary
   UAdd, USub, Not, Invert,
   // boolean

@@ -68,6 +68,7 @@ const std::map<std::string_view, Operator>& operator_table() {
       {"Invert", Operator::Invert}, {"And", Operator::And},         {"Or", Operator::Or},
       {"Eq", Operator::Eq},         {"NotEq", Operator::NotEq},     {"Lt", Operator::Lt},
       {"LtE", Operator::LtE},       {"Gt", Operator::Gt},           {"GtE", Operator::GtE},
+      {"MatMult", Operator::MatMult},
   };
   return table;
 }
@@ -78,9 +79,6 @@ Operator lower_operator(const SyntaxNode* node, Span where) {
     if (it != operator_table().end()) return it->second;
   }
   const std::string name = node ? node->kind : "?";
-  if (name == "MatMult")
-    fail(ErrorCode::UnsupportedSyntax, where, "the @ operator is not supported in compiled code.",
-         "Write the loops, or call np.dot.");
   fail(ErrorCode::UnsupportedSyntax, where,
        "the operator '" + name + "' is not supported in compiled code.");
 }
@@ -430,6 +428,7 @@ const char* spelling(Operator op) {
     case Operator::LtE: return "<=";
     case Operator::Gt: return ">";
     case Operator::GtE: return ">=";
+    case Operator::MatMult: return "@";
   }
   return "?";
 }

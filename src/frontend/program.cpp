@@ -27,6 +27,22 @@ int Program::choose_signature(int index, const std::vector<uint32_t>& codes, std
   return -1;
 }
 
+int Program::resolve_overload(int overload, const std::vector<std::string>& args,
+                              const std::vector<std::pair<std::string, std::string>>& keywords,
+                              std::string& why) const {
+  std::string key = std::to_string(overload);
+  for (const auto& a : args) key += ";" + a;
+  for (const auto& [name, type] : keywords) key += ";" + name + "=" + type;
+  auto it = resolved_.find(key);
+  if (it == resolved_.end()) {
+    std::string reason = "no implementation is registered for this overloaded function.";
+    const int index = resolver_ ? resolver_(overload, args, keywords, reason) : -1;
+    it = resolved_.emplace(key, std::pair{index, reason}).first;
+  }
+  why = it->second.second;
+  return it->second.first;
+}
+
 FunctionSource& Program::at(int index) {
   auto it = functions_.find(index);
   if (it == functions_.end()) throw std::out_of_range("accel: function " + std::to_string(index) + " is not loaded");

@@ -28,6 +28,8 @@ struct GlobalValue {
     ExceptionClass,  // a subclass of BaseException: qualname is its class path (runtime/abi.h)
     Unsupported,  // anything else; type_name says what it was
     Missing,      // a module attribute that does not exist; type_name says which
+    Overload,     // an object with an accel.overload: number function_index, shown as qualname
+    None,         // None, as a parameter's default
   };
   Kind kind = Kind::Unsupported;
   int64_t int_value = 0;
@@ -99,10 +101,15 @@ class Program {
   /// Which of function `index`'s signatures a call with these argument codes takes
   /// (numba's rules, in Python), or -1 with `why` saying why none does.
   using SignatureChooser = std::function<int(int index, const std::vector<uint32_t>& codes, std::string& why)>;
+  /// The function (its index) that overload `overload` gives for a call with these
+  /// argument types (types/type_text.h's text; keywords by name), or -1 and why not.
+  using OverloadResolver =
+      std::function<int(int overload, const std::vector<std::string>& args,
+                        const std::vector<std::pair<std::string, std::string>>& keywords, std::string& why)>;
 
   Program() = default;
-  explicit Program(Loader loader, SignatureChooser chooser = {})
-      : loader_(std::move(loader)), chooser_(std::move(chooser)) {}
+  explicit Program(Loader loader, SignatureChooser chooser = {}, OverloadResolver resolver = {})
+      : loader_(std::move(loader)), chooser_(std::move(chooser)), resolver_(std::move(resolver)) {}
 
   /// Function `index`, made now by the loader if it has not been yet. The reference
   /// stays valid for the Program's life.
@@ -116,10 +123,16 @@ class Program {
   /// The signature of function `index` a call with these argument codes takes; -1 (and
   /// why) when none does. Without a chooser, only an exact match is taken.
   int choose_signature(int index, const std::vector<uint32_t>& codes, std::string& why) const;
+  /// See OverloadResolver; -1 without a resolver. The answer is kept per type list, since
+  /// inference asks again on every pass.
+  int resolve_overload(int overload, const std::vector<std::string>& args,
+                       const std::vector<std::pair<std::string, std::string>>& keywords, std::string& why) const;
 
  private:
   Loader loader_;
   SignatureChooser chooser_;
+  OverloadResolver resolver_;
+  mutable std::map<std::string, std::pair<int, std::string>> resolved_;
   mutable std::map<int, std::unique_ptr<FunctionSource>> functions_;
 };
 

@@ -60,6 +60,8 @@ class FunctionTyper {
   Type call(const Expr& e);
   Type user_call(const Expr& e, int function_index);
   Type builtin_call(const Expr& e, const std::string& qualname);
+  Type overload_call(const Expr& e, Type overloaded);
+  Type matmul(const Expr& e, Type left, Type right);
   Type signature_call(const Expr& e, int function_index, CallTarget target, const std::vector<Type>& arg_types);
 
   // infer_array.cpp

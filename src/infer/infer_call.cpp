@@ -25,6 +25,7 @@ Type constant_type(const GlobalValue& g) {
     case GlobalValue::Kind::Int: return types::scalar(Kind::PyInt);
     case GlobalValue::Kind::Float: return types::scalar(Kind::PyFloat);
     case GlobalValue::Kind::Bool: return types::scalar(Kind::PyBool);
+    case GlobalValue::Kind::None: return types::none();
     default: return nullptr;
   }
 }
@@ -45,6 +46,7 @@ Type FunctionTyper::call(const Expr& e) {
   Type target = expr(callee);
   if (!target) return nullptr;
   if (target->kind == Kind::Function) return user_call(e, target->function_index);
+  if (target->kind == Kind::Overload) return overload_call(e, target);
   if (target->kind == Kind::Builtin) return builtin_call(e, target->name);
   if (target->kind == Kind::ExceptionClass) {
     // An exception made to be raised: `raise ValueError(f"bad {x}")`. Its one argument is
@@ -96,7 +98,7 @@ Type FunctionTyper::user_call(const Expr& e, int function_index) {
       if (!t)
         fail(ErrorCode::BadCall, e.span,
              "the default value of parameter '" + params[i].name + "' of " + callee.def.name +
-                 "() is not an int, float or bool; pass it explicitly.");
+                 "() is not an int, float, bool or None; pass it explicitly.");
     } else {
       fail(ErrorCode::BadCall, e.span,
            callee.def.name + "() missing required argument '" + params[i].name + "'.");
@@ -114,6 +116,37 @@ Type FunctionTyper::user_call(const Expr& e, int function_index) {
          "cannot infer what " + callee.def.name + "() returns: every path of it calls itself.",
          "Give the recursion a base case that returns a value before the recursive call.");
   return record(e, spec.return_type);
+}
+
+Type FunctionTyper::overload_call(const Expr& e, Type overloaded) {
+  // The overload's typing function picks an implementation for these argument types; it
+  // is then compiled like a plain function the user calls.
+  std::vector<std::string> args;
+  std::vector<std::pair<std::string, std::string>> keywords;
+  auto text_of = [&](const Expr& a) -> std::optional<std::string> {
+    Type t = expr(a);
+    if (!t) return std::nullopt;
+    std::string text = types::to_text(t);
+    if (text.empty())
+      fail(ErrorCode::TypeMismatch, a.span, "a " + types::name(t) + " cannot be passed to " + overloaded->name + "().");
+    return text;
+  };
+  bool unknown = false;
+  for (size_t i = 1; i < e.operands.size(); ++i) {
+    auto text = text_of(*e.operands[i]);
+    unknown = unknown || !text;
+    args.push_back(text.value_or(""));
+  }
+  for (const auto& kw : e.keywords) {
+    auto text = text_of(*kw.value);
+    unknown = unknown || !text;
+    keywords.emplace_back(kw.name, text.value_or(""));
+  }
+  if (unknown) return nullptr;
+  std::string why;
+  const int index = inference_.program().resolve_overload(overloaded->function_index, args, keywords, why);
+  if (index < 0) fail(ErrorCode::TypeMismatch, e.span, why);
+  return user_call(e, index);
 }
 
 Type FunctionTyper::signature_call(const Expr& e, int function_index, CallTarget target,

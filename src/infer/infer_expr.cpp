@@ -112,8 +112,10 @@ Type FunctionTyper::global(const Expr& e, const GlobalValue& g) {
     case GlobalValue::Kind::Builtin: return record(e, types::builtin(g.qualname));
     case GlobalValue::Kind::Function: return record(e, types::function(g.function_index));
     case GlobalValue::Kind::ExceptionClass: return record(e, types::exception_class(g.qualname));
+    case GlobalValue::Kind::Overload: return record(e, types::overload(g.function_index, g.qualname));
     case GlobalValue::Kind::Missing:
       fail(ErrorCode::UnsupportedName, e.span, g.type_name + ".");
+    case GlobalValue::Kind::None:  // only defaults are None; a None global is unsupported
     case GlobalValue::Kind::Unsupported: break;
   }
   fail(ErrorCode::UnsupportedName, e.span,
@@ -143,17 +145,42 @@ Type FunctionTyper::attribute(const Expr& e) {
     if (e.name == "shape")
       return record(e, types::tuple(std::vector<Type>(static_cast<size_t>(base->ndim),
                                                       types::scalar(Kind::PyInt))));
-    if (e.name == "size" || e.name == "ndim") return record(e, types::scalar(Kind::PyInt));
+    if (e.name == "size" || e.name == "ndim" || e.name == "itemsize" || e.name == "nbytes")
+      return record(e, types::scalar(Kind::PyInt));
     if (e.name == "T") return record(e, types::transposed(base));
+    // The element type is known when compiling: x.dtype is its NumPy scalar type, so it
+    // goes wherever np.float64 goes (np.empty(n, x.dtype), dtype=x.dtype).
+    if (e.name == "dtype") return record(e, types::builtin(std::string("numpy.") + types::name(base->dtype)));
     fail(ErrorCode::UnsupportedSyntax, e.span,
          "arrays have no attribute '" + e.name + "' in compiled code.",
-         "Supported: x.shape, x.size, x.ndim, x.T, len(x), x[i, ...], and the methods in docs/jit.md.");
+         "Supported: x.shape, x.size, x.ndim, x.dtype, x.itemsize, x.nbytes, x.T, len(x), x[i, ...], and the "
+         "methods in docs/jit.md.");
   }
   fail(ErrorCode::TypeMismatch, e.span,
        "a " + types::name(base) + " has no attribute '" + e.name + "' in compiled code.");
 }
 
+Type FunctionTyper::matmul(const Expr& e, Type left, Type right) {
+  // np.matmul of 1-d and 2-d arrays is np.dot's product; stacks of matrices are not yet.
+  for (Type operand : {left, right}) {
+    if (operand->kind != Kind::Array)
+      fail(ErrorCode::TypeMismatch, e.span,
+           "matmul: the operands of @ must be arrays, not " + operand_names(left, right) + ".",
+           "NumPy refuses numbers too (\"Input operand does not have enough dimensions\"): use * for them.");
+    if (operand->ndim < 1 || operand->ndim > 2)
+      fail(ErrorCode::UnsupportedSyntax, e.span,
+           "@ of " + std::to_string(operand->ndim) + "-d arrays is not supported in compiled code yet.",
+           "Compiled code multiplies 1-d and 2-d arrays with @.");
+    if (types::is_bool(operand->dtype))
+      fail(ErrorCode::TypeMismatch, e.span, "@ of bool arrays is not supported in compiled code.");
+  }
+  const Kind kind = types::promote(left->dtype, right->dtype);
+  const int ndim = left->ndim + right->ndim - 2;
+  return ndim == 0 ? types::scalar(kind) : types::array(kind, ndim, types::Layout::C);
+}
+
 Type FunctionTyper::binary(const Expr& e, Operator op, Type left, Type right) {
+  if (op == Operator::MatMult) return matmul(e, left, right);
   Type result = binary_result(op, left, right);
   if (result && result->kind == Kind::Array && result->ndim == 0)
     fail(ErrorCode::UnsupportedSyntax, e.span, "arithmetic on 0-d arrays is not supported in compiled code.",

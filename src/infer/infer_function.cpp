@@ -147,6 +147,8 @@ void FunctionTyper::stmt(const Stmt& s) {
       Type current = expr(target);
       Type value = expr(*s.value);
       if (!current || !value) return;
+      if (s.op == frontend::Operator::MatMult)
+        fail(ErrorCode::UnsupportedSyntax, s.span, "@= is not supported in compiled code.", "Write x = x @ y.");
       // `x op= v` is `x = x op v` for numbers; for array elements the result is cast back.
       Type result = binary(*s.value, s.op, current, value);
       if (current->kind == Kind::Array) {

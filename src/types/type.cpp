@@ -15,7 +15,8 @@ Type intern(TypeNode node) {
                     std::to_string(static_cast<int>(node.dtype)) + "/" +
                     std::to_string(node.ndim) + "/" +
                     std::to_string(static_cast<int>(node.layout)) + "/" +
-                    std::to_string(node.readonly) + "/" + node.name + "/";
+                    std::to_string(node.readonly) + "/" + std::to_string(node.function_index) + "/" +
+                    node.name + "/";
   for (Type e : node.elements) key += std::to_string(reinterpret_cast<uintptr_t>(e)) + ",";
   std::lock_guard lock(intern_mutex);
   auto& slot = table[key];
@@ -70,6 +71,10 @@ std::string class_name(const std::string& class_path) {
   return first;
 }
 
+Type overload(int index, const std::string& shown) {
+  return intern(TypeNode{.kind = Kind::Overload, .name = shown, .function_index = index});
+}
+
 bool is_scalar(Kind kind) { return kind <= Kind::Float64; }
 bool is_python_scalar(Kind kind) { return kind <= Kind::PyFloat; }
 bool is_bool(Kind kind) { return kind == Kind::PyBool || kind == Kind::Bool; }
@@ -114,7 +119,7 @@ Type transposed(Type array_type) {
 
 bool is_compile_time(Type t) {
   return t->kind == Kind::Module || t->kind == Kind::Builtin || t->kind == Kind::Function ||
-         t->kind == Kind::ExceptionClass;
+         t->kind == Kind::ExceptionClass || t->kind == Kind::Overload;
 }
 
 const char* name(Kind kind) {
@@ -142,6 +147,7 @@ const char* name(Kind kind) {
     case Kind::Function: return "function";
     case Kind::ExceptionClass: return "exception class";
     case Kind::Exception: return "exception";
+    case Kind::Overload: return "overloaded function";
   }
   return "?";
 }
@@ -164,6 +170,7 @@ std::string name(Type t) {
     case Kind::Builtin: return t->name;
     case Kind::Function: return "function #" + t->name;
     case Kind::ExceptionClass: return "class " + class_name(t->name);
+    case Kind::Overload: return t->name;
     default: return name(t->kind);
   }
 }

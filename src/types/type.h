@@ -21,6 +21,7 @@ enum class Kind : uint8_t {
   Function, // name holds the function index in the Program
   ExceptionClass,  // compile-time: name holds the class path (runtime/abi.h)
   Exception,       // an exception caught by `except ... as e`: the runtime's record of it
+  Overload, // an object with an accel.overload: its implementation depends on the call's types
 };
 
 enum class Layout : uint8_t { C, F, Any };
@@ -52,6 +53,8 @@ Type exception_class(const std::string& class_path);
 Type exception();
 /// The Python name of the class a class path starts with: "ValueError", "mymodule.MyError".
 std::string class_name(const std::string& class_path);
+/// The object of overload number `index` (Program::resolve_overload).
+Type overload(int index, const std::string& shown);
 
 bool is_scalar(Kind kind);
 inline bool is_scalar(Type t) { return is_scalar(t->kind); }
@@ -68,7 +71,7 @@ inline Type element(Type array_type) { return scalar(array_type->dtype); }
 Type row_of(Type array_type);
 /// The type of x.T: C and F order swap; read-only stays.
 Type transposed(Type array_type);
-bool is_compile_time(Type t);  // Module, Builtin, Function, ExceptionClass
+bool is_compile_time(Type t);  // Module, Builtin, Function, ExceptionClass, Overload
 
 /// "int64", "float32", "int" (Python), "array(float64, 2d, C)", "tuple(int, float)".
 std::string name(Type t);

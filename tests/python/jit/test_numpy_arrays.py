@@ -391,3 +391,50 @@ def bool_statistics(a):
 
 def test_reductions_of_bool_arrays():
     check_arrays(bool_statistics, np.array([True, False, True, True]))
+
+
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.uint16, np.int32, np.int64, np.float32, np.float64])
+def test_dtype_itemsize_and_nbytes_are_numpys(dtype):
+    def made_like(x):
+        return np.zeros(3, x.dtype), np.ones((2, 2), dtype=x.dtype), x.itemsize, x.nbytes
+
+    x = np.ones((4, 5), dtype)[:, ::2]
+    got, expected = accel.jit(made_like)(x), made_like(x)
+    for mine, theirs in zip(got[:2], expected[:2]):
+        assert mine.dtype == theirs.dtype
+        np.testing.assert_array_equal(mine, theirs)
+    assert got[2:] == expected[2:]
+
+
+@pytest.mark.parametrize("dtypes", [(np.float64, np.float64), (np.int64, np.float32), (np.int32, np.int64),
+                                    (np.float32, np.float32)])
+def test_matmul_operator_is_numpys(dtypes):
+    def products(a, b, v, w):
+        return a @ b, a @ w, v @ b, v @ v, a.T @ a
+
+    rng = np.random.default_rng(3)
+    a = (rng.integers(-5, 5, size=(4, 6))).astype(dtypes[0])
+    b = (rng.integers(-5, 5, size=(6, 3))).astype(dtypes[1])
+    v = np.arange(6).astype(dtypes[0])
+    w = np.arange(6).astype(dtypes[1])
+    for args in [(a, b, v, w), (np.asfortranarray(a), b[::-1], v[::-1], w)]:
+        got, expected = accel.jit(products)(*args), products(*args)
+        for mine, theirs in zip(got, expected):
+            assert type(mine) is type(theirs) and np.asarray(mine).dtype == np.asarray(theirs).dtype
+            np.testing.assert_allclose(mine, theirs, rtol=1e-6 if dtypes[0] == np.float32 else 1e-15)
+
+
+def test_matmul_errors():
+    with pytest.raises(ValueError, match="matmul: Input operand 1 has a mismatch in its core dimension 0"):
+        accel.jit(lambda a, b: a @ b)(np.ones((2, 3)), np.ones((4, 2)))
+    with pytest.raises(ValueError):
+        np.ones((2, 3)) @ np.ones((4, 2))  # NumPy's error too
+    with pytest.raises(accel.CompileTypeError, match="operands of @ must be arrays"):
+        accel.jit(lambda a, x: a @ x)(np.ones(3), 2.0)
+    with pytest.raises(accel.CompileError, match="@= is not supported"):
+        accel.jit(_imatmul)(np.ones((2, 2)))
+
+
+def _imatmul(a):
+    a @= a
+    return a
