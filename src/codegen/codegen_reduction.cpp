@@ -263,6 +263,40 @@ llvm::Value* FunctionEmitter::reshaped(llvm::Value* array, Type type, Type resul
   return out;
 }
 
+llvm::Value* FunctionEmitter::blas_product(llvm::Value* a, Type a_type, llvm::Value* b, Type b_type, Type result) {
+  // As a (m x k) @ b (k x n) matrix product: a vector on the left is one row, on the right
+  // one column (its stride on the other axis never matters).
+  llvm::Value* zero = builder_.getInt64(0);
+  llvm::Value* one = builder_.getInt64(1);
+  const bool a_matrix = a_type->ndim == 2, b_matrix = b_type->ndim == 2;
+  llvm::Value* m = a_matrix ? dimension(a, 0) : one;
+  llvm::Value* k = dimension(a, a_type->ndim - 1);
+  llvm::Value* n = b_matrix ? dimension(b, 1) : one;
+  llvm::Value* a0 = a_matrix ? stride(a, a_type, 0) : zero;
+  llvm::Value* a1 = stride(a, a_type, a_type->ndim - 1);
+  llvm::Value* b0 = stride(b, b_type, 0);
+  llvm::Value* b1 = b_matrix ? stride(b, b_type, 1) : zero;
+  const Kind kind = result->kind == Kind::Array ? result->dtype : result->kind;
+  llvm::Value* out;
+  llvm::Value* destination;
+  if (result->kind == Kind::Array) {
+    std::vector<llvm::Value*> shape;
+    if (a_matrix) shape.push_back(m);
+    if (b_matrix) shape.push_back(n);
+    out = allocate_array(result, shape);
+    destination = builder_.CreateExtractValue(out, {kData});
+  } else {
+    destination = entry_slot(module_.llvm_type(result), "product");
+    out = nullptr;
+  }
+  auto* status = builder_.CreateCall(
+      module_.runtime(RT::accel_rt_matrix_product),
+      {builder_.getInt32(kind == Kind::Float32 ? 1 : 0), m, n, k, builder_.CreateExtractValue(a, {kData}), a0, a1,
+       builder_.CreateExtractValue(b, {kData}), b0, b1, destination});
+  propagate_if(builder_.CreateICmpNE(status, builder_.getInt32(0)));
+  return out ? out : builder_.CreateLoad(module_.llvm_type(result), destination);
+}
+
 llvm::Value* FunctionEmitter::dot(llvm::Value* a, Type a_type, llvm::Value* b, Type b_type, Type result,
                                   const char* mismatch) {
   // Sums of products in order; NumPy's BLAS may round differently in the last bits.
@@ -271,6 +305,8 @@ llvm::Value* FunctionEmitter::dot(llvm::Value* a, Type a_type, llvm::Value* b, T
   llvm::Value* inner_a = dimension(a, a_type->ndim - 1);
   llvm::Value* inner_b = dimension(b, 0);
   raise_if(builder_.CreateICmpNE(inner_a, inner_b), ACCEL_ERROR_VALUE, mismatch);
+  if ((kind == Kind::Float64 || kind == Kind::Float32) && a_type->dtype == kind && b_type->dtype == kind)
+    return blas_product(a, a_type, b, b_type, result);
   const bool saved = numpy_semantics_;
   numpy_semantics_ = true;
   auto product_sum = [&](const std::vector<llvm::Value*>& a_prefix, const std::vector<llvm::Value*>& b_suffix) {

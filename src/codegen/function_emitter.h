@@ -113,6 +113,7 @@ class FunctionEmitter {
   llvm::Value* array_function_call(const Expr& e, const infer::CallTarget& target, const std::string& name);
   llvm::Value* reshaped(llvm::Value* array, Type type, Type result, std::vector<llvm::Value*> shape);
   llvm::Value* dot(llvm::Value* a, Type a_type, llvm::Value* b, Type b_type, Type result, const char* mismatch);
+  llvm::Value* blas_product(llvm::Value* a, Type a_type, llvm::Value* b, Type b_type, Type result);
 
 
   // --- codegen_elementwise.cpp

@@ -49,6 +49,15 @@ ACCEL_RUNTIME_FUNCTION(accel_rt_pairwise_sum_f32, float, (const char* data, int6
 /// Sorts n contiguous elements of types::Kind `kind` in place, NaN last (np.sort's order).
 ACCEL_RUNTIME_FUNCTION(accel_rt_sort, void, (void* data, int64_t n, int32_t kind), Plain)
 
+// --- matrix products (runtime/matrix_product.cpp)
+/// out (m x n, C order) = a (m x k) @ b (k x n), float64 (single = 0) or float32, the
+/// operands at any byte strides: NumPy's BLAS when the process has one. 1 (MemoryError)
+/// when a copy for BLAS cannot be had.
+ACCEL_RUNTIME_FUNCTION(accel_rt_matrix_product, int32_t,
+                       (int32_t single, int64_t m, int64_t n, int64_t k, const char* a, int64_t a_stride0,
+                        int64_t a_stride1, const char* b, int64_t b_stride0, int64_t b_stride1, void* out),
+                       Plain)
+
 // --- parallel loops (runtime/parallel_for.cpp)
 /// How many chunks a parallel loop of this many iterations is split into.
 ACCEL_RUNTIME_FUNCTION(accel_rt_parallel_chunks, int64_t, (int64_t trip_count), Plain)

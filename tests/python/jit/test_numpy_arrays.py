@@ -438,3 +438,24 @@ def test_matmul_errors():
 def _imatmul(a):
     a @= a
     return a
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_matmul_of_every_layout_and_edge_shape(dtype):
+    # BLAS reads row- and column-major operands as they are, and others through a copy.
+    product = accel.jit(lambda a, b: a @ b)
+    rng = np.random.default_rng(4)
+    big = rng.random((9, 12)).astype(dtype)
+    operands = [
+        (big[:5, :7], big[:7, :4].T.copy().T),     # C-contiguous rows of a wider array, F order
+        (big[::2, ::3], big[1:5, 2:9:2]),          # strided both ways: copied
+        (big[:1, :6], big[:6, :1]),                # one row times one column
+        (big[:4, :0], big[:0, :3]),                # k == 0: zeros, as NumPy
+        (big[:0, :5], big[:5, :2]),                # no rows
+        (big[3, :8], big[:8, ::-1]),               # a vector times a reversed matrix
+        (big[:3, ::-1], big[0, ::-1]),             # a reversed matrix times a reversed vector
+    ]
+    for a, b in operands:
+        got, expected = product(a, b), a @ b
+        assert got.dtype == expected.dtype and got.shape == expected.shape
+        np.testing.assert_allclose(got, expected, rtol=1e-6 if dtype == np.float32 else 1e-14)

@@ -237,15 +237,21 @@ def test_18_float32_transcendentals_are_within_an_ulp_or_two_of_numpy():
     np.testing.assert_array_max_ulp(got, expected, maxulp=2)
 
 
-def test_19_dot_sums_products_in_order():
+def test_19_float_products_are_numpys_blas_and_integer_ones_sum_in_order():
     def d(a, b):
         return np.dot(a, b)
-    a = np.random.default_rng(2).random(1000)
-    ordered = 0.0
-    for x, y in zip(a.tolist(), a[::-1].tolist()):
-        ordered += x * y
-    assert accel.jit(d)(a, a[::-1].copy()) == ordered
-    assert accel.jit(d)(a, a[::-1].copy()) == pytest.approx(np.dot(a, a[::-1]), rel=1e-13)
+    rng = np.random.default_rng(2)
+    a, b = rng.random((120, 700)), rng.random((700, 90))
+    assert np.array_equal(accel.jit(lambda a, b: a @ b)(a, b), a @ b)  # the same gemm, the same bits
+    assert np.array_equal(accel.jit(d)(a.astype(np.float32), b.astype(np.float32)),
+                          np.dot(a.astype(np.float32), b.astype(np.float32)))
+    v = rng.random(1000)
+    assert accel.jit(d)(v, v[::-1].copy()) == pytest.approx(np.dot(v, v[::-1]), rel=1e-13)
+    big = rng.integers(-2**40, 2**40, size=1000)
+    ordered = 0
+    for x, y in zip(big.tolist(), big[::-1].tolist()):
+        ordered = (ordered + x * y + 2**63) % 2**64 - 2**63  # int64 wraps (#1)
+    assert accel.jit(d)(big, big[::-1].copy()) == ordered == np.dot(big, big[::-1])
 
 
 def test_20_axis_zero_sums_add_rows_in_order():

@@ -1,0 +1,187 @@
+// Matrix products (`a @ b`, np.dot of float arrays) through the BLAS that NumPy itself
+// loaded into the process, as NumPy computes them: so the product is as fast as NumPy's
+// and equal to it. The library is found at the first product by its CBLAS symbols
+// (NumPy's wheels bundle OpenBLAS as scipy_cblas_dgemm64_; other builds export
+// cblas_dgemm); where none is found, a loop computes the product.
+//
+// Why not scipy.linalg.cython_blas, as numba: importing scipy.linalg costs ~200 ms, more
+// than a whole compilation, and NumPy's BLAS is in the process already.
+
+#include <dlfcn.h>
+#include <link.h>
+
+#include <cstring>
+#include <mutex>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "runtime/abi.h"
+#include "runtime/matrix_product.h"
+
+namespace {
+
+enum CblasOrder { kRowMajor = 101 };
+enum CblasTranspose { kNoTrans = 111, kTrans = 112 };
+
+// CBLAS gemm with 64-bit (ILP64) or 32-bit (LP64) integers.
+template <typename Int, typename T>
+using Gemm = void (*)(int, int, int, Int, Int, Int, T, const T*, Int, const T*, Int, T, T*, Int);
+
+struct Blas {
+  void* dgemm = nullptr;
+  void* sgemm = nullptr;
+  bool ilp64 = false;
+};
+
+struct Candidate {
+  const char* dgemm;
+  const char* sgemm;
+  bool ilp64;
+};
+
+constexpr Candidate kCandidates[] = {
+    {"scipy_cblas_dgemm64_", "scipy_cblas_sgemm64_", true},  // NumPy's and SciPy's wheels (OpenBLAS)
+    {"cblas_dgemm64_", "cblas_sgemm64_", true},              // OpenBLAS built with a 64_ suffix
+    {"scipy_cblas_dgemm", "scipy_cblas_sgemm", false},
+    {"cblas_dgemm", "cblas_sgemm", false},                   // a system BLAS (LP64)
+};
+
+bool take(void* handle, Blas& found) {
+  for (const Candidate& c : kCandidates) {
+    void* d = dlsym(handle, c.dgemm);
+    void* s = dlsym(handle, c.sgemm);
+    if (d && s) {
+      found = Blas{d, s, c.ilp64};
+      return true;
+    }
+  }
+  return false;
+}
+
+int search_loaded_object(dl_phdr_info* info, size_t, void* out) {
+  // A library loaded with RTLD_LOCAL (as Python loads extension modules and theirs) is
+  // not in the global scope: reopen each loaded object without loading anything new.
+  const char* path = info->dlpi_name;
+  if (!path || !*path || !std::strstr(path, "blas")) return 0;
+  void* handle = dlopen(path, RTLD_LAZY | RTLD_NOLOAD);
+  if (!handle) return 0;
+  const bool found = take(handle, *static_cast<Blas*>(out));
+  dlclose(handle);  // the object stays loaded: NumPy holds it
+  return found ? 1 : 0;
+}
+
+const Blas& blas() {
+  static Blas found;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (!take(RTLD_DEFAULT, found)) dl_iterate_phdr(search_loaded_object, &found);
+  });
+  return found;
+}
+
+// How BLAS can read a rows x cols matrix with these byte strides: row- or column-major
+// with a leading dimension, or not at all (then it is copied).
+struct View {
+  bool possible = false;
+  bool transposed = false;  // column-major: CBLAS reads it as the transpose
+  int64_t leading = 0;
+};
+
+View view_of(int64_t rows, int64_t cols, int64_t s0, int64_t s1, int64_t item) {
+  auto whole = [item](int64_t s) { return s > 0 && s % item == 0; };
+  if ((cols == 1 || s1 == item) && (rows == 1 || (whole(s0) && s0 / item >= cols)))
+    return {true, false, rows == 1 ? cols : s0 / item};
+  if ((rows == 1 || s0 == item) && (cols == 1 || (whole(s1) && s1 / item >= rows)))
+    return {true, true, cols == 1 ? rows : s1 / item};
+  return {};
+}
+
+template <typename T>
+const T* contiguous_copy(const char* data, int64_t rows, int64_t cols, int64_t s0, int64_t s1,
+                         std::vector<T>& storage) {
+  storage.resize(static_cast<size_t>(rows * cols));
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      storage[static_cast<size_t>(i * cols + j)] = *reinterpret_cast<const T*>(data + i * s0 + j * s1);
+  return storage.data();
+}
+
+template <typename T>
+void loop_product(int64_t m, int64_t n, int64_t k, const char* a, int64_t a0, int64_t a1, const char* b,
+                  int64_t b0, int64_t b1, T* c) {
+  for (int64_t i = 0; i < m * n; ++i) c[i] = 0;
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t p = 0; p < k; ++p) {
+      const T x = *reinterpret_cast<const T*>(a + i * a0 + p * a1);
+      for (int64_t j = 0; j < n; ++j) c[i * n + j] += x * *reinterpret_cast<const T*>(b + p * b0 + j * b1);
+    }
+}
+
+template <typename Int, typename T>
+void call_gemm(void* gemm, int64_t m, int64_t n, int64_t k, const T* a, View va, const T* b, View vb, T* c) {
+  reinterpret_cast<Gemm<Int, T>>(gemm)(kRowMajor, va.transposed ? kTrans : kNoTrans,
+                                       vb.transposed ? kTrans : kNoTrans, static_cast<Int>(m),
+                                       static_cast<Int>(n), static_cast<Int>(k), T(1), a,
+                                       static_cast<Int>(va.leading), b, static_cast<Int>(vb.leading), T(0), c,
+                                       static_cast<Int>(n));
+}
+
+template <typename T>
+void product(int64_t m, int64_t n, int64_t k, const char* a, int64_t a0, int64_t a1, const char* b, int64_t b0,
+             int64_t b1, T* c) {
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    for (int64_t i = 0; i < m * n; ++i) c[i] = 0;
+    return;
+  }
+  const Blas& found = blas();
+  void* gemm = sizeof(T) == 8 ? found.dgemm : found.sgemm;
+  constexpr int64_t kInt32Max = 2147483647;
+  if (!gemm || (!found.ilp64 && (m > kInt32Max || n > kInt32Max || k > kInt32Max))) {
+    loop_product<T>(m, n, k, a, a0, a1, b, b0, b1, c);
+    return;
+  }
+  std::vector<T> a_copy, b_copy;
+  View va = view_of(m, k, a0, a1, sizeof(T));
+  const T* a_data = reinterpret_cast<const T*>(a);
+  if (!va.possible) {
+    a_data = contiguous_copy<T>(a, m, k, a0, a1, a_copy);
+    va = {true, false, k};
+  }
+  View vb = view_of(k, n, b0, b1, sizeof(T));
+  const T* b_data = reinterpret_cast<const T*>(b);
+  if (!vb.possible) {
+    b_data = contiguous_copy<T>(b, k, n, b0, b1, b_copy);
+    vb = {true, false, n};
+  }
+  if (!found.ilp64 && (va.leading > kInt32Max || vb.leading > kInt32Max)) {
+    loop_product<T>(m, n, k, a, a0, a1, b, b0, b1, c);
+    return;
+  }
+  if (found.ilp64)
+    call_gemm<int64_t, T>(gemm, m, n, k, a_data, va, b_data, vb, c);
+  else
+    call_gemm<int32_t, T>(gemm, m, n, k, a_data, va, b_data, vb, c);
+}
+
+}  // namespace
+
+extern "C" int32_t accel_rt_matrix_product(int32_t single, int64_t m, int64_t n, int64_t k, const char* a,
+                                           int64_t a_stride0, int64_t a_stride1, const char* b,
+                                           int64_t b_stride0, int64_t b_stride1, void* out) {
+  try {
+    if (single)
+      product<float>(m, n, k, a, a_stride0, a_stride1, b, b_stride0, b_stride1, static_cast<float*>(out));
+    else
+      product<double>(m, n, k, a, a_stride0, a_stride1, b, b_stride0, b_stride1, static_cast<double*>(out));
+    return 0;
+  } catch (const std::bad_alloc&) {
+    accel_rt_raise(ACCEL_ERROR_MEMORY, "");
+    return 1;
+  }
+}
+
+namespace accel::runtime {
+bool blas_found() { return blas().dgemm != nullptr; }
+}  // namespace accel::runtime
