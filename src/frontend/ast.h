@@ -28,6 +28,8 @@ const char* spelling(Operator op);
 enum class ExprKind {
   IntLit, FloatLit, BoolLit, NoneLit,
   StrLit,     // a string constant: name holds its text (UTF-8)
+  FormattedString,  // f"...": operands are StrLit and FormattedValue parts
+  FormattedValue,   // {operands[0]!c:spec}: name holds the spec, int_value the conversion ('s', 'r', 'a' or 0)
   Name,       // name
   Attribute,  // operands[0].name
   BinOp,      // operands[0] op operands[1]

@@ -28,7 +28,6 @@ const UnsupportedConstruct kUnsupported[] = {
     {"SetComp", "set comprehensions", kArrayHint},
     {"GeneratorExp", "generator expressions", "Write a for loop instead."},
     {"Lambda", "lambda", "Define a module-level function; compiled code can call it."},
-    {"JoinedStr", "f-strings", "Compiled code has no strings; return numbers instead."},
     {"Starred", "starred expressions", "Unpack into named variables instead."},
     {"NamedExpr", "the walrus operator :=", "Assign on a line of its own."},
     {"Await", "await", ""},
@@ -232,6 +231,30 @@ ExprPtr lower_expr(const SyntaxNode& node) {
     e->operands.push_back(lower_optional(node.child("lower")));
     e->operands.push_back(lower_optional(node.child("upper")));
     e->operands.push_back(lower_optional(node.child("step")));
+    return e;
+  }
+  if (k == "JoinedStr") {
+    auto e = make(ExprKind::FormattedString, node.span);
+    lower_list(node.list("values"), e->operands);
+    return e;
+  }
+  if (k == "FormattedValue") {
+    auto e = make(ExprKind::FormattedValue, node.span);
+    e->operands.push_back(lower_expr(required(node.child("value"), node)));
+    const SyntaxValue* conversion = node.field("conversion");
+    e->int_value = conversion && conversion->kind == SyntaxValue::Kind::Int && conversion->int_value > 0
+                       ? conversion->int_value : 0;
+    if (const SyntaxNode* spec = node.child("format_spec")) {
+      // The spec is an f-string itself; compiled code takes constant ones.
+      for (const SyntaxValue& part : spec->list("values")) {
+        const SyntaxValue* text = part.node ? part.node->field("value") : nullptr;
+        if (!part.node || part.node->kind != "Constant" || !text || text->kind != SyntaxValue::Kind::String)
+          fail(ErrorCode::UnsupportedSyntax, spec->span,
+               "a format spec with replacement fields ({x:{width}}) is not supported in compiled code.",
+               "Write the width and precision as constants: {x:8.3f}.");
+        e->name += text->text;
+      }
+    }
     return e;
   }
   if (k == "Tuple") {

@@ -54,6 +54,10 @@ class FunctionTyper {
   Type subscript(const Expr& e);
   Type tuple(const Expr& e);
   void require_truth_value(const Expr& e, Type t);
+ public:
+  /// A CompileError unless values of type t can be formatted (f-strings, str, print).
+  void require_printable(const Expr& e, Type t);
+ private:
   int64_t constant_index(const Expr& e);
 
   // infer_call.cpp

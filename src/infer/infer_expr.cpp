@@ -52,9 +52,22 @@ Type FunctionTyper::expr(const Expr& e) {
     case ExprKind::FloatLit: return record(e, types::scalar(Kind::PyFloat));
     case ExprKind::BoolLit: return record(e, types::scalar(Kind::PyBool));
     case ExprKind::NoneLit: return record(e, types::none());
-    case ExprKind::StrLit:
-      fail(ErrorCode::UnsupportedSyntax, e.span, "strings are only supported as exception messages in compiled code.",
-           "Compiled code works on numbers, tuples and NumPy arrays.");
+    case ExprKind::StrLit: return record(e, types::string());
+    case ExprKind::FormattedString: {
+      bool known = true;
+      for (const auto& part : e.operands) {
+        if (part->kind != ExprKind::FormattedValue) continue;
+        Type t = expr(*part->operands[0]);
+        if (!t) {
+          known = false;
+          continue;
+        }
+        require_printable(*part->operands[0], t);
+      }
+      return known ? record(e, types::string()) : nullptr;
+    }
+    case ExprKind::FormattedValue:
+      fail(ErrorCode::UnsupportedSyntax, e.span, "a replacement field outside an f-string.");
     case ExprKind::Name: return name(e);
     case ExprKind::Attribute: return attribute(e);
     case ExprKind::BinOp: {
@@ -74,6 +87,18 @@ Type FunctionTyper::expr(const Expr& e) {
       fail(ErrorCode::UnsupportedSyntax, e.span, "a slice is only allowed inside [...].");
   }
   return nullptr;
+}
+
+void FunctionTyper::require_printable(const Expr& e, Type t) {
+  if (t->kind == Kind::Tuple) {
+    for (Type element : t->elements) require_printable(e, element);
+    return;
+  }
+  if (types::is_scalar(t) || t->kind == Kind::Str || t->kind == Kind::Array || t->kind == Kind::None ||
+      t->kind == Kind::Exception)
+    return;
+  fail(ErrorCode::TypeMismatch, e.span, "a " + types::name(t) + " cannot be formatted in compiled code.",
+       "Format numbers, strings, arrays, tuples of them and caught exceptions.");
 }
 
 Type FunctionTyper::name(const Expr& e) {

@@ -211,9 +211,10 @@ void FunctionTyper::raise(const Stmt& s) {
 }
 
 void FunctionTyper::message(const Expr& e) {
-  if (e.kind == ExprKind::StrLit) return;
-  fail(ErrorCode::UnsupportedSyntax, e.span, "an exception's message must be a string constant here.",
-       "Write the message as a string literal.");
+  Type t = expr(e);
+  if (!t || t->kind == Kind::Str) return;
+  fail(ErrorCode::TypeMismatch, e.span, "an exception's message must be a str, not a " + types::name(t) + ".",
+       "Format the value into a message: f\"{x}\" or str(x).");
 }
 
 void FunctionTyper::try_stmt(const Stmt& s) {

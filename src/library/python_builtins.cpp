@@ -16,6 +16,7 @@ namespace {
 using codegen::CallLowering;
 using codegen::ElementLowering;
 using frontend::ErrorCode;
+using frontend::Expr;
 using frontend::fail;
 using frontend::Operator;
 using infer::CallTyping;
@@ -201,6 +202,74 @@ llvm::Value* lower_round(CallLowering& call) {
   return b.CreateFPCast(b.CreateFDiv(scaled, scale), v->getType());
 }
 
+// --- print(*values, sep=" ", end="\n") and str(x): formatted by CPython (runtime/text.h).
+struct PrintFacts {
+  std::vector<const Expr*> values;
+  const Expr* sep = nullptr;  // null: " "
+  const Expr* end = nullptr;  // null: "\n"
+};
+
+Type type_print(CallTyping& call) {
+  const Expr& e = call.expression();
+  PrintFacts facts;
+  bool known = true;
+  for (size_t i = 1; i < e.operands.size(); ++i) {
+    Type t = call.type_of(*e.operands[i]);
+    if (t) call.require_printable(*e.operands[i], t);
+    known = known && t;
+    facts.values.push_back(e.operands[i].get());
+  }
+  for (const auto& keyword : e.keywords) {
+    if (keyword.name != "sep" && keyword.name != "end")
+      fail(ErrorCode::BadCall, keyword.span,
+           "print() takes sep= and end= in compiled code, not " + keyword.name + "=.",
+           "Compiled code prints to sys.stdout.");
+    Type t = call.type_of(*keyword.value);
+    known = known && t;
+    if (t && t->kind != Kind::Str)
+      fail(ErrorCode::TypeMismatch, keyword.span, keyword.name + " must be a str, not " + types::name(t) + ".");
+    (keyword.name == "sep" ? facts.sep : facts.end) = keyword.value.get();
+  }
+  if (!known) return nullptr;
+  call.facts(std::move(facts));
+  return call.result(types::none());
+}
+
+llvm::Value* lower_print(CallLowering& call) {
+  codegen::FunctionEmitter& e = call.emitter();
+  const auto& facts = call.facts<PrintFacts>();
+  // Every value first: a call among them may print on its own.
+  std::vector<llvm::Value*> values;
+  for (const Expr* v : facts.values) values.push_back(e.expr(*v));
+  llvm::Value* sep = facts.sep ? e.expr(*facts.sep) : e.string_constant(" ");
+  llvm::Value* end = facts.end ? e.expr(*facts.end) : e.string_constant("\n");
+  call.builder().CreateCall(e.module().runtime(codegen::RT::accel_rt_text_begin));
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) e.text_piece(sep, types::string(), "", 0);
+    e.text_piece(values[i], e.type_of(*facts.values[i]), "", 's');  // print() takes str() of each
+  }
+  e.text_piece(end, types::string(), "", 0);
+  e.text_print();
+  return e.no_value();
+}
+
+Type type_str(CallTyping& call) {
+  auto args = call.positional();
+  if (!args) return nullptr;
+  call.require_count(args->size(), 0, 1);
+  if (!args->empty()) call.require_printable(*call.expression().operands[1], (*args)[0]);
+  return call.result(types::string());
+}
+
+llvm::Value* lower_str(CallLowering& call) {
+  codegen::FunctionEmitter& e = call.emitter();
+  if (call.argument_count() == 0) return e.string_constant("");
+  llvm::Value* value = call.argument(0);
+  call.builder().CreateCall(e.module().runtime(codegen::RT::accel_rt_text_begin));
+  e.text_piece(value, call.argument_type(0), "", 's');
+  return e.text_finish();
+}
+
 const infer::Builtin kPythonBuiltins[] = {
     {"builtins.range", type_range, lower_range},
     {"accel.prange", type_range, lower_range},
@@ -212,6 +281,8 @@ const infer::Builtin kPythonBuiltins[] = {
     {"builtins.float", type_conversion, lower_conversion},
     {"builtins.bool", type_conversion, lower_conversion},
     {"builtins.round", type_round, lower_round},
+    {"builtins.print", type_print, lower_print},
+    {"builtins.str", type_str, lower_str},
 };
 
 }  // namespace

@@ -62,6 +62,8 @@ Type exception_class(const std::string& class_path) {
 
 Type exception() { return intern(TypeNode{.kind = Kind::Exception}); }
 
+Type string() { return intern(TypeNode{.kind = Kind::Str}); }
+
 std::string class_name(const std::string& class_path) {
   std::string first = class_path.substr(0, class_path.find('|'));
   if (first.rfind("builtins:", 0) == 0) return first.substr(9);
@@ -142,6 +144,7 @@ const char* name(Kind kind) {
     case Kind::Function: return "function";
     case Kind::ExceptionClass: return "exception class";
     case Kind::Exception: return "exception";
+    case Kind::Str: return "str";
   }
   return "?";
 }

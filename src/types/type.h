@@ -21,6 +21,7 @@ enum class Kind : uint8_t {
   Function, // name holds the function index in the Program
   ExceptionClass,  // compile-time: name holds the class path (runtime/abi.h)
   Exception,       // an exception caught by `except ... as e`: the runtime's record of it
+  Str,             // a str: {block (null for a constant), UTF-8 data, length in bytes}
 };
 
 enum class Layout : uint8_t { C, F, Any };
@@ -50,6 +51,7 @@ Type builtin(const std::string& qualname);
 Type function(int index);
 Type exception_class(const std::string& class_path);
 Type exception();
+Type string();
 /// The Python name of the class a class path starts with: "ValueError", "mymodule.MyError".
 std::string class_name(const std::string& class_path);
 

@@ -402,3 +402,17 @@ def test_33_exception_objects_are_made_when_they_leave_compiled_code():
     with pytest.raises(TypeError):  # NeedsTwo() fails at the raise, before any except
         catch_needs_two(0)
     assert accel.jit(catch_needs_two)(0) == 1  # no object was made: the clause catches it
+
+
+def print_in_parallel_loop(n):
+    s = 0
+    for i in accel.prange(n):
+        print(i)
+        s += i
+    return s
+
+
+def test_34_print_inside_prange_raises():
+    assert print_in_parallel_loop(0) == 0  # CPython prints (nothing for n=0) and runs on
+    with pytest.raises(RuntimeError, match="not supported inside a prange loop"):
+        accel.jit(parallel=True)(print_in_parallel_loop)(10)
