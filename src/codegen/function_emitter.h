@@ -71,6 +71,25 @@ class FunctionEmitter {
   llvm::Value* formatted_string(const Expr& e);
 
  public:
+  // codegen_iteration.cpp: for loops and reductions over any iterable
+  struct Iteration {
+    llvm::Value* count = nullptr;                       // items, as an i64
+    std::function<llvm::Value*(llvm::Value* k)> item;   // the item at step k
+    Type item_type = nullptr;
+  };
+  /// A counted iteration over a range, array, tuple, enumerate, zip or reversed.
+  Iteration iteration(const Expr& iterable);
+  /// The body of for_each: an item, where to go for the next one, and where to stop early.
+  using ItemBody = std::function<void(llvm::Value* item, Type type, llvm::BasicBlock* next, llvm::BasicBlock* stop)>;
+  /// Runs body over every item of an iterable (generator expressions too), in order; with
+  /// `stop`, an early stop and the loop's end both go there.
+  void for_each(const Expr& iterable, const ItemBody& body, llvm::BasicBlock* stop = nullptr);
+  void for_iteration(const frontend::Stmt& s);
+
+ private:
+  void generator_level(const Expr& generator, size_t level, const ItemBody& body, llvm::BasicBlock* stop);
+
+ public:
   // codegen_text.cpp: for f-strings, str() and print() (library/python_builtins.cpp)
   llvm::Value* string_constant(const std::string& text);
   /// Adds a value to the text being formatted (between accel_rt_text_begin and text_finish

@@ -68,6 +68,7 @@ Type FunctionTyper::expr(const Expr& e) {
     }
     case ExprKind::FormattedValue:
       fail(ErrorCode::UnsupportedSyntax, e.span, "a replacement field outside an f-string.");
+    case ExprKind::Generator: return generator(e);
     case ExprKind::Name: return name(e);
     case ExprKind::Attribute: return attribute(e);
     case ExprKind::BinOp: {
@@ -87,6 +88,32 @@ Type FunctionTyper::expr(const Expr& e) {
       fail(ErrorCode::UnsupportedSyntax, e.span, "a slice is only allowed inside [...].");
   }
   return nullptr;
+}
+
+Type FunctionTyper::generator(const Expr& e) {
+  for (const auto& g : e.generators) {
+    std::set<std::string> targets;
+    collect_names(*g.target, targets);
+    locals_.insert(targets.begin(), targets.end());
+    Type iterable = expr(*g.iter);
+    if (!iterable) return nullptr;
+    if (iterable->kind == Kind::Iterator && iterable->name == "generator")
+      fail(ErrorCode::UnsupportedSyntax, g.iter->span, "a generator expression over another generator.",
+           "Iterate over the inner generator's iterable directly.");
+    assign(*g.target, item_type(iterable, g.iter->span), g.target->span);
+    for (const auto& test : g.ifs) {
+      Type t = expr(*test);
+      if (!t) return nullptr;
+      require_truth_value(*test, t);
+    }
+  }
+  Type item = expr(*e.operands[0]);
+  if (!item) return nullptr;
+  if (!types::is_scalar(item))
+    fail(ErrorCode::TypeMismatch, e.operands[0]->span,
+         "generator expressions in compiled code yield numbers, not a " + types::name(item) + ".",
+         "Write a for loop for other items.");
+  return record(e, types::iterator("generator", {item}));
 }
 
 void FunctionTyper::require_printable(const Expr& e, Type t) {
@@ -359,7 +386,7 @@ Type FunctionTyper::tuple(const Expr& e) {
   for (const auto& operand : e.operands) {
     Type t = expr(*operand);
     if (!t) return nullptr;
-    if (types::is_compile_time(t) || t->kind == Kind::Range)
+    if (types::is_compile_time(t) || types::is_loop_only(t))
       fail(ErrorCode::TypeMismatch, operand->span,
            "a " + types::name(t) + " cannot be put in a tuple in compiled code.");
     elements.push_back(t);

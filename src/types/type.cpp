@@ -64,6 +64,10 @@ Type exception() { return intern(TypeNode{.kind = Kind::Exception}); }
 
 Type string() { return intern(TypeNode{.kind = Kind::Str}); }
 
+Type iterator(const std::string& name, std::vector<Type> elements) {
+  return intern(TypeNode{.kind = Kind::Iterator, .elements = std::move(elements), .name = name});
+}
+
 std::string class_name(const std::string& class_path) {
   std::string first = class_path.substr(0, class_path.find('|'));
   if (first.rfind("builtins:", 0) == 0) return first.substr(9);
@@ -145,6 +149,7 @@ const char* name(Kind kind) {
     case Kind::ExceptionClass: return "exception class";
     case Kind::Exception: return "exception";
     case Kind::Str: return "str";
+    case Kind::Iterator: return "iterator";
   }
   return "?";
 }
@@ -167,6 +172,7 @@ std::string name(Type t) {
     case Kind::Builtin: return t->name;
     case Kind::Function: return "function #" + t->name;
     case Kind::ExceptionClass: return "class " + class_name(t->name);
+    case Kind::Iterator: return t->name;
     default: return name(t->kind);
   }
 }
