@@ -294,7 +294,9 @@ Type FunctionTyper::conditional(const Expr& e) {
   if (test) require_truth_value(*e.operands[0], test);
   Type then = expr(*e.operands[1]);
   Type otherwise = expr(*e.operands[2]);
-  if (!then || !otherwise) return nullptr;
+  // `1 if n < 2 else n * f(n - 1)`: while the recursive branch is unknown, the other one
+  // is the expression's type so far; the passes to the fixed point widen it.
+  if (!then || !otherwise) return strict_ ? nullptr : record(e, then ? then : otherwise);
   Type merged = types::unify(then, otherwise);
   if (!merged)
     fail(ErrorCode::TypeMismatch, e.span,
