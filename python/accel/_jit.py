@@ -15,7 +15,7 @@ from ._jit_options import UNSET, check_neutral_options, error_model_name, fastma
 __all__ = ["jit", "njit", "prange", "CompileError", "CompileTypeError", "set_num_threads", "get_num_threads"]
 
 _core.set_error_classes(CompileError, CompileTypeError)
-_core.set_exception_resolver(_export.exception_class)
+_core.set_exception_resolver(_export.exception_path, _export.exception_class)
 
 # Signatures compiled from source in this process (not those loaded as object code from
 # a pickle), so tests and the pool can see that workers did not compile again.

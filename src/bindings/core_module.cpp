@@ -294,8 +294,11 @@ NB_MODULE(_core, m) {
     compile_error_class = compile_error.inc_ref().ptr();
     compile_type_error_class = compile_type_error.inc_ref().ptr();
   });
-  m.def("set_exception_resolver", [](nb::object resolver) { dispatch::set_exception_resolver(resolver.ptr()); },
-        "The callable that turns a class path raised in compiled code into its class.");
+  m.def("set_exception_resolver", [](nb::object path_of_class, nb::object class_of_path) {
+    dispatch::set_exception_resolver(class_of_path.ptr());
+    dispatch::set_text_services(path_of_class.ptr(), class_of_path.ptr());
+  }, nb::arg("exception_path"), nb::arg("exception_class"),
+        "The callables that turn an exception class into its class path (runtime/abi.h) and back.");
   m.def("set_num_threads", [](int n) { runtime::set_num_threads(n); });
   m.def("get_num_threads", [] { return runtime::num_threads(); });
   m.def("live_array_blocks", [] { return runtime::live_array_blocks(); },

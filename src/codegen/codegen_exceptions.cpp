@@ -22,6 +22,15 @@ std::string first_entry(const std::string& class_path) { return class_path.subst
 }  // namespace
 
 void FunctionEmitter::raise_class(const std::string& class_path, const Expr* message) {
+  if (message && message->kind != ExprKind::StrLit) {
+    llvm::Value* text = expr(*message);  // a str made here: an f-string, str(x)
+    builder_.CreateCall(module_.runtime(RT::accel_rt_raise_class_text),
+                        {message_constant(class_path.c_str()), builder_.CreateExtractValue(text, {1}),
+                         builder_.CreateExtractValue(text, {2}), builder_.getInt32(1)});
+    builder_.CreateBr(fail_block_);
+    start_dead_block();
+    return;
+  }
   llvm::Value* text = message_constant(message ? message->name.c_str() : "");
   builder_.CreateCall(module_.runtime(RT::accel_rt_raise_class),
                       {message_constant(class_path.c_str()), text, builder_.getInt32(message ? 1 : 0)});

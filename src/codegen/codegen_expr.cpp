@@ -62,7 +62,10 @@ llvm::Value* FunctionEmitter::expr(const Expr& e) {
     case ExprKind::Call: return call(e);
     case ExprKind::Subscript: return subscript(e);
     case ExprKind::Tuple: return tuple(e);
-    case ExprKind::Slice: break;
+    case ExprKind::StrLit: return string_constant(e.name);
+    case ExprKind::FormattedString: return formatted_string(e);
+    case ExprKind::Slice:
+    case ExprKind::FormattedValue: break;
   }
   throw std::logic_error("accel: unexpected expression in codegen (a compiler bug)");
 }

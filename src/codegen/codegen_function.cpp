@@ -21,6 +21,7 @@ int slot_count(Type t) {
   switch (t->kind) {
     case Kind::None: return 0;
     case Kind::Array: return 2 + 2 * t->ndim;
+    case Kind::Str: return 3;
     case Kind::Tuple: {
       int n = 0;
       for (Type e : t->elements) n += slot_count(e);
@@ -55,6 +56,9 @@ llvm::Type* ModuleEmitter::llvm_type(Type t) {
       return llvm::StructType::get(c, {llvm::PointerType::getUnqual(c), llvm::PointerType::getUnqual(c), dims, dims});
     }
     case Kind::Exception: return llvm::PointerType::getUnqual(c);
+    case Kind::Str:
+      return llvm::StructType::get(c, {llvm::PointerType::getUnqual(c), llvm::PointerType::getUnqual(c),
+                                       llvm::Type::getInt64Ty(c)});
     case Kind::Tuple: {
       std::vector<llvm::Type*> elements;
       for (Type e : t->elements) elements.push_back(llvm_type(e));

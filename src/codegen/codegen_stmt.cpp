@@ -52,8 +52,10 @@ void FunctionEmitter::statement_body(const Stmt& s) {
         for_prange(s, iterable, parallel_plans_->at(&s));
       else if (t->kind == Kind::Range)
         for_range(s, iterable);
-      else
+      else if (t->kind == Kind::Array)
         for_array(s, expr(iterable), t);
+      else
+        for_iteration(s);
       return;
     }
     case StmtKind::Return:

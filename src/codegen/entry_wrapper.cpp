@@ -42,6 +42,11 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* slots, llvm::Value* v, Type
       store_result(b, slots, b.CreateExtractValue(v, {i}), t->elements[i], index);
     return;
   }
+  if (t->kind == Kind::Str) {  // block (the caller's reference), data, length
+    for (unsigned k = 0; k < 3; ++k)
+      b.CreateStore(b.CreateExtractValue(v, {k}), b.CreateConstGEP1_64(i64, slots, static_cast<uint64_t>(index++)));
+    return;
+  }
   if (t->kind == Kind::Array) {
     auto slot = [&](int k) { return b.CreateConstGEP1_64(i64, slots, static_cast<uint64_t>(k)); };
     b.CreateStore(b.CreateExtractValue(v, {kMeminfo}), slot(index++));

@@ -68,6 +68,39 @@ class FunctionEmitter {
   void release_temporaries_from(size_t first);
   /// Frees the records except clauses caught (on both ways out of the function).
   void discard_records();
+  llvm::Value* formatted_string(const Expr& e);
+
+ public:
+  // codegen_iteration.cpp: for loops and reductions over any iterable
+  struct Iteration {
+    llvm::Value* count = nullptr;                       // items, as an i64
+    std::function<llvm::Value*(llvm::Value* k)> item;   // the item at step k
+    Type item_type = nullptr;
+  };
+  /// A counted iteration over a range, array, tuple, enumerate, zip or reversed.
+  Iteration iteration(const Expr& iterable);
+  /// The body of for_each: an item, where to go for the next one, and where to stop early.
+  using ItemBody = std::function<void(llvm::Value* item, Type type, llvm::BasicBlock* next, llvm::BasicBlock* stop)>;
+  /// Runs body over every item of an iterable (generator expressions too), in order; with
+  /// `stop`, an early stop and the loop's end both go there.
+  void for_each(const Expr& iterable, const ItemBody& body, llvm::BasicBlock* stop = nullptr);
+  void for_iteration(const frontend::Stmt& s);
+
+ private:
+  void generator_level(const Expr& generator, size_t level, const ItemBody& body, llvm::BasicBlock* stop);
+
+ public:
+  // codegen_text.cpp: for f-strings, str() and print() (library/python_builtins.cpp)
+  llvm::Value* string_constant(const std::string& text);
+  /// Adds a value to the text being formatted (between accel_rt_text_begin and text_finish
+  /// or text_print): spec is its format spec, conversion 0 or 's', 'r', 'a'.
+  void text_piece(llvm::Value* v, Type t, const std::string& spec, int conversion);
+  /// The formatted text as a new str (a temporary of the statement).
+  llvm::Value* text_finish();
+  void text_print();
+  void propagate_if(llvm::Value* failed);
+
+ private:
 
   // --- codegen_expr.cpp
  public:
@@ -203,7 +236,6 @@ class FunctionEmitter {
   /// Branches to an error exit when `failed` is true, raising `kind` with `message`.
   void raise_if(llvm::Value* failed, AccelErrorKind kind, const char* message);
   void raise_now(AccelErrorKind kind, const char* message);
-  void propagate_if(llvm::Value* failed);
   llvm::BasicBlock* new_block(const char* name);
   llvm::Value* message_constant(const char* message);
   Type type_of(const Expr& e) const;

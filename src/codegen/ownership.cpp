@@ -14,7 +14,8 @@
 namespace accel::codegen {
 
 bool has_arrays(Type t) {
-  if (t->kind == Kind::Array) return true;
+  // A str made in compiled code lives in a block like an array's (its meminfo comes first).
+  if (t->kind == Kind::Array || t->kind == Kind::Str) return true;
   if (t->kind == Kind::Tuple)
     for (Type e : t->elements)
       if (has_arrays(e)) return true;
@@ -22,7 +23,7 @@ bool has_arrays(Type t) {
 }
 
 void FunctionEmitter::reference(llvm::Value* value, Type type, RT runtime_function) {
-  if (type->kind == Kind::Array) {
+  if (type->kind == Kind::Array || type->kind == Kind::Str) {
     builder_.CreateCall(module_.runtime(runtime_function), {builder_.CreateExtractValue(value, {kMeminfo})});
     return;
   }

@@ -1,5 +1,6 @@
 #include "dispatch/numpy_api.h"
 #include "dispatch/dispatcher.h"
+#include "runtime/abi.h"
 
 #include <cstring>
 
@@ -62,6 +63,15 @@ PyObject* box_result(types::Type t, const uint64_t* slots, int& index, PyObject*
       return tuple;
     }
     case Kind::Array: return box_array(t, slots, index, args, nargs);
+    case Kind::Str: {
+      void* block = reinterpret_cast<void*>(slots[index]);
+      const char* data = reinterpret_cast<const char*>(slots[index + 1]);
+      const auto n = static_cast<Py_ssize_t>(slots[index + 2]);
+      index += 3;
+      PyObject* out = PyUnicode_DecodeUTF8(data, n, "strict");
+      accel_rt_decref(block);  // the reference compiled code gave the caller
+      return out;
+    }
     default:
       if (types::is_scalar(t)) return numpy_scalar(t->kind, slots[index++]);
       PyErr_SetString(PyExc_SystemError, "accel: cannot return this type (a compiler bug)");

@@ -48,6 +48,9 @@ PyObject* raise_pending();
 /// What turns a class path (runtime/abi.h) raised in compiled code into its class: a
 /// Python callable, kept for the process's life.
 void set_exception_resolver(PyObject* resolver);
+/// Lets compiled code format and print through CPython (text_renderer.cpp); the two
+/// callables turn an exception class into its class path and back.
+void set_text_services(PyObject* exception_path, PyObject* exception_class);
 
 /// Box a result of type t read from the entry's result slots (boxing.cpp). Arrays that
 /// view an argument's memory keep that argument (one of args) alive.

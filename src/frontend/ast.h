@@ -29,6 +29,9 @@ const char* spelling(Operator op);
 enum class ExprKind {
   IntLit, FloatLit, BoolLit, NoneLit,
   StrLit,     // a string constant: name holds its text (UTF-8)
+  FormattedString,  // f"...": operands are StrLit and FormattedValue parts
+  FormattedValue,   // {operands[0]!c:spec}: name holds the spec, int_value the conversion ('s', 'r', 'a' or 0)
+  Generator,  // (operands[0] for ... in ... if ...): the loops are in `generators`
   Name,       // name
   Attribute,  // operands[0].name
   BinOp,      // operands[0] op operands[1]
@@ -51,6 +54,8 @@ struct Keyword {
   Span span;
 };
 
+struct Comprehension;
+
 struct Expr {
   ExprKind kind;
   Span span;
@@ -62,6 +67,16 @@ struct Expr {
   std::vector<Operator> compare_ops;
   std::vector<ExprPtr> operands;
   std::vector<Keyword> keywords;
+  std::vector<Comprehension> generators;  // Generator: the `for` clauses, outermost first
+};
+
+/// One `for target in iter if ...` of a generator expression. The targets are the
+/// generator's own variables (Python gives it a scope): lowering renames them apart
+/// from the function's ("i.gen1").
+struct Comprehension {
+  ExprPtr target;
+  ExprPtr iter;
+  std::vector<ExprPtr> ifs;
 };
 
 enum class StmtKind {

@@ -1,5 +1,6 @@
 #include "frontend/lower_syntax.h"
 
+#include <atomic>
 #include <map>
 #include <string_view>
 
@@ -26,9 +27,7 @@ const UnsupportedConstruct kUnsupported[] = {
     {"DictComp", "dict comprehensions", kArrayHint},
     {"Set", "sets", kArrayHint},
     {"SetComp", "set comprehensions", kArrayHint},
-    {"GeneratorExp", "generator expressions", "Write a for loop instead."},
     {"Lambda", "lambda", "Define a module-level function; compiled code can call it."},
-    {"JoinedStr", "f-strings", "Compiled code has no strings; return numbers instead."},
     {"Starred", "starred expressions", "Unpack into named variables instead."},
     {"NamedExpr", "the walrus operator :=", "Assign on a line of its own."},
     {"Await", "await", ""},
@@ -141,8 +140,61 @@ void lower_list(const std::vector<SyntaxValue>& values, std::vector<ExprPtr>& ou
     if (v.kind == SyntaxValue::Kind::Node) out.push_back(lower_expr(*v.node));
 }
 
+void rename(Expr& e, const std::map<std::string, std::string>& names) {
+  if (e.kind == ExprKind::Name) {
+    auto it = names.find(e.name);
+    if (it != names.end()) e.name = it->second;
+  }
+  for (auto& operand : e.operands)
+    if (operand) rename(*operand, names);
+  for (auto& keyword : e.keywords) rename(*keyword.value, names);
+  for (auto& g : e.generators) {
+    rename(*g.target, names);
+    rename(*g.iter, names);
+    for (auto& test : g.ifs) rename(*test, names);
+  }
+}
+
+void target_names(const Expr& target, std::map<std::string, std::string>& names, int generator) {
+  if (target.kind == ExprKind::Name) names[target.name] = target.name + ".gen" + std::to_string(generator);
+  if (target.kind == ExprKind::Tuple)
+    for (const auto& e : target.operands) target_names(*e, names, generator);
+  if (target.kind != ExprKind::Name && target.kind != ExprKind::Tuple)
+    fail(ErrorCode::UnsupportedSyntax, target.span, "a generator's targets must be names or tuples of names.");
+}
+
+ExprPtr lower_generator(const SyntaxNode& node) {
+  static std::atomic<int> generators{0};
+  const int id = ++generators;
+  auto e = make(ExprKind::Generator, node.span);
+  e->operands.push_back(lower_expr(required(node.child("elt"), node)));
+  std::map<std::string, std::string> names;
+  for (const SyntaxValue& v : node.list("generators")) {
+    if (!v.node) continue;
+    const SyntaxValue* async = v.node->field("is_async");
+    if (async && async->kind == SyntaxValue::Kind::Int && async->int_value)
+      fail(ErrorCode::UnsupportedSyntax, v.node->span, "async comprehensions are not supported in compiled code.");
+    Comprehension c;
+    c.target = lower_expr(required(v.node->child("target"), *v.node));
+    c.iter = lower_expr(required(v.node->child("iter"), *v.node));
+    lower_list(v.node->list("ifs"), c.ifs);
+    target_names(*c.target, names, id);
+    e->generators.push_back(std::move(c));
+  }
+  // The first iterable is evaluated in the function's scope; all else sees the targets.
+  rename(*e->operands[0], names);
+  for (size_t i = 0; i < e->generators.size(); ++i) {
+    auto& g = e->generators[i];
+    rename(*g.target, names);
+    if (i > 0) rename(*g.iter, names);
+    for (auto& test : g.ifs) rename(*test, names);
+  }
+  return e;
+}
+
 ExprPtr lower_expr(const SyntaxNode& node) {
   const std::string& k = node.kind;
+  if (k == "GeneratorExp") return lower_generator(node);
   if (k == "Constant") return lower_constant(node);
   if (k == "Name") {
     auto e = make(ExprKind::Name, node.span);
@@ -230,6 +282,30 @@ ExprPtr lower_expr(const SyntaxNode& node) {
     e->operands.push_back(lower_optional(node.child("lower")));
     e->operands.push_back(lower_optional(node.child("upper")));
     e->operands.push_back(lower_optional(node.child("step")));
+    return e;
+  }
+  if (k == "JoinedStr") {
+    auto e = make(ExprKind::FormattedString, node.span);
+    lower_list(node.list("values"), e->operands);
+    return e;
+  }
+  if (k == "FormattedValue") {
+    auto e = make(ExprKind::FormattedValue, node.span);
+    e->operands.push_back(lower_expr(required(node.child("value"), node)));
+    const SyntaxValue* conversion = node.field("conversion");
+    e->int_value = conversion && conversion->kind == SyntaxValue::Kind::Int && conversion->int_value > 0
+                       ? conversion->int_value : 0;
+    if (const SyntaxNode* spec = node.child("format_spec")) {
+      // The spec is an f-string itself; compiled code takes constant ones.
+      for (const SyntaxValue& part : spec->list("values")) {
+        const SyntaxValue* text = part.node ? part.node->field("value") : nullptr;
+        if (!part.node || part.node->kind != "Constant" || !text || text->kind != SyntaxValue::Kind::String)
+          fail(ErrorCode::UnsupportedSyntax, spec->span,
+               "a format spec with replacement fields ({x:{width}}) is not supported in compiled code.",
+               "Write the width and precision as constants: {x:8.3f}.");
+        e->name += text->text;
+      }
+    }
     return e;
   }
   if (k == "Tuple") {

@@ -68,4 +68,6 @@ Type CallTyping::constant(Constant c) { return typer_.constant(call_, c); }
 
 Type CallTyping::type_of(const Expr& e) { return typer_.expr(e); }
 
+void CallTyping::require_printable(const Expr& e, Type t) { typer_.require_printable(e, t); }
+
 }  // namespace accel::infer

@@ -52,6 +52,8 @@ class CallTyping {
   }
   /// The type of any expression of the call (a keyword's value, say).
   Type type_of(const Expr& e);
+  /// A CompileError unless values of type t can be formatted (str, print, f-strings).
+  void require_printable(const Expr& e, Type t);
 
  private:
   FunctionTyper& typer_;

@@ -53,7 +53,12 @@ class FunctionTyper {
   Type conditional(const Expr& e);
   Type subscript(const Expr& e);
   Type tuple(const Expr& e);
+  Type generator(const Expr& e);
   void require_truth_value(const Expr& e, Type t);
+ public:
+  /// A CompileError unless values of type t can be formatted (f-strings, str, print).
+  void require_printable(const Expr& e, Type t);
+ private:
   int64_t constant_index(const Expr& e);
 
   // infer_call.cpp
@@ -90,6 +95,13 @@ class FunctionTyper {
   std::set<std::string> locals_;
   int handler_depth_ = 0;  // inside this many except clauses (a bare raise needs one)
 };
+
+/// The type a for loop's variable takes over an iterable of this type (a CompileError
+/// for what compiled code cannot iterate over).
+Type item_type(Type iterable, Span where);
+
+/// The names a target (a name or nested tuples of names) binds.
+void collect_names(const Expr& target, std::set<std::string>& names);
 
 /// Every name the function assigns (parameters, targets, loop variables): Python makes
 /// them local for the whole body.

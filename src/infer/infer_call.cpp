@@ -90,7 +90,7 @@ Type FunctionTyper::user_call(const Expr& e, int function_index) {
     Type t = nullptr;
     if (target.arguments[i]) {
       t = expr(*target.arguments[i]);
-      if (t && (types::is_compile_time(t) || t->kind == Kind::Range))
+      if (t && (types::is_compile_time(t) || types::is_loop_only(t)))
         fail(ErrorCode::TypeMismatch, target.arguments[i]->span,
              "a " + types::name(t) + " cannot be passed to a compiled function.");
     } else if (i < callee.defaults.size() && callee.defaults[i]) {

@@ -52,9 +52,23 @@ Type FunctionTyper::expr(const Expr& e) {
     case ExprKind::FloatLit: return record(e, types::scalar(Kind::PyFloat));
     case ExprKind::BoolLit: return record(e, types::scalar(Kind::PyBool));
     case ExprKind::NoneLit: return record(e, types::none());
-    case ExprKind::StrLit:
-      fail(ErrorCode::UnsupportedSyntax, e.span, "strings are only supported as exception messages in compiled code.",
-           "Compiled code works on numbers, tuples and NumPy arrays.");
+    case ExprKind::StrLit: return record(e, types::string());
+    case ExprKind::FormattedString: {
+      bool known = true;
+      for (const auto& part : e.operands) {
+        if (part->kind != ExprKind::FormattedValue) continue;
+        Type t = expr(*part->operands[0]);
+        if (!t) {
+          known = false;
+          continue;
+        }
+        require_printable(*part->operands[0], t);
+      }
+      return known ? record(e, types::string()) : nullptr;
+    }
+    case ExprKind::FormattedValue:
+      fail(ErrorCode::UnsupportedSyntax, e.span, "a replacement field outside an f-string.");
+    case ExprKind::Generator: return generator(e);
     case ExprKind::Name: return name(e);
     case ExprKind::Attribute: return attribute(e);
     case ExprKind::BinOp: {
@@ -74,6 +88,44 @@ Type FunctionTyper::expr(const Expr& e) {
       fail(ErrorCode::UnsupportedSyntax, e.span, "a slice is only allowed inside [...].");
   }
   return nullptr;
+}
+
+Type FunctionTyper::generator(const Expr& e) {
+  for (const auto& g : e.generators) {
+    std::set<std::string> targets;
+    collect_names(*g.target, targets);
+    locals_.insert(targets.begin(), targets.end());
+    Type iterable = expr(*g.iter);
+    if (!iterable) return nullptr;
+    if (iterable->kind == Kind::Iterator && iterable->name == "generator")
+      fail(ErrorCode::UnsupportedSyntax, g.iter->span, "a generator expression over another generator.",
+           "Iterate over the inner generator's iterable directly.");
+    assign(*g.target, item_type(iterable, g.iter->span), g.target->span);
+    for (const auto& test : g.ifs) {
+      Type t = expr(*test);
+      if (!t) return nullptr;
+      require_truth_value(*test, t);
+    }
+  }
+  Type item = expr(*e.operands[0]);
+  if (!item) return nullptr;
+  if (!types::is_scalar(item))
+    fail(ErrorCode::TypeMismatch, e.operands[0]->span,
+         "generator expressions in compiled code yield numbers, not a " + types::name(item) + ".",
+         "Write a for loop for other items.");
+  return record(e, types::iterator("generator", {item}));
+}
+
+void FunctionTyper::require_printable(const Expr& e, Type t) {
+  if (t->kind == Kind::Tuple) {
+    for (Type element : t->elements) require_printable(e, element);
+    return;
+  }
+  if (types::is_scalar(t) || t->kind == Kind::Str || t->kind == Kind::Array || t->kind == Kind::None ||
+      t->kind == Kind::Exception)
+    return;
+  fail(ErrorCode::TypeMismatch, e.span, "a " + types::name(t) + " cannot be formatted in compiled code.",
+       "Format numbers, strings, arrays, tuples of them and caught exceptions.");
 }
 
 Type FunctionTyper::name(const Expr& e) {
@@ -269,7 +321,9 @@ Type FunctionTyper::conditional(const Expr& e) {
   if (test) require_truth_value(*e.operands[0], test);
   Type then = expr(*e.operands[1]);
   Type otherwise = expr(*e.operands[2]);
-  if (!then || !otherwise) return nullptr;
+  // `1 if n < 2 else n * f(n - 1)`: while the recursive branch is unknown, the other one
+  // is the expression's type so far; the passes to the fixed point widen it.
+  if (!then || !otherwise) return strict_ ? nullptr : record(e, then ? then : otherwise);
   Type merged = types::unify(then, otherwise);
   if (!merged)
     fail(ErrorCode::TypeMismatch, e.span,
@@ -361,7 +415,7 @@ Type FunctionTyper::tuple(const Expr& e) {
   for (const auto& operand : e.operands) {
     Type t = expr(*operand);
     if (!t) return nullptr;
-    if (types::is_compile_time(t) || t->kind == Kind::Range)
+    if (types::is_compile_time(t) || types::is_loop_only(t))
       fail(ErrorCode::TypeMismatch, operand->span,
            "a " + types::name(t) + " cannot be put in a tuple in compiled code.");
     elements.push_back(t);

@@ -15,15 +15,9 @@ namespace {
 // Deeper than any real program; it stops tuple-growing recursion from specializing forever.
 constexpr size_t kMaxSpecializations = 1000;
 
-void collect_targets(const Expr& target, std::set<std::string>& names) {
-  if (target.kind == ExprKind::Name) names.insert(target.name);
-  if (target.kind == ExprKind::Tuple)
-    for (const auto& element : target.operands) collect_targets(*element, names);
-}
-
 void collect_locals(const Block& block, std::set<std::string>& names) {
   for (const auto& s : block) {
-    for (const auto& target : s->targets) collect_targets(*target, names);
+    for (const auto& target : s->targets) collect_names(*target, names);
     collect_locals(s->body, names);
     collect_locals(s->orelse, names);
     for (const auto& handler : s->handlers) {
@@ -73,6 +67,12 @@ bool contains_break(const Block& block) {
 }
 
 }  // namespace
+
+void collect_names(const Expr& target, std::set<std::string>& names) {
+  if (target.kind == ExprKind::Name) names.insert(target.name);
+  if (target.kind == ExprKind::Tuple)
+    for (const auto& element : target.operands) collect_names(*element, names);
+}
 
 std::set<std::string> local_names(const frontend::FunctionDef& def) {
   std::set<std::string> names;
@@ -213,9 +213,10 @@ void FunctionTyper::raise(const Stmt& s) {
 }
 
 void FunctionTyper::message(const Expr& e) {
-  if (e.kind == ExprKind::StrLit) return;
-  fail(ErrorCode::UnsupportedSyntax, e.span, "an exception's message must be a string constant here.",
-       "Write the message as a string literal.");
+  Type t = expr(e);
+  if (!t || t->kind == Kind::Str) return;
+  fail(ErrorCode::TypeMismatch, e.span, "an exception's message must be a str, not a " + types::name(t) + ".",
+       "Format the value into a message: f\"{x}\" or str(x).");
 }
 
 void FunctionTyper::try_stmt(const Stmt& s) {
@@ -249,32 +250,56 @@ void FunctionTyper::try_stmt(const Stmt& s) {
   block(s.finalbody);
 }
 
-void FunctionTyper::iterate(const Stmt& loop) {
-  Type iterable = expr(*loop.value);
-  Type item = nullptr;
-  if (iterable) {
-    if (iterable->kind == Kind::Range) {
-      item = types::scalar(Kind::PyInt);
-    } else if (iterable->kind == Kind::Array) {
+Type item_type(Type iterable, Span where) {
+  switch (iterable->kind) {
+    case Kind::Range: return types::scalar(Kind::PyInt);
+    case Kind::Array:
       if (iterable->ndim == 0)
-        fail(ErrorCode::TypeMismatch, loop.value->span, "iteration over a 0-d array.",
+        fail(ErrorCode::TypeMismatch, where, "iteration over a 0-d array.",
              "A 0-d array holds one value: index it with a[()] in Python before the call.");
-      item = types::row_of(iterable);
-    } else {
-      fail(ErrorCode::TypeMismatch, loop.value->span,
-           "for loops in compiled code iterate over range(...) or an array, not " +
+      return types::row_of(iterable);
+    case Kind::Tuple: {
+      // One type per variable (docs/semantics.md #2): the elements' common type.
+      if (iterable->elements.empty()) return types::none();
+      Type item = iterable->elements[0];
+      for (Type e : iterable->elements) {
+        Type merged = types::unify(item, e);
+        if (!merged)
+          fail(ErrorCode::TypeMismatch, where,
+               "a loop over a tuple of a " + types::name(item) + " and a " + types::name(e) +
+                   " would give its variable two types.",
+               "Iterate over tuples whose elements are all numbers, or all arrays of one kind.");
+        item = merged;
+      }
+      return item;
+    }
+    case Kind::Iterator: {
+      if (iterable->name == "generator") return iterable->elements[0];
+      if (iterable->name == "reversed") return item_type(iterable->elements[0], where);
+      if (iterable->name == "enumerate")
+        return types::tuple({types::scalar(Kind::PyInt), item_type(iterable->elements[0], where)});
+      std::vector<Type> items;  // zip
+      for (Type e : iterable->elements) items.push_back(item_type(e, where));
+      return types::tuple(std::move(items));
+    }
+    default:
+      fail(ErrorCode::TypeMismatch, where,
+           "compiled code iterates over ranges, arrays, tuples, enumerate, zip and reversed, not " +
                types::name(iterable) + ".",
            "Write `for i in range(len(x)):` to walk other sequences by index.");
-    }
   }
-  if (item) assign(*loop.targets[0], item, loop.span);
+}
+
+void FunctionTyper::iterate(const Stmt& loop) {
+  Type iterable = expr(*loop.value);
+  if (iterable) assign(*loop.targets[0], item_type(iterable, loop.value->span), loop.span);
   block(loop.body);
   block(loop.orelse);
 }
 
 void FunctionTyper::assign(const Expr& target, Type value, Span where) {
   if (!value) return;
-  if (types::is_compile_time(value) || value->kind == Kind::Range)
+  if (types::is_compile_time(value) || types::is_loop_only(value))
     fail(ErrorCode::TypeMismatch, where,
          "a " + types::name(value) + " cannot be stored in a variable in compiled code.",
          "Call it or use it directly where it is needed.");
@@ -343,7 +368,7 @@ void FunctionTyper::assign_variable(const std::string& name, Type value, Span wh
 
 void FunctionTyper::returns(Type value, Span where) {
   if (!value) return;
-  if (types::is_compile_time(value) || value->kind == Kind::Range || value->kind == Kind::Exception)
+  if (types::is_compile_time(value) || types::is_loop_only(value) || value->kind == Kind::Exception)
     fail(ErrorCode::TypeMismatch, where, "a " + types::name(value) + " cannot be returned.",
          value->kind == Kind::Exception ? "Raise it, or return a number that says what happened." : "");
   Type& slot = spec_.return_type;

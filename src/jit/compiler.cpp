@@ -19,7 +19,8 @@ bool returnable(types::Type t) {
       if (!returnable(e)) return false;
     return true;
   }
-  return types::is_scalar(t) || t->kind == types::Kind::None || t->kind == types::Kind::Array;
+  return types::is_scalar(t) || t->kind == types::Kind::None || t->kind == types::Kind::Array ||
+         t->kind == types::Kind::Str;
 }
 
 // (2) and (3) for a solved inference: plan parallel loops (refusing bodies that carry

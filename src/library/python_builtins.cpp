@@ -5,6 +5,7 @@
 
 #include "codegen/call_lowering.h"
 #include "infer/call_typing.h"
+#include "infer/function_typer.h"
 #include "infer/operator_rules.h"
 #include "library/families.h"
 #include "library/float_functions.h"
@@ -16,6 +17,7 @@ namespace {
 using codegen::CallLowering;
 using codegen::ElementLowering;
 using frontend::ErrorCode;
+using frontend::Expr;
 using frontend::fail;
 using frontend::Operator;
 using infer::CallTyping;
@@ -70,7 +72,7 @@ llvm::Value* abs_element(ElementLowering& call) {
 }
 
 // --- min/max of numbers, of one tuple, or of one 1-d array (Python's iteration order).
-enum class Over { Arguments, Tuple, Array };
+enum class Over { Arguments, Tuple, Array, Iterable };
 
 Type type_min_max(CallTyping& call) {
   auto args = call.positional();
@@ -84,6 +86,13 @@ Type type_min_max(CallTyping& call) {
     if (only->kind == Kind::Array && only->ndim == 1) {
       call.facts(Over::Array);
       return call.result(types::element(only));
+    }
+    if (types::is_loop_only(only)) {  // a range, enumerate/zip/reversed, a generator
+      Type item = infer::item_type(only, call.argument_span(0));
+      if (!types::is_scalar(item))
+        fail(ErrorCode::TypeMismatch, call.argument_span(0), name + "() compares numbers, not " + types::name(item) + ".");
+      call.facts(Over::Iterable);
+      return call.result(item);
     }
     if (only->kind != Kind::Tuple || only->elements.empty())
       fail(ErrorCode::TypeMismatch, call.argument_span(0),
@@ -132,6 +141,21 @@ llvm::Value* lower_min_max(CallLowering& call) {
       k->addIncoming(next, b.GetInsertBlock());
       b.CreateCondBr(b.CreateICmpULT(next, n), loop, done);
       b.SetInsertPoint(done);
+      return b.CreateLoad(e.module().llvm_type(result), slot);
+    }
+    case Over::Iterable: {
+      // Python keeps the first item, then one only when it is strictly better.
+      auto* slot = b.CreateAlloca(e.module().llvm_type(result));
+      auto* seen = b.CreateAlloca(b.getInt1Ty());
+      b.CreateStore(b.getFalse(), seen);
+      e.for_each(*call.argument_expression(0), [&](llvm::Value* item, Type, llvm::BasicBlock*, llvm::BasicBlock*) {
+        llvm::Value* best = b.CreateLoad(e.module().llvm_type(result), slot);
+        llvm::Value* better = e.compare_values(better_than, item, result, best, result);
+        b.CreateStore(b.CreateSelect(b.CreateOr(better, b.CreateNot(b.CreateLoad(b.getInt1Ty(), seen))), item, best), slot);
+        b.CreateStore(b.getTrue(), seen);
+      });
+      e.raise_if(b.CreateNot(b.CreateLoad(b.getInt1Ty(), seen)), ACCEL_ERROR_VALUE,
+                 is_min ? "min() arg is an empty sequence" : "max() arg is an empty sequence");
       return b.CreateLoad(e.module().llvm_type(result), slot);
     }
     case Over::Tuple: {
@@ -201,6 +225,188 @@ llvm::Value* lower_round(CallLowering& call) {
   return b.CreateFPCast(b.CreateFDiv(scaled, scale), v->getType());
 }
 
+// --- enumerate(iterable, start=0), zip(*iterables), reversed(sequence): only for loops and
+// reductions iterate over them (codegen/codegen_iteration.cpp reads the arguments).
+Type iterable_argument(CallTyping& call, const Expr* e) {
+  Type t = call.type_of(*e);
+  if (!t) return nullptr;
+  if (t->kind == Kind::Iterator && t->name == "generator")
+    fail(ErrorCode::UnsupportedSyntax, e->span, call.display() + "() of a generator expression is not supported in compiled code.",
+         "Iterate over the generator's iterable instead.");
+  infer::item_type(t, e->span);  // a CompileError for what cannot be iterated over
+  return t;
+}
+
+Type type_enumerate(CallTyping& call) {
+  auto args = call.bind({"iterable", "start"}, 1);
+  Type iterable = iterable_argument(call, args[0]);
+  if (!iterable) return nullptr;
+  if (args[1]) {
+    Type start = call.type_of(*args[1]);
+    if (!start) return nullptr;
+    if (!types::is_integer(start->kind) && !types::is_bool(start->kind))
+      fail(ErrorCode::TypeMismatch, args[1]->span,
+           "'" + types::name(start) + "' object cannot be interpreted as an integer.");
+  }
+  return call.result(types::iterator("enumerate", {iterable}));
+}
+
+Type type_zip(CallTyping& call) {
+  if (!call.expression().keywords.empty())
+    fail(ErrorCode::BadCall, call.expression().keywords[0].span, "zip() takes no keyword arguments in compiled code.");
+  std::vector<Type> iterables;
+  for (size_t i = 1; i < call.expression().operands.size(); ++i) {
+    Type t = iterable_argument(call, call.expression().operands[i].get());
+    if (!t) return nullptr;
+    iterables.push_back(t);
+  }
+  call.positional();  // the iterables are the call's arguments
+  return call.result(types::iterator("zip", std::move(iterables)));
+}
+
+Type type_reversed(CallTyping& call) {
+  auto args = call.positional();
+  if (!args) return nullptr;
+  call.require_count(args->size(), 1, 1);
+  Type t = (*args)[0];
+  if (t->kind != Kind::Range && t->kind != Kind::Tuple && !(t->kind == Kind::Array && t->ndim > 0))
+    fail(ErrorCode::TypeMismatch, call.argument_span(0), "'" + types::name(t) + "' object is not reversible.",
+         "reversed() takes a range, an array or a tuple.");
+  return call.result(types::iterator("reversed", {t}));
+}
+
+llvm::Value* lower_iterator(CallLowering& call) { return call.emitter().no_value(); }
+
+// --- sum(iterable, start=0), any(iterable), all(iterable) over anything a for loop takes.
+Type type_sum(CallTyping& call) {
+  auto args = call.bind({"iterable", "start"}, 1);
+  Type iterable = call.type_of(*args[0]);
+  Type start = args[1] ? call.type_of(*args[1]) : types::scalar(Kind::PyInt);
+  if (!iterable || !start) return nullptr;
+  Type item = infer::item_type(iterable, args[0]->span);
+  if (!types::is_scalar(item) || !types::is_scalar(start))
+    fail(ErrorCode::TypeMismatch, call.span(), "sum() in compiled code adds numbers, not a " +
+                                                   types::name(types::is_scalar(item) ? start : item) + ".");
+  // The accumulator's one type: what start + item + item ... promotes to.
+  Type total = infer::binary_result(Operator::Add, start, item);
+  total = infer::binary_result(Operator::Add, total, item);
+  return call.result(total);
+}
+
+llvm::Value* lower_sum(CallLowering& call) {
+  codegen::FunctionEmitter& e = call.emitter();
+  llvm::IRBuilder<>& b = call.builder();
+  Type total = call.result_type();
+  llvm::Value* start = call.argument_expression(1) ? e.cast(call.argument(1), call.argument_type(1), total)
+                                                   : e.cast(b.getInt64(0), types::scalar(Kind::PyInt), total);
+  auto* slot = b.CreateAlloca(e.module().llvm_type(total));
+  b.CreateStore(start, slot);
+  e.for_each(*call.argument_expression(0), [&](llvm::Value* item, Type item_type, llvm::BasicBlock*, llvm::BasicBlock*) {
+    llvm::Value* sum = e.binary(Operator::Add, b.CreateLoad(e.module().llvm_type(total), slot), total, item, item_type);
+    b.CreateStore(e.cast(sum, infer::binary_result(Operator::Add, total, item_type), total), slot);
+  });
+  return b.CreateLoad(e.module().llvm_type(total), slot);
+}
+
+Type type_any_all(CallTyping& call) {
+  auto args = call.positional();
+  if (!args) return nullptr;
+  call.require_count(args->size(), 1, 1);
+  Type item = infer::item_type((*args)[0], call.argument_span(0));
+  if (!types::is_scalar(item) && item->kind != Kind::None)
+    fail(ErrorCode::TypeMismatch, call.argument_span(0),
+         call.display() + "() in compiled code tests numbers, not a " + types::name(item) + ".");
+  return call.result(types::scalar(Kind::PyBool));
+}
+
+llvm::Value* lower_any_all(CallLowering& call) {
+  codegen::FunctionEmitter& e = call.emitter();
+  llvm::IRBuilder<>& b = call.builder();
+  const bool is_any = call.name() == "builtins.any";
+  auto* slot = b.CreateAlloca(b.getInt1Ty());
+  b.CreateStore(b.getInt1(!is_any), slot);
+  e.for_each(*call.argument_expression(0), [&](llvm::Value* item, Type item_type, llvm::BasicBlock* next,
+                                               llvm::BasicBlock* stop) {
+    // any() stops at the first true item, all() at the first false one.
+    llvm::Value* decides = e.truth(item, item_type);
+    if (!is_any) decides = b.CreateNot(decides);
+    auto* decided = e.new_block("decided");
+    b.CreateCondBr(decides, decided, next);
+    b.SetInsertPoint(decided);
+    b.CreateStore(b.getInt1(is_any), slot);
+    b.CreateBr(stop);
+  });
+  return b.CreateLoad(b.getInt1Ty(), slot);
+}
+
+// --- print(*values, sep=" ", end="\n") and str(x): formatted by CPython (runtime/text.h).
+struct PrintFacts {
+  std::vector<const Expr*> values;
+  const Expr* sep = nullptr;  // null: " "
+  const Expr* end = nullptr;  // null: "\n"
+};
+
+Type type_print(CallTyping& call) {
+  const Expr& e = call.expression();
+  PrintFacts facts;
+  bool known = true;
+  for (size_t i = 1; i < e.operands.size(); ++i) {
+    Type t = call.type_of(*e.operands[i]);
+    if (t) call.require_printable(*e.operands[i], t);
+    known = known && t;
+    facts.values.push_back(e.operands[i].get());
+  }
+  for (const auto& keyword : e.keywords) {
+    if (keyword.name != "sep" && keyword.name != "end")
+      fail(ErrorCode::BadCall, keyword.span,
+           "print() takes sep= and end= in compiled code, not " + keyword.name + "=.",
+           "Compiled code prints to sys.stdout.");
+    Type t = call.type_of(*keyword.value);
+    known = known && t;
+    if (t && t->kind != Kind::Str)
+      fail(ErrorCode::TypeMismatch, keyword.span, keyword.name + " must be a str, not " + types::name(t) + ".");
+    (keyword.name == "sep" ? facts.sep : facts.end) = keyword.value.get();
+  }
+  if (!known) return nullptr;
+  call.facts(std::move(facts));
+  return call.result(types::none());
+}
+
+llvm::Value* lower_print(CallLowering& call) {
+  codegen::FunctionEmitter& e = call.emitter();
+  const auto& facts = call.facts<PrintFacts>();
+  // Every value first: a call among them may print on its own.
+  std::vector<llvm::Value*> values;
+  for (const Expr* v : facts.values) values.push_back(e.expr(*v));
+  llvm::Value* sep = facts.sep ? e.expr(*facts.sep) : e.string_constant(" ");
+  llvm::Value* end = facts.end ? e.expr(*facts.end) : e.string_constant("\n");
+  call.builder().CreateCall(e.module().runtime(codegen::RT::accel_rt_text_begin));
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) e.text_piece(sep, types::string(), "", 0);
+    e.text_piece(values[i], e.type_of(*facts.values[i]), "", 's');  // print() takes str() of each
+  }
+  e.text_piece(end, types::string(), "", 0);
+  e.text_print();
+  return e.no_value();
+}
+
+Type type_str(CallTyping& call) {
+  auto args = call.positional();
+  if (!args) return nullptr;
+  call.require_count(args->size(), 0, 1);
+  if (!args->empty()) call.require_printable(*call.expression().operands[1], (*args)[0]);
+  return call.result(types::string());
+}
+
+llvm::Value* lower_str(CallLowering& call) {
+  codegen::FunctionEmitter& e = call.emitter();
+  if (call.argument_count() == 0) return e.string_constant("");
+  llvm::Value* value = call.argument(0);
+  call.builder().CreateCall(e.module().runtime(codegen::RT::accel_rt_text_begin));
+  e.text_piece(value, call.argument_type(0), "", 's');
+  return e.text_finish();
+}
+
 const infer::Builtin kPythonBuiltins[] = {
     {"builtins.range", type_range, lower_range},
     {"accel.prange", type_range, lower_range},
@@ -212,6 +418,14 @@ const infer::Builtin kPythonBuiltins[] = {
     {"builtins.float", type_conversion, lower_conversion},
     {"builtins.bool", type_conversion, lower_conversion},
     {"builtins.round", type_round, lower_round},
+    {"builtins.print", type_print, lower_print},
+    {"builtins.enumerate", type_enumerate, lower_iterator},
+    {"builtins.zip", type_zip, lower_iterator},
+    {"builtins.reversed", type_reversed, lower_iterator},
+    {"builtins.sum", type_sum, lower_sum},
+    {"builtins.any", type_any_all, lower_any_all},
+    {"builtins.all", type_any_all, lower_any_all},
+    {"builtins.str", type_str, lower_str},
 };
 
 }  // namespace

@@ -18,6 +18,9 @@
 ACCEL_RUNTIME_FUNCTION(accel_rt_raise, void, (int32_t kind, const char* message), Cold)
 /// `raise C(message)` (`raise C` / `raise C()` when has_message is 0) for the class path of C.
 ACCEL_RUNTIME_FUNCTION(accel_rt_raise_class, void, (const char* class_path, const char* message, int32_t has_message), Cold)
+/// The same with a message of n bytes (a str value, not NUL-terminated).
+ACCEL_RUNTIME_FUNCTION(accel_rt_raise_class_text, void,
+                       (const char* class_path, const char* message, int64_t n, int32_t has_message), Cold)
 /// Whether the pending error is an instance of the class whose path starts with `class_entry`
 /// ("builtins:ArithmeticError"): what `except C:` tests.
 ACCEL_RUNTIME_FUNCTION(accel_rt_error_matches, int32_t, (const char* class_entry), Plain)
@@ -101,3 +104,24 @@ ACCEL_RUNTIME_FUNCTION(accel_rt_histogram_uniform, int32_t,
 ACCEL_RUNTIME_FUNCTION(accel_rt_histogram_edges, int32_t,
                        (const char* data, int64_t n, int64_t stride, const char* edges, int64_t n_edges,
                         int64_t edges_stride, int64_t* counts), Plain)
+
+// --- f-strings, str() and print() (runtime/text.cpp, text.h). A statement evaluates every
+// value first, then adds the pieces between begin and finish (or print); the pieces are
+// formatted by CPython under the GIL. spec is the format spec after ':', conversion 0 or
+// the character of !s, !r, !a. A number's bits: an integer widened to 64 bits, or a
+// float's value as a double.
+ACCEL_RUNTIME_FUNCTION(accel_rt_text_begin, void, (), Plain)
+ACCEL_RUNTIME_FUNCTION(accel_rt_text_literal, void, (const char* data, int64_t n), Plain)
+ACCEL_RUNTIME_FUNCTION(accel_rt_text_string, void, (const char* data, int64_t n, const char* spec, int32_t conversion), Plain)
+ACCEL_RUNTIME_FUNCTION(accel_rt_text_number, void, (int32_t kind, uint64_t bits, const char* spec, int32_t conversion), Plain)
+ACCEL_RUNTIME_FUNCTION(accel_rt_text_none, void, (const char* spec, int32_t conversion), Plain)
+/// The next `count` values are the elements of one tuple.
+ACCEL_RUNTIME_FUNCTION(accel_rt_text_tuple, void, (int64_t count, const char* spec, int32_t conversion), Plain)
+ACCEL_RUNTIME_FUNCTION(accel_rt_text_array, void,
+                       (const char* data, const int64_t* shape, const int64_t* strides, int32_t ndim, int32_t dtype,
+                        const char* spec, int32_t conversion), Plain)
+ACCEL_RUNTIME_FUNCTION(accel_rt_text_exception, void, (void* caught, const char* spec, int32_t conversion), Plain)
+/// The formatted text as a new string block (count 1): *meminfo, *data, *n.
+ACCEL_RUNTIME_FUNCTION(accel_rt_text_finish, int32_t, (void** meminfo, char** data, int64_t* n), Plain)
+/// print(): the pieces are print's arguments, separators and end, written to sys.stdout.
+ACCEL_RUNTIME_FUNCTION(accel_rt_text_print, int32_t, (), Plain)

@@ -61,6 +61,15 @@ extern "C" void accel_rt_raise_class(const char* class_path, const char* message
   pending.has_message = has_message != 0;
 }
 
+extern "C" void accel_rt_raise_class_text(const char* class_path, const char* message, int64_t n,
+                                          int32_t has_message) {
+  if (pending.kind != ACCEL_ERROR_NONE) return;
+  pending.kind = ACCEL_ERROR_CLASS;
+  pending.class_path = class_path;
+  pending.message.assign(message, static_cast<size_t>(n));
+  pending.has_message = has_message != 0;
+}
+
 extern "C" int32_t accel_rt_error_matches(const char* class_entry) {
   const std::string path = accel::runtime::class_path_of(pending);
   const std::string_view entry(class_entry);

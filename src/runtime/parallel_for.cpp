@@ -9,6 +9,7 @@
 #include <sched.h>
 
 #include "runtime/abi.h"
+#include "runtime/text.h"
 
 namespace accel::runtime {
 namespace {
@@ -71,7 +72,11 @@ extern "C" int32_t accel_rt_parallel_for(int64_t trip_count, int64_t chunks, Acc
       }
       const int64_t begin = trip_count * chunk / chunks;
       const int64_t end = trip_count * (chunk + 1) / chunks;
-      if (body(begin, end, chunk, context) != 0) {
+      const bool nested = accel::runtime::in_parallel_loop();
+      accel::runtime::set_in_parallel_loop(true);
+      const int32_t status = body(begin, end, chunk, context);
+      accel::runtime::set_in_parallel_loop(nested);
+      if (status != 0) {
         PendingError error = accel::runtime::take_error();
         std::lock_guard lock(error_mutex);
         if (chunk < failed_chunk) {

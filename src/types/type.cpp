@@ -63,6 +63,12 @@ Type exception_class(const std::string& class_path) {
 
 Type exception() { return intern(TypeNode{.kind = Kind::Exception}); }
 
+Type string() { return intern(TypeNode{.kind = Kind::Str}); }
+
+Type iterator(const std::string& name, std::vector<Type> elements) {
+  return intern(TypeNode{.kind = Kind::Iterator, .elements = std::move(elements), .name = name});
+}
+
 std::string class_name(const std::string& class_path) {
   std::string first = class_path.substr(0, class_path.find('|'));
   if (first.rfind("builtins:", 0) == 0) return first.substr(9);
@@ -148,6 +154,8 @@ const char* name(Kind kind) {
     case Kind::ExceptionClass: return "exception class";
     case Kind::Exception: return "exception";
     case Kind::Overload: return "overloaded function";
+    case Kind::Str: return "str";
+    case Kind::Iterator: return "iterator";
   }
   return "?";
 }
@@ -171,6 +179,7 @@ std::string name(Type t) {
     case Kind::Function: return "function #" + t->name;
     case Kind::ExceptionClass: return "class " + class_name(t->name);
     case Kind::Overload: return t->name;
+    case Kind::Iterator: return t->name;
     default: return name(t->kind);
   }
 }

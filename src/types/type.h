@@ -22,6 +22,9 @@ enum class Kind : uint8_t {
   ExceptionClass,  // compile-time: name holds the class path (runtime/abi.h)
   Exception,       // an exception caught by `except ... as e`: the runtime's record of it
   Overload, // an object with an accel.overload: its implementation depends on the call's types
+  Str,             // a str: {block (null for a constant), UTF-8 data, length in bytes}
+  Iterator,        // enumerate/zip/reversed of elements (iterables), or a generator expression
+                   // (name "generator", elements: its item type); only iterated, never stored
 };
 
 enum class Layout : uint8_t { C, F, Any };
@@ -51,6 +54,10 @@ Type builtin(const std::string& qualname);
 Type function(int index);
 Type exception_class(const std::string& class_path);
 Type exception();
+Type string();
+Type iterator(const std::string& name, std::vector<Type> elements);
+/// Range and Iterator: values that exist only as what a loop iterates over.
+inline bool is_loop_only(Type t) { return t->kind == Kind::Range || t->kind == Kind::Iterator; }
 /// The Python name of the class a class path starts with: "ValueError", "mymodule.MyError".
 std::string class_name(const std::string& class_path);
 /// The object of overload number `index` (Program::resolve_overload).

@@ -12,6 +12,10 @@ Type parse(std::string_view text, size_t& pos) {
     ++pos;
     return none();
   }
+  if (text[pos] == 'S') {
+    ++pos;
+    return string();
+  }
   if (text[pos] == '(') {
     ++pos;
     std::vector<Type> elements;
@@ -43,6 +47,7 @@ Type parse(std::string_view text, size_t& pos) {
 std::string to_text(Type t) {
   switch (t->kind) {
     case Kind::None: return "N";
+    case Kind::Str: return "S";
     case Kind::Tuple: {
       std::string out = "(";
       for (size_t i = 0; i < t->elements.size(); ++i) {

@@ -107,3 +107,29 @@ def test_closures_read_their_cells():
 def test_arrays_pass_to_compiled_callees():
     check(passes_array, np.arange(6))
     check(passes_array, np.arange(6)[::2])
+
+
+def factorial_in_a_conditional(n):
+    return 1 if n < 2 else n * factorial_in_a_conditional(n - 1)
+
+
+def fibonacci_in_a_conditional(n):
+    return n if n < 2 else fibonacci_in_a_conditional(n - 1) + fibonacci_in_a_conditional(n - 2)
+
+
+def halves_in_a_conditional(n):
+    return 1 if n < 1 else 0.5 * halves_in_a_conditional(n - 1)
+
+
+@pytest.mark.parametrize("function,args", [
+    (factorial_in_a_conditional, (0,)), (factorial_in_a_conditional, (15,)),
+    (fibonacci_in_a_conditional, (18,)),
+    (halves_in_a_conditional, (0,)), (halves_in_a_conditional, (4,)),
+])
+def test_recursion_with_its_base_case_in_a_conditional_expression(function, args):
+    # numba cannot type these (the recursive branch has no type when it is first seen).
+    if function is halves_in_a_conditional and args == (0,):
+        # The result is one type (docs/semantics.md #2): 1.0 where CPython returns 1.
+        assert accel.jit(function)(*args) == 1.0 and type(accel.jit(function)(*args)) is float
+        return
+    check(function, *args)

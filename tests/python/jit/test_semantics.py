@@ -1,4 +1,6 @@
 """Each deliberate difference from CPython/NumPy in docs/semantics.md, pinned down."""
+import sys
+
 import numpy as np
 import pytest
 
@@ -408,3 +410,55 @@ def test_33_exception_objects_are_made_when_they_leave_compiled_code():
     with pytest.raises(TypeError):  # NeedsTwo() fails at the raise, before any except
         catch_needs_two(0)
     assert accel.jit(catch_needs_two)(0) == 1  # no object was made: the clause catches it
+
+
+def print_in_parallel_loop(n):
+    s = 0
+    for i in accel.prange(n):
+        print(i)
+        s += i
+    return s
+
+
+def test_34_print_inside_prange_raises():
+    assert print_in_parallel_loop(0) == 0  # CPython prints (nothing for n=0) and runs on
+    with pytest.raises(RuntimeError, match="not supported inside a prange loop"):
+        accel.jit(parallel=True)(print_in_parallel_loop)(10)
+
+
+def mixed_tuple_sum(x):
+    total = 0
+    for v in (1, 2.5):
+        total = total + v
+        x = v
+    return x
+
+
+def test_35_loop_over_a_mixed_tuple_takes_the_common_type():
+    assert mixed_tuple_sum(0) == 2.5
+    assert type(accel.jit(mixed_tuple_sum)(0)) is float  # CPython's last v is a float too
+    first = accel.jit(first_of_mixed_tuple)(0)
+    assert first_of_mixed_tuple(0) == 1 and type(first_of_mixed_tuple(0)) is int
+    assert first == 1.0 and type(first) is float
+
+
+def first_of_mixed_tuple(x):
+    for v in (1, 2.5):
+        return v
+    return 0
+
+
+def float_sum(a):
+    return sum(v for v in a)
+
+
+def test_36_float_sum_adds_left_to_right():
+    a = np.array([1e16, 1.0, -1e16, 1.0] * 3)
+    sequential = 0
+    for v in a.tolist():
+        sequential = sequential + v
+    assert accel.jit(float_sum)(a) == sequential
+    if sys.version_info < (3, 12):
+        assert sum(a.tolist()) == sequential
+    else:
+        assert sum(a.tolist()) != sequential  # CPython's compensated summation
