@@ -81,19 +81,17 @@ def syntax(function, source=None):
     block = tuple(tail[:_last_line(code) - code.co_firstlineno + 1])
     key = (code, block)
     if key not in _checked:
-        try:
-            definition = _parse_definition(function.__qualname__, source.filename, code.co_firstlineno, block)
-        except CompileError:
-            # The code's last line can end before the definition does (a docstring that
-            # ends the body): let the tokenizer find the end of the block.
+        definition = _checked_definition(function, source, block)
+        if definition is None:
+            # The code's last line can end before the definition does: a docstring that
+            # ends the body, or unreachable lines after a `return`/`raise` (CPython drops
+            # their instructions, not their names). The tokenizer finds the block's end.
             try:
                 block = tuple(inspect.getblock(tail)) if tail else ()
             except (SyntaxError, tokenize.TokenError) as error:
                 raise located_error(source.filename, code.co_firstlineno,
                                     f"cannot read the source of {function.__qualname__}: {error}") from None
-            definition = _parse_definition(function.__qualname__, source.filename, code.co_firstlineno, block)
-        if not any(_is_code_of(definition, code, imported) for imported in _import_guesses(function, source)):
-            raise _edited(function, source.filename, code.co_firstlineno)
+            definition = _checked_definition(function, source, block, final=True)
         if len(_checked) > 512:
             _checked.clear()
         _checked[key] = Syntax(definition, source.filename, code.co_firstlineno,
@@ -102,6 +100,23 @@ def syntax(function, source=None):
 
 
 _checked = {}  # (code, definition lines) -> Syntax: parsed and compared once
+
+
+def _checked_definition(function, source, block, final=False):
+    """The definition these lines parse to if CPython compiles it to the function's code;
+    None (a CompileError when `final`) when they do not."""
+    code = function.__code__
+    try:
+        definition = _parse_definition(function.__qualname__, source.filename, code.co_firstlineno, block)
+    except CompileError:
+        if final:
+            raise
+        return None
+    if any(_is_code_of(definition, code, imported) for imported in _import_guesses(function, source)):
+        return definition
+    if final:
+        raise _edited(function, source.filename, code.co_firstlineno)
+    return None
 
 
 def _last_line(code):

@@ -72,6 +72,10 @@ PyObject* box_array(types::Type t, const uint64_t* slots, int& index, PyObject* 
         base = args[i];
         Py_INCREF(base);
       }
+    bool empty = false;
+    for (int k = 0; k < t->ndim; ++k) empty = empty || shape[k] == 0;
+    if (!base && empty)  // a view with no elements may point anywhere (x[::-1] of an empty x)
+      return PyArray_SimpleNew(t->ndim, shape, numpy_type_number(t->dtype));
     if (!base) {
       PyErr_SetString(PyExc_SystemError, "accel: a returned array has no owner (a compiler bug)");
       return nullptr;

@@ -71,7 +71,6 @@ def _flip_columns(m):
 
 def _too_few_dimensions_for_fliplr(m):
     raise ValueError("Input must be >= 2-d.")
-    return m
 
 
 @library_overload(np.flipud)
@@ -87,4 +86,3 @@ def _flip_rows(m):
 
 def _too_few_dimensions_for_flipud(m):
     raise ValueError("Input must be >= 1-d.")
-    return m

@@ -323,3 +323,16 @@ def test_python_dash_c_fails_at_decoration_with_a_clear_error():
     assert result.returncode == 1
     assert "accel._errors.CompileError" in result.stderr or "CompileError" in result.stderr
     assert "cannot read the source of f" in result.stderr
+
+
+def _raises_then_unreachable(a):
+    if a > 0:
+        raise ValueError("positive")
+    return a
+    return abs(a)  # unreachable: CPython drops its instructions, not its names
+
+
+def test_unreachable_lines_at_the_end_are_not_taken_for_an_edit():
+    from reference import check
+    check(_raises_then_unreachable, 1.0)
+    check(_raises_then_unreachable, -1.0)

@@ -459,3 +459,10 @@ def test_matmul_of_every_layout_and_edge_shape(dtype):
         got, expected = product(a, b), a @ b
         assert got.dtype == expected.dtype and got.shape == expected.shape
         np.testing.assert_allclose(got, expected, rtol=1e-6 if dtype == np.float32 else 1e-14)
+
+
+def test_an_empty_view_is_returned_whatever_its_data_pointer():
+    # x[::-1] of an empty x points before x's memory; NumPy never reads it.
+    for x in (np.zeros(0), np.zeros((0, 4)), np.zeros((3, 0))[:, ::-1]):
+        got = accel.jit(lambda x: x[::-1])(x)
+        assert got.shape == x[::-1].shape and got.dtype == x.dtype

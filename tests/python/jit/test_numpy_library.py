@@ -199,3 +199,47 @@ def test_logical_not():
     compiled = accel.jit(lambda a: np.logical_not(a))
     for value in (np.array([0.0, -0.0, 1.5, np.nan]), np.array([[0, 1], [2, 0]]), np.array([True, False]), 0, 2.5):
         compare(compiled, np.logical_not, value)
+
+
+# --- linalg ---------------------------------------------------------------------------------
+
+SYSTEM = np.random.default_rng(11).normal(size=(6, 6)) + 3 * np.eye(6)
+RIGHT = np.random.default_rng(12).normal(size=(6, 3))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+def test_solve_inv_det(dtype):
+    a = (SYSTEM * 4).astype(dtype) if dtype == np.int64 else SYSTEM.astype(dtype)
+    b = (RIGHT * 4).astype(dtype) if dtype == np.int64 else RIGHT.astype(dtype)
+    rtol = 1e-4 if dtype == np.float32 else 1e-12
+    solve = accel.jit(lambda a, b: np.linalg.solve(a, b))
+    for left, right in [(a, b), (a, b[:, 0]), (a.T, b[::-1]), (a[::2, ::2], b[:3, 1])]:
+        compare(solve, np.linalg.solve, left, right, rtol=rtol)
+    compare(accel.jit(lambda a: np.linalg.inv(a)), np.linalg.inv, a, rtol=rtol)
+    compare(accel.jit(lambda a: np.linalg.det(a)), np.linalg.det, a, rtol=rtol)
+    compare(accel.jit(lambda a: np.linalg.det(a)), np.linalg.det, a[:0, :0])
+
+
+def test_linalg_errors_are_numpys():
+    solve = accel.jit(lambda a, b: np.linalg.solve(a, b))
+    compare(solve, np.linalg.solve, np.ones((2, 2)), np.ones(2))           # LinAlgError: Singular matrix
+    compare(solve, np.linalg.solve, np.ones((2, 3)), np.ones(2))           # ... must be square
+    compare(solve, np.linalg.solve, np.eye(2), np.ones(3))                 # solve1: ... mismatch
+    compare(solve, np.linalg.solve, np.eye(2), np.ones((3, 2)))
+    compare(accel.jit(lambda a: np.linalg.inv(a)), np.linalg.inv, np.ones(3))
+    compare(accel.jit(lambda a: np.linalg.det(a)), np.linalg.det, np.ones((2, 2)))  # 0.0
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.bool_])
+def test_norm(dtype):
+    v = (np.arange(-4, 7) * 1.5).astype(dtype)
+    m = (np.arange(-6, 6).reshape(3, 4) * 0.75).astype(dtype)
+    rtol = 1e-6 if dtype == np.float32 else 1e-14
+    plain = accel.jit(lambda x: np.linalg.norm(x))
+    ordered = accel.jit(lambda x, o: np.linalg.norm(x, o))
+    for x in (v, v[::-2], m, m.T, v[:0]):
+        compare(plain, np.linalg.norm, x, rtol=rtol)
+    for order in (np.inf, -np.inf, 0, 1, 2, 3, 0.5):
+        compare(ordered, np.linalg.norm, v, order, rtol=rtol)
+    for order in (1, -1, np.inf, -np.inf, 3):
+        compare(ordered, np.linalg.norm, m, order, rtol=rtol)

@@ -1,0 +1,280 @@
+"""np.linalg.norm, solve, inv and det of real arrays. solve, inv and det factor the
+matrix as LAPACK's getrf does (LU with partial pivoting, the largest pivot of the column;
+a pivot that is exactly 0 is LAPACK's "Singular matrix"), in float64, or in float32 for
+float32 matrices as NumPy's; the blocked LAPACK may round differently in the last bits
+(docs/semantics.md #48)."""
+import numpy as np
+
+from .._overload import library_overload
+from .. import types
+
+
+def _real_array(a, *dimensions):
+    return (isinstance(a, types.Array) and a.ndim in dimensions
+            and isinstance(a.dtype, (types.Integer, types.Float, types.Boolean)))
+
+
+def _float32(*arrays):
+    return all(isinstance(a.dtype, types.Float) and a.dtype.bitwidth == 32 for a in arrays)
+
+
+# --- norm ---------------------------------------------------------------------------------
+
+def _inexact(x):
+    """x as NumPy's norm takes it: float arrays as they are, others as float64 copies."""
+    return x
+
+
+@library_overload(_inexact)
+def _inexact_typing(x):
+    if isinstance(x.dtype, types.Float):
+        return _inexact
+    return _float64_vector if x.ndim == 1 else _float64_matrix
+
+
+def _float64_vector(x):
+    out = np.empty(x.shape[0])
+    out[:] = x
+    return out
+
+
+def _float64_matrix(x):
+    out = np.empty((x.shape[0], x.shape[1]))
+    out[:, :] = x
+    return out
+
+
+@library_overload(np.linalg.norm)
+def _norm(x, ord=None, axis=None):
+    if not _real_array(x, 1, 2) or not (axis is None or isinstance(axis, types.NoneType)):
+        return None
+    if ord is None or isinstance(ord, types.NoneType):
+        return _frobenius
+    if isinstance(ord, (types.Integer, types.Float)):
+        return _norm_of_vector if x.ndim == 1 else _norm_of_matrix
+    return None
+
+
+def _frobenius(x, ord=None, axis=None):
+    # NumPy's: sqrt(dot(x.ravel(), x.ravel())), for any number of dimensions.
+    flat = _inexact(x).ravel()
+    return np.sqrt(np.dot(flat, flat))
+
+
+def _norm_of_vector(x, ord=None, axis=None):
+    a = np.abs(_inexact(x))
+    p = ord
+    if p == np.inf:
+        return a.max()
+    if p == -np.inf:
+        return a.min()
+    if p == 0:
+        return _count_as(a, (a != 0).sum())
+    if p == 1:
+        return a.sum()
+    if p == 2:
+        return np.sqrt((a * a).sum())
+    return (a ** p).sum() ** (1.0 / p)
+
+
+def _count_as(a, count):
+    """count as a number of a's dtype (NumPy's (x != 0).astype(x.dtype).sum())."""
+    return np.float64(count)
+
+
+@library_overload(_count_as)
+def _count_as_typing(a, count):
+    return _count_as_float32 if _float32(a) else _count_as
+
+
+def _count_as_float32(a, count):
+    return np.float32(count)
+
+
+def _norm_of_matrix(x, ord=None, axis=None):
+    # 1 / -1: the largest / smallest column sum of |x|; inf / -inf: of the row sums.
+    a = np.abs(_inexact(x))
+    p = ord
+    if p == 1:
+        return a.sum(axis=0).max()
+    if p == -1:
+        return a.sum(axis=0).min()
+    if p == np.inf:
+        return a.sum(axis=1).max()
+    if p == -np.inf:
+        return a.sum(axis=1).min()
+    raise ValueError("Invalid norm order for matrices.")
+
+
+# --- LU: solve, inv, det -------------------------------------------------------------------
+
+def _square(a):
+    if a.shape[0] != a.shape[1]:
+        raise np.linalg.LinAlgError("Last 2 dimensions of the array must be square")
+
+
+def _factor(lu, pivots):
+    """lu = P L U in place (unit L below the diagonal); pivots[i] is the row swapped
+    into row i. Returns the sign of the permutation, or 0 when a pivot is exactly 0."""
+    n = lu.shape[0]
+    sign = 1
+    for col in range(n):
+        best = col
+        for row in range(col + 1, n):
+            if abs(lu[row, col]) > abs(lu[best, col]):
+                best = row
+        pivots[col] = best
+        if lu[best, col] == 0:
+            return 0
+        if best != col:
+            sign = -sign
+            for j in range(n):
+                t = lu[col, j]
+                lu[col, j] = lu[best, j]
+                lu[best, j] = t
+        for row in range(col + 1, n):
+            lu[row, col] /= lu[col, col]
+            factor = lu[row, col]
+            for j in range(col + 1, n):
+                lu[row, j] -= factor * lu[col, j]
+    return sign
+
+
+def _substitute(lu, pivots, x):
+    """Solves (P L U) y = x for every column of x (n x k), in place."""
+    n = lu.shape[0]
+    for i in range(n):
+        if pivots[i] != i:
+            for j in range(x.shape[1]):
+                t = x[i, j]
+                x[i, j] = x[pivots[i], j]
+                x[pivots[i], j] = t
+    for j in range(x.shape[1]):
+        for i in range(n):
+            s = x[i, j]
+            for p in range(i):
+                s -= lu[i, p] * x[p, j]
+            x[i, j] = s
+        for i in range(n - 1, -1, -1):
+            s = x[i, j]
+            for p in range(i + 1, n):
+                s -= lu[i, p] * x[p, j]
+            x[i, j] = s / lu[i, i]
+
+
+@library_overload(np.linalg.solve)
+def _solve(a, b):
+    if not (_real_array(a, 1, 2) and _real_array(b, 1, 2)):
+        return None
+    if a.ndim == 1:
+        return _solve_of_a_vector
+    return (_solve_vector_32 if b.ndim == 1 else _solve_matrix_32) if _float32(a, b) else \
+        (_solve_vector_64 if b.ndim == 1 else _solve_matrix_64)
+
+
+def _solve_of_a_vector(a, b):
+    raise np.linalg.LinAlgError("1-dimensional array given. Array must be at least two-dimensional")
+
+
+def _solve_columns(a, b, x):
+    lu = np.empty((a.shape[0], a.shape[0]), x.dtype)
+    _square(a)
+    if b.shape[0] != a.shape[0]:
+        if b.ndim == 1:
+            raise ValueError("solve1: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
+                             f"(m,m),(m)->(m) (size {b.shape[0]} is different from {a.shape[0]})")
+        raise ValueError("solve: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
+                         f"(m,m),(m,n)->(m,n) (size {b.shape[0]} is different from {a.shape[0]})")
+    lu[:, :] = a
+    pivots = np.empty(a.shape[0], np.int64)
+    if _factor(lu, pivots) == 0:
+        raise np.linalg.LinAlgError("Singular matrix")
+    _substitute(lu, pivots, x)
+    return x
+
+
+def _solve_vector_64(a, b):
+    x = np.empty((b.shape[0], 1))
+    x[:, 0] = b
+    return _solve_columns(a, b, x)[:, 0]
+
+
+def _solve_matrix_64(a, b):
+    x = np.empty((b.shape[0], b.shape[1]))
+    x[:, :] = b
+    return _solve_columns(a, b, x)
+
+
+def _solve_vector_32(a, b):
+    x = np.empty((b.shape[0], 1), np.float32)
+    x[:, 0] = b
+    return _solve_columns(a, b, x)[:, 0]
+
+
+def _solve_matrix_32(a, b):
+    x = np.empty((b.shape[0], b.shape[1]), np.float32)
+    x[:, :] = b
+    return _solve_columns(a, b, x)
+
+
+@library_overload(np.linalg.inv)
+def _inv(a):
+    if not _real_array(a, 1, 2):
+        return None
+    if a.ndim == 1:
+        return _inv_of_a_vector
+    return _inv_32 if _float32(a) else _inv_64
+
+
+def _inv_of_a_vector(a):
+    raise np.linalg.LinAlgError("1-dimensional array given. Array must be at least two-dimensional")
+
+
+def _inv_64(a):
+    _square(a)
+    return _solve_columns(a, a, np.eye(a.shape[0]))  # float64, as NumPy's inv of non-float32
+
+
+def _inv_32(a):
+    _square(a)
+    identity = np.zeros((a.shape[0], a.shape[0]), np.float32)
+    for i in range(a.shape[0]):
+        identity[i, i] = 1
+    return _solve_columns(a, a, identity)
+
+
+@library_overload(np.linalg.det)
+def _det(a):
+    if not _real_array(a, 1, 2):
+        return None
+    if a.ndim == 1:
+        return _det_of_a_vector
+    return _det_32 if _float32(a) else _det_64
+
+
+def _det_of_a_vector(a):
+    raise np.linalg.LinAlgError("1-dimensional array given. Array must be at least two-dimensional")
+
+
+def _determinant(lu, sign, one):
+    out = one * sign
+    if sign != 0:
+        for i in range(lu.shape[0]):
+            out *= lu[i, i]
+    return out
+
+
+def _det_64(a):
+    _square(a)
+    lu = np.empty((a.shape[0], a.shape[0]))
+    lu[:, :] = a
+    pivots = np.empty(a.shape[0], np.int64)
+    return _determinant(lu, _factor(lu, pivots), np.float64(1.0))
+
+
+def _det_32(a):
+    _square(a)
+    lu = np.empty((a.shape[0], a.shape[0]), np.float32)
+    lu[:, :] = a
+    pivots = np.empty(a.shape[0], np.int64)
+    return _determinant(lu, _factor(lu, pivots), np.float32(1.0))
