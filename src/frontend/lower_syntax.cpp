@@ -67,6 +67,7 @@ const std::map<std::string_view, Operator>& operator_table() {
       {"Invert", Operator::Invert}, {"And", Operator::And},         {"Or", Operator::Or},
       {"Eq", Operator::Eq},         {"NotEq", Operator::NotEq},     {"Lt", Operator::Lt},
       {"LtE", Operator::LtE},       {"Gt", Operator::Gt},           {"GtE", Operator::GtE},
+      {"In", Operator::In},         {"NotIn", Operator::NotIn},
   };
   return table;
 }
@@ -233,8 +234,7 @@ ExprPtr lower_expr(const SyntaxNode& node) {
     e->operands.push_back(lower_expr(required(node.child("left"), node)));
     for (const SyntaxValue& op : node.list("ops")) {
       const SyntaxNode* op_node = op.node.get();
-      if (op_node && (op_node->kind == "Is" || op_node->kind == "IsNot" ||
-                      op_node->kind == "In" || op_node->kind == "NotIn"))
+      if (op_node && (op_node->kind == "Is" || op_node->kind == "IsNot"))
         fail(ErrorCode::UnsupportedSyntax, node.span,
              "the comparison '" + op_node->kind + "' is not supported in compiled code.",
              "Compare numbers with == != < <= > >=.");
@@ -506,6 +506,8 @@ const char* spelling(Operator op) {
     case Operator::LtE: return "<=";
     case Operator::Gt: return ">";
     case Operator::GtE: return ">=";
+    case Operator::In: return "in";
+    case Operator::NotIn: return "not in";
   }
   return "?";
 }
