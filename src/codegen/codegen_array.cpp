@@ -1,5 +1,6 @@
 #include "codegen/array_layout.h"
 #include "codegen/function_emitter.h"
+#include "infer/operator_rules.h"
 
 namespace accel::codegen {
 
@@ -154,13 +155,38 @@ llvm::Value* FunctionEmitter::slice_view(const Expr& e, llvm::Value* array, Type
   return view;
 }
 
+llvm::Value* FunctionEmitter::tuple_item(llvm::Value* tuple, Type tuple_type, llvm::Value* index, Kind index_kind,
+                                         Type item_type) {
+  // The elements, converted to their common type, in a stack array.
+  llvm::Type* item = module_.llvm_type(item_type);
+  auto* items = llvm::ArrayType::get(item, tuple_type->elements.size());
+  llvm::AllocaInst* slot = entry_slot(items, "tuple.items");
+  for (unsigned i = 0; i < tuple_type->elements.size(); ++i)
+    builder_.CreateStore(cast(builder_.CreateExtractValue(tuple, {i}), tuple_type->elements[i], item_type),
+                         builder_.CreateConstInBoundsGEP2_64(items, slot, 0, i));
+  llvm::Value* size = builder_.getInt64(static_cast<int64_t>(tuple_type->elements.size()));
+  llvm::Value* i = cast_kind(index, index_kind, Kind::PyInt);
+  i = builder_.CreateSelect(builder_.CreateICmpSLT(i, builder_.getInt64(0)), builder_.CreateAdd(i, size), i);
+  raise_if(builder_.CreateICmpUGE(i, size), ACCEL_ERROR_INDEX, "tuple index out of range");
+  return builder_.CreateLoad(item, builder_.CreateInBoundsGEP(items, slot, {builder_.getInt64(0), i}));
+}
+
 llvm::Value* FunctionEmitter::subscript(const Expr& e) {
   Type base = type_of(*e.operands[0]);
   llvm::Value* value = expr(*e.operands[0]);
   if (base->kind == Kind::Array && type_of(e)->kind == Kind::Array) return slice_view(e, value, base);
   if (base->kind == Kind::Tuple) {
-    // Inference checked the constant index; normalise a negative one.
     const Expr& index = *e.operands[1];
+    if (index.kind == ExprKind::Slice) {
+      Type result = type_of(e);
+      llvm::Value* out = llvm::UndefValue::get(module_.llvm_type(result));
+      const auto taken = *infer::constant_tuple_slice(index, base->elements.size());
+      for (unsigned i = 0; i < taken.size(); ++i)
+        out = builder_.CreateInsertValue(out, builder_.CreateExtractValue(value, {static_cast<unsigned>(taken[i])}), {i});
+      return out;
+    }
+    if (!infer::constant_int(index)) return tuple_item(value, base, expr(index), type_of(index)->kind, type_of(e));
+    // Inference checked the constant index; normalise a negative one.
     int64_t i = index.kind == ExprKind::IntLit ? index.int_value : -index.operands[0]->int_value;
     if (i < 0) i += static_cast<int64_t>(base->elements.size());
     return builder_.CreateExtractValue(value, {static_cast<unsigned>(i)});

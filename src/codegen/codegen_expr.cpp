@@ -65,7 +65,8 @@ llvm::Value* FunctionEmitter::expr(const Expr& e) {
     case ExprKind::StrLit: return string_constant(e.name);
     case ExprKind::FormattedString: return formatted_string(e);
     case ExprKind::Slice:
-    case ExprKind::FormattedValue: break;
+    case ExprKind::FormattedValue:
+    case ExprKind::Generator: break;  // only iterated (for_each), never a value
   }
   throw std::logic_error("accel: unexpected expression in codegen (a compiler bug)");
 }
@@ -117,6 +118,15 @@ llvm::Value* FunctionEmitter::truth(llvm::Value* v, Type t) {
 }
 
 llvm::Value* FunctionEmitter::binary(Operator op, llvm::Value* l, Type lt, llvm::Value* r, Type rt) {
+  if (lt->kind == Kind::Tuple && rt->kind == Kind::Tuple) {  // concatenation
+    Type result = infer::binary_result(op, lt, rt);
+    llvm::Value* out = llvm::UndefValue::get(module_.llvm_type(result));
+    unsigned k = 0;
+    for (auto [v, t] : {std::pair{l, lt}, std::pair{r, rt}})
+      for (unsigned i = 0; i < t->elements.size(); ++i)
+        out = builder_.CreateInsertValue(out, builder_.CreateExtractValue(v, {i}), {k++});
+    return out;
+  }
   const Kind kind = infer::operand_kind(op, lt, rt);
   Type result = infer::binary_result(op, lt, rt);
   l = cast_kind(l, lt->kind, kind);
@@ -343,6 +353,13 @@ llvm::Value* FunctionEmitter::boolean(const Expr& e) {
 }
 
 llvm::Value* FunctionEmitter::compare_values(Operator op, llvm::Value* l, Type lt, llvm::Value* r, Type rt) {
+  if (op == Operator::In || op == Operator::NotIn) {
+    // x in (a, b, ...): x == a or x == b ... (every element is compared: no side effects)
+    llvm::Value* found = builder_.getFalse();
+    for (unsigned i = 0; i < rt->elements.size(); ++i)
+      found = builder_.CreateOr(found, compare_values(Operator::Eq, l, lt, builder_.CreateExtractValue(r, {i}), rt->elements[i]));
+    return op == Operator::In ? found : builder_.CreateNot(found);
+  }
   Kind kind = types::promote(lt->kind, rt->kind);
   l = cast_kind(l, lt->kind, kind);
   r = cast_kind(r, rt->kind, kind);

@@ -211,6 +211,8 @@ class FunctionEmitter {
  private:
   // --- codegen_array.cpp
   llvm::Value* subscript(const Expr& e);
+  /// t[i] for an index known at run time: IndexError("tuple index out of range") outside.
+  llvm::Value* tuple_item(llvm::Value* tuple, Type tuple_type, llvm::Value* index, Kind index_kind, Type item_type);
   llvm::Value* slice_view(const Expr& e, llvm::Value* array, Type array_type);
   llvm::Value* element_pointer(const Expr& e, llvm::Value* array, Type array_type);
   llvm::Value* checked_index(llvm::Value* index, Kind index_kind, llvm::Value* size, int axis);

@@ -21,6 +21,7 @@ enum class Operator {
   And, Or,
   // comparison
   Eq, NotEq, Lt, LtE, Gt, GtE,
+  In, NotIn,  // membership, of a number in a tuple
 };
 
 /// The Python spelling of an operator, for messages: "+", "//", "not", ...

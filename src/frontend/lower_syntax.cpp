@@ -68,6 +68,7 @@ const std::map<std::string_view, Operator>& operator_table() {
       {"Eq", Operator::Eq},         {"NotEq", Operator::NotEq},     {"Lt", Operator::Lt},
       {"LtE", Operator::LtE},       {"Gt", Operator::Gt},           {"GtE", Operator::GtE},
       {"MatMult", Operator::MatMult},
+      {"In", Operator::In},         {"NotIn", Operator::NotIn},
   };
   return table;
 }
@@ -231,8 +232,7 @@ ExprPtr lower_expr(const SyntaxNode& node) {
     e->operands.push_back(lower_expr(required(node.child("left"), node)));
     for (const SyntaxValue& op : node.list("ops")) {
       const SyntaxNode* op_node = op.node.get();
-      if (op_node && (op_node->kind == "Is" || op_node->kind == "IsNot" ||
-                      op_node->kind == "In" || op_node->kind == "NotIn"))
+      if (op_node && (op_node->kind == "Is" || op_node->kind == "IsNot"))
         fail(ErrorCode::UnsupportedSyntax, node.span,
              "the comparison '" + op_node->kind + "' is not supported in compiled code.",
              "Compare numbers with == != < <= > >=.");
@@ -505,6 +505,8 @@ const char* spelling(Operator op) {
     case Operator::Gt: return ">";
     case Operator::GtE: return ">=";
     case Operator::MatMult: return "@";
+    case Operator::In: return "in";
+    case Operator::NotIn: return "not in";
   }
   return "?";
 }

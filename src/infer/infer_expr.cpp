@@ -293,6 +293,18 @@ Type FunctionTyper::compare(const Expr& e) {
     if (!t) return nullptr;
   for (size_t i = 0; i + 1 < operands.size(); ++i) {
     Type left = operands[i], right = operands[i + 1];
+    if (e.compare_ops[i] == Operator::In || e.compare_ops[i] == Operator::NotIn) {
+      bool numbers = right->kind == Kind::Tuple && types::is_scalar(left);
+      for (Type element : right->kind == Kind::Tuple ? right->elements : std::vector<Type>{})
+        numbers = numbers && types::is_scalar(element);
+      if (!numbers)
+        fail(ErrorCode::TypeMismatch, e.span,
+             "'" + std::string(frontend::spelling(e.compare_ops[i])) +
+                 "' tests whether a number is in a tuple of numbers in compiled code, not " + operand_names(left, right) + ".",
+             right->kind == Kind::Array ? "For an array, write (x == a).any()." : "");
+      result = types::scalar(Kind::PyBool);
+      continue;
+    }
     const bool arrays = left->kind == Kind::Array || right->kind == Kind::Array;
     if (arrays && e.compare_ops.size() > 1)
       fail(ErrorCode::TypeMismatch, e.span,
@@ -375,10 +387,27 @@ Type FunctionTyper::subscript(const Expr& e) {
   }
   if (!base) return nullptr;
   if (base->kind == Kind::Tuple) {
-    if (slices)
-      fail(ErrorCode::UnsupportedSyntax, e.span, "slicing a tuple is not supported in compiled code.");
     if (indices.size() != 1)
       fail(ErrorCode::TypeMismatch, e.span, "tuples take one index.");
+    if (slices) {
+      auto taken = constant_tuple_slice(*e.operands[1], base->elements.size());
+      if (!taken)
+        fail(ErrorCode::UnsupportedSyntax, e.operands[1]->span,
+             "a tuple is sliced by integer constants in compiled code (a tuple's length is part of its type).",
+             "Write the bounds as numbers: t[1:], t[::-1], t[:3].");
+      std::vector<Type> elements;
+      for (size_t i : *taken) elements.push_back(base->elements[i]);
+      return record(e, types::tuple(std::move(elements)));
+    }
+    if (!constant_int(*e.operands[1])) {
+      // t[i] with i known only at run time: the elements' common type (docs/semantics.md #35).
+      Type index_type = indices[0];
+      if (!index_type) return nullptr;
+      if (!types::is_integer(index_type->kind) && !types::is_bool(index_type->kind))
+        fail(ErrorCode::TypeMismatch, e.operands[1]->span,
+             "tuple indices must be integers, not " + types::name(index_type) + ".");
+      return record(e, item_type(base, e.span));
+    }
     int64_t index = constant_index(*e.operands[1]);
     const auto size = static_cast<int64_t>(base->elements.size());
     if (index < -size || index >= size)

@@ -46,7 +46,43 @@ Type lift(Type element_result, Type a, Type b) {
 
 bool is_elementwise_operand(Type t) { return types::is_scalar(t) || t->kind == Kind::Array; }
 
+std::optional<int64_t> constant_int(const frontend::Expr& e) {
+  if (e.kind == frontend::ExprKind::IntLit) return e.int_value;
+  if (e.kind == frontend::ExprKind::UnaryOp && e.op == Operator::USub && e.operands[0]->kind == frontend::ExprKind::IntLit)
+    return -e.operands[0]->int_value;
+  return std::nullopt;
+}
+
+std::optional<std::vector<size_t>> constant_tuple_slice(const frontend::Expr& slice, size_t size) {
+  std::optional<int64_t> parts[3];
+  for (int i = 0; i < 3; ++i) {
+    const frontend::Expr* part = slice.operands[static_cast<size_t>(i)].get();
+    if (!part || part->kind == frontend::ExprKind::NoneLit) continue;
+    parts[i] = constant_int(*part);
+    if (!parts[i]) return std::nullopt;
+  }
+  const int64_t n = static_cast<int64_t>(size);
+  const int64_t step = parts[2].value_or(1);
+  if (step == 0) return std::nullopt;
+  const int64_t lower = step < 0 ? -1 : 0, upper = step < 0 ? n - 1 : n;
+  auto clamp = [&](std::optional<int64_t> v, int64_t absent) {
+    if (!v) return absent;
+    int64_t x = *v < 0 ? *v + n : *v;
+    return x < lower ? lower : x > upper ? upper : x;
+  };
+  const int64_t start = clamp(parts[0], step < 0 ? upper : lower);
+  const int64_t stop = clamp(parts[1], step < 0 ? lower : upper);
+  std::vector<size_t> out;
+  for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step) out.push_back(static_cast<size_t>(i));
+  return out;
+}
+
 Type binary_result(Operator op, Type left, Type right) {
+  if (op == Operator::Add && left->kind == Kind::Tuple && right->kind == Kind::Tuple) {
+    std::vector<Type> elements = left->elements;
+    elements.insert(elements.end(), right->elements.begin(), right->elements.end());
+    return types::tuple(std::move(elements));
+  }
   if (left->kind == Kind::Array || right->kind == Kind::Array) {
     if (!is_elementwise_operand(left) || !is_elementwise_operand(right)) return nullptr;
     return lift(binary_result(op, element_type(left), element_type(right)), left, right);

@@ -2,6 +2,9 @@
 // Result types of operators on scalars, following CPython for Python scalars and
 // NumPy 2 for NumPy scalars. Shared by inference and codegen so they cannot disagree.
 
+#include <optional>
+#include <vector>
+
 #include "frontend/ast.h"
 #include "types/type.h"
 
@@ -21,6 +24,13 @@ types::Type element_type(types::Type t);
 /// The array type an elementwise operation on a and b (either may be a scalar, b may be
 /// null) gives, from the type one element gives.
 types::Type lift(types::Type element_result, types::Type a, types::Type b);
+
+/// The elements `t[start:stop:step]` takes from a tuple of `size` when the slice's parts
+/// are integer constants or absent (Python's slice.indices); nullopt otherwise.
+std::optional<std::vector<size_t>> constant_tuple_slice(const frontend::Expr& slice, size_t size);
+
+/// A constant integer (`3`, `-1`), or nullopt.
+std::optional<int64_t> constant_int(const frontend::Expr& e);
 
 /// The kind both operands are converted to before the operation is done.
 types::Kind operand_kind(frontend::Operator op, types::Type left, types::Type right);
