@@ -84,7 +84,9 @@ nb::tuple event_to_python(PoolEvent& event) {
   return nb::make_tuple(static_cast<int>(event.kind), event.job_id, event.task_id, event.first_item,
                         event.item_count, event.duration_ns, to_bytes(event.payload),
                         to_memoryviews(event.buffers), event.crashed_item, event.worker_pid,
-                        event.exit_status.by_signal, event.exit_status.value, event.exit_status.describe());
+                        event.exit_status.by_signal, event.exit_status.value,
+                        event.reason.empty() ? event.exit_status.describe()
+                                             : event.exit_status.describe() + ", sent by the pool because " + event.reason);
 }
 
 std::chrono::nanoseconds seconds_to_ns(double seconds) {

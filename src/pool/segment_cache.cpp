@@ -3,6 +3,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
 
@@ -33,6 +34,12 @@ MappedRegion open_segment(const std::string& name, std::size_t capacity) {
   int fd = ::shm_open(name.c_str(), O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0) throw std::system_error(errno, std::generic_category(), "shm_open(" + name + ")");
   try {
+    // Pages mapped past the end of the file would fault with SIGBUS when read.
+    struct stat info{};
+    if (::fstat(fd, &info) != 0) throw std::system_error(errno, std::generic_category(), "fstat(" + name + ")");
+    if (static_cast<uint64_t>(info.st_size) < capacity)
+      throw CorruptChannel("corrupt pool channel: a buffer claims " + std::to_string(capacity) + " bytes of " + name +
+                           ", which holds " + std::to_string(info.st_size));
     MappedRegion region(fd, capacity, /*populate=*/true);
     ::close(fd);
     return region;
@@ -83,6 +90,7 @@ StagedBuffer SegmentCache::stage(std::span<const std::byte> bytes) {
   Owned& segment = best->second;
   if (size) std::memcpy(segment.region.data(), bytes.data(), size);
   segment.idle = false;
+  segment.holder = kHeldHere;
   segment.last_use = ++clock_;
   return {best->first, size, segment.region.size()};
 }
@@ -91,8 +99,30 @@ void SegmentCache::returned(const std::string& name) {
   auto it = owned_.find(name);
   if (it == owned_.end()) return;
   it->second.idle = true;
+  it->second.holder = kHeldHere;
   it->second.last_use = ++clock_;
   trim_idle();
+}
+
+void SegmentCache::lent(const std::string& name, int peer) {
+  if (auto it = owned_.find(name); it != owned_.end()) it->second.holder = peer;
+}
+
+std::size_t SegmentCache::reclaim_lent_to(int peer) {
+  std::size_t reclaimed = 0;
+  for (auto& [name, segment] : owned_) {
+    if (segment.idle || segment.holder != peer) continue;
+    segment.idle = true;
+    segment.holder = kHeldHere;
+    segment.last_use = ++clock_;
+    ++reclaimed;
+  }
+  trim_idle();
+  return reclaimed;
+}
+
+void SegmentCache::drop_mappings_with_prefix(const std::string& prefix) {
+  std::erase_if(mapped_, [&](const auto& entry) { return entry.first.starts_with(prefix); });
 }
 
 void SegmentCache::forget(const std::string& name) {

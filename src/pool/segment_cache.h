@@ -68,13 +68,25 @@ class SegmentCache {
   void returned(const std::string& name);
   /// Our segment `name` will never come back (its message was dropped): remove it.
   void forget(const std::string& name);
-  /// Maps the peer's segment `ref` (reusing an earlier mapping of the same name).
+  /// Our segment `name` went to peer `peer` (a worker's slot), which holds it until it
+  /// returns it; kHeldHere: it is ours again (its message waits to be sent again).
+  void lent(const std::string& name, int peer);
+  static constexpr int kHeldHere = -1;
+  /// Peer `peer` is gone, and with it its mappings: every segment of ours it held
+  /// becomes idle again. Returns how many did.
+  std::size_t reclaim_lent_to(int peer);
+  /// Maps the peer's segment `ref` (reusing an earlier mapping of the same name). Throws
+  /// CorruptChannel if the segment is smaller than `ref` claims.
   std::shared_ptr<BufferLease> lease(const BufferRef& ref, std::weak_ptr<ReturnQueue> returns);
+  /// Drops the mappings kept for reuse of the segments whose names start with `prefix`
+  /// (a dead peer's: they will not come again). Live leases keep theirs.
+  void drop_mappings_with_prefix(const std::string& prefix);
   /// Removes all our segments and drops every mapping held for reuse.
   void clear();
 
   const std::string& prefix() const { return namer_.prefix(); }
   std::size_t owned_count() const { return owned_.size(); }
+  std::size_t mapped_count() const { return mapped_.size(); }
   std::size_t idle_count() const;
   /// Bytes of our segments handed out and not returned yet.
   std::size_t bytes_in_use() const;
@@ -83,6 +95,7 @@ class SegmentCache {
   struct Owned {
     MappedRegion region;
     bool idle = false;
+    int holder = kHeldHere;
     uint64_t last_use = 0;
   };
   struct Mapped {
