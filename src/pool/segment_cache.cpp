@@ -1,5 +1,7 @@
 #include "pool/segment_cache.h"
 
+#include "pool/private_memory.h"
+
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -66,6 +68,12 @@ BufferLease::BufferLease(std::shared_ptr<MappedRegion> region, std::size_t size,
 
 BufferLease::~BufferLease() {
   if (auto returns = returns_.lock()) returns->push(std::move(name_));
+}
+
+std::shared_ptr<BufferLease> BufferLease::private_copy() const {
+  auto copy = acquire_private_memory(size_);
+  if (size_) std::memcpy(copy->data(), data(), size_);
+  return std::make_shared<BufferLease>(std::move(copy), size_, std::string(), std::weak_ptr<ReturnQueue>());
 }
 
 SegmentCache::SegmentCache(std::string prefix, std::size_t max_idle_bytes, std::size_t max_mapped_bytes)

@@ -43,6 +43,11 @@ class BufferLease {
   std::byte* data() const { return region_->data(); }
   std::size_t size() const { return size_; }
 
+  /// A lease on a copy of this buffer's bytes in this process's own memory
+  /// (private_memory.h), tied to no segment: once the original lease dies, its segment
+  /// goes back to its creator at once.
+  std::shared_ptr<BufferLease> private_copy() const;
+
  private:
   std::shared_ptr<MappedRegion> region_;
   std::size_t size_;

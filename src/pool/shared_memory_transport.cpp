@@ -2,6 +2,7 @@
 
 namespace accel::pool {
 
+
 SharedMemoryTransport::SharedMemoryTransport(std::size_t workers, std::size_t ring_capacity,
                                              std::string segment_prefix)
     : segment_(PoolSegment::create(workers, ring_capacity)),
@@ -45,7 +46,11 @@ std::optional<IncomingMessage> SharedMemoryTransport::try_receive(std::size_t wo
   while (auto frame = ring.peek()) {
     IncomingMessage message = read_message(*frame, segments_, returns_[worker]);
     ring.pop();
-    if (message.header.kind != static_cast<uint32_t>(MessageKind::ReturnBuffers)) return message;
+    if (message.header.kind == static_cast<uint32_t>(MessageKind::ReturnBuffers)) continue;
+    // Results are copied out (private_memory.h says why): the worker's segment goes
+    // back with the next dispatch, so its next result reuses warm pages.
+    for (auto& buffer : message.buffers) buffer = buffer->private_copy();
+    return message;
   }
   return std::nullopt;
 }

@@ -48,6 +48,13 @@ void WorkerEndpoint::clean_up_after_owner() {
 bool WorkerEndpoint::parent_alive() const { return ::getppid() == parent_; }
 
 std::optional<IncomingMessage> WorkerEndpoint::receive() {
+  if (!ahead_.empty()) {
+    IncomingMessage message = std::move(ahead_.front());
+    ahead_.pop_front();
+    if (message.header.kind == static_cast<uint32_t>(MessageKind::Task))
+      set_current_item(static_cast<int64_t>(message.header.first_item));
+    return message;
+  }
   RingBuffer ring = segment_.task_ring(slot_);
   for (;;) {
     if (auto frame = ring.peek()) {
@@ -64,6 +71,20 @@ std::optional<IncomingMessage> WorkerEndpoint::receive() {
     }
     ring.wait_readable(kOwnerCheckPeriod);
   }
+}
+
+void WorkerEndpoint::read_ahead() {
+  RingBuffer ring = segment_.task_ring(slot_);
+  while (auto frame = ring.peek()) {
+    IncomingMessage message = read_message(*frame, segments_, returns_);
+    ring.pop();
+    if (message.header.kind != static_cast<uint32_t>(MessageKind::ReturnBuffers)) ahead_.push_back(std::move(message));
+  }
+}
+
+StagedBuffer WorkerEndpoint::stage(std::span<const std::byte> bytes) {
+  read_ahead();
+  return segments_.stage(bytes);
 }
 
 bool WorkerEndpoint::write_blocking(RingBuffer& ring, const OutgoingMessage& message) {

@@ -8,6 +8,7 @@
 
 #include "pool/channel.h"
 #include "pool/pool_segment.h"
+#include "pool/private_memory.h"
 #include "pool/segment_cache.h"
 
 using namespace accel::pool;
@@ -189,6 +190,22 @@ TEST(Channel, DroppingAPeersMappingsKeepsLiveLeasesValid) {
   receiver.drop_mappings_with_prefix(sender.prefix());
   EXPECT_EQ(receiver.mapped_count(), 0u);
   EXPECT_TRUE(std::equal(data.begin(), data.end(), kept->data()));
+}
+
+TEST(PrivateMemory, ARegionWhoseBufferDiedCarriesTheNextOne) {
+  const std::size_t size = (std::size_t{4} << 20) + 123;
+  const std::byte* first;
+  {
+    auto region = acquire_private_memory(size);
+    ASSERT_GE(region->size(), size);
+    first = region->data();
+    std::memset(region->data(), 1, size);
+  }
+  EXPECT_GE(idle_private_memory(), size);
+  auto again = acquire_private_memory(size);
+  EXPECT_EQ(again->data(), first);
+  auto other = acquire_private_memory(size);  // the idle one is taken: fresh memory
+  EXPECT_NE(other->data(), first);
 }
 
 TEST(SharedMemory, PrefixSweepRemovesOnlyMatchingSegments) {

@@ -90,6 +90,28 @@ TEST(WorkerPool, MovesLargeBuffersBothWaysReusingSegmentsAndLeavesNone) {
   EXPECT_EQ(pool_segments(), 0);
 }
 
+// Results the caller keeps are copies in this process's memory: the worker's segment
+// goes back at once, so a worker returning many large results reuses a few segments
+// instead of faulting a fresh one per result.
+TEST(WorkerPool, KeptResultsDoNotPinTheWorkersSegments) {
+  WorkerPool pool(options(1));
+  pool.define_job(1, {});
+  std::vector<std::byte> big(1 << 20);
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<std::byte>(i % 253);
+  std::vector<PoolEvent> kept;
+  for (uint64_t i = 0; i < 8; ++i) {
+    pool.submit(1, i, i, 1, bytes("x"), {pool.stage(big)});
+    for (auto& event : collect_n(pool, 1)) kept.push_back(std::move(event));
+  }
+  ASSERT_EQ(kept.size(), 8u);
+  for (const auto& event : kept) {
+    ASSERT_EQ(event.buffers.size(), 1u);
+    EXPECT_TRUE(std::equal(big.begin(), big.end(), event.buffers[0]->data()));
+  }
+  EXPECT_LE(pool_segments("w"), 2);
+  pool.terminate();
+}
+
 TEST(WorkerPool, StagesNoMoreLargeBuffersWhileEnoughAreOutButKeepsEveryWorkerBusy) {
   WorkerPool pool(options(2));
   pool.define_job(1, {});
