@@ -132,7 +132,25 @@ NB_MODULE(_pool, m) {
              }
              return to_bytes(report);
            },
-           "config_id"_a, "payload"_a, "Sends a configuration; returns the server's report once it has imported it.");
+           "config_id"_a, "payload"_a, "Sends a configuration; returns the server's report once it has imported it.")
+      .def("prepare_in_background",
+           [](ForkServer& server, int64_t config_id, nb::bytes payload) {
+             const auto* begin = static_cast<const std::byte*>(payload.data());
+             std::vector<std::byte> data(begin, begin + payload.size());
+             nb::gil_scoped_release unlocked;
+             return server.prepare_in_background(config_id, data);
+           },
+           "config_id"_a, "payload"_a, "Sends a configuration without waiting; the request, for wait_for_report.")
+      .def("wait_for_report",
+           [](ForkServer& server, int64_t request) {
+             std::vector<std::byte> report;
+             {
+               nb::gil_scoped_release unlocked;
+               report = server.wait_for_report(request);
+             }
+             return to_bytes(report);
+           },
+           "request"_a, "The report of a prepare_in_background request, once the server has imported it.");
 
   m.attr("EVENT_RESULT") = static_cast<int>(PoolEvent::Kind::Result);
   m.attr("EVENT_TASK_ERROR") = static_cast<int>(PoolEvent::Kind::TaskError);
