@@ -81,19 +81,32 @@ SegmentCache::SegmentCache(std::string prefix, std::size_t max_idle_bytes, std::
 
 SegmentCache::~SegmentCache() { clear(); }
 
+std::string SegmentCache::best_fit(std::size_t size, bool idle) const {
+  const std::size_t wanted = capacity_for(std::max<std::size_t>(size, 1));
+  const std::string* best = nullptr;
+  std::size_t best_capacity = 0;
+  for (const auto& [name, segment] : owned_) {
+    const std::size_t capacity = segment.region.size();
+    if (segment.idle != idle || capacity < wanted || capacity > 2 * wanted) continue;
+    if (!best || capacity < best_capacity) {
+      best = &name;
+      best_capacity = capacity;
+    }
+  }
+  return best ? *best : std::string();
+}
+
+bool SegmentCache::idle_fits(std::size_t size) const { return !best_fit(size, true).empty(); }
+
+bool SegmentCache::lent_fits(std::size_t size) const { return !best_fit(size, false).empty(); }
+
 StagedBuffer SegmentCache::stage(std::span<const std::byte> bytes) {
   const std::size_t size = bytes.size();
-  const std::size_t wanted = capacity_for(std::max<std::size_t>(size, 1));
-  // The smallest idle segment that fits, but not one more than twice too large.
-  auto best = owned_.end();
-  for (auto it = owned_.begin(); it != owned_.end(); ++it) {
-    const std::size_t capacity = it->second.region.size();
-    if (!it->second.idle || capacity < wanted || capacity > 2 * wanted) continue;
-    if (best == owned_.end() || capacity < best->second.region.size()) best = it;
-  }
+  const std::string fit = best_fit(size, true);
+  auto best = fit.empty() ? owned_.end() : owned_.find(fit);
   if (best == owned_.end()) {
     std::string name = namer_.next();
-    best = owned_.emplace(name, Owned{create_segment(name, wanted)}).first;
+    best = owned_.emplace(name, Owned{create_segment(name, capacity_for(std::max<std::size_t>(size, 1)))}).first;
   }
   Owned& segment = best->second;
   if (size) std::memcpy(segment.region.data(), bytes.data(), size);

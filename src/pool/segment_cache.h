@@ -89,6 +89,11 @@ class SegmentCache {
   /// Removes all our segments and drops every mapping held for reuse.
   void clear();
 
+  /// Whether stage(`size` bytes) would reuse an idle segment; and whether one that
+  /// would fit is out with the peer (it may come back soon).
+  bool idle_fits(std::size_t size) const;
+  bool lent_fits(std::size_t size) const;
+
   const std::string& prefix() const { return namer_.prefix(); }
   std::size_t owned_count() const { return owned_.size(); }
   std::size_t mapped_count() const { return mapped_.size(); }
@@ -109,6 +114,9 @@ class SegmentCache {
   };
   void trim_idle();
   void trim_mapped();
+  /// The name of the smallest segment, idle or not, that fits `size` (capacity within
+  /// 1-2x of what it needs); empty if none does.
+  std::string best_fit(std::size_t size, bool idle) const;
 
   SegmentNamer namer_;
   std::size_t max_idle_bytes_;
