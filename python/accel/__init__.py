@@ -26,6 +26,22 @@ __all__ += ["types", "boolean", "bool_", "b1", "int8", "int16", "int32", "int64"
 __all__ += ["Pool", "WorkerCrashedError"]
 
 
+def _prestart_pool_server():
+    # The pool's fork server boots (~25 ms) and imports what this program has imported so
+    # far (numpy, matplotlib, ...: often a third of a second) in its own process while
+    # the program goes on, so the first Pool() finds it warm and starts as fast as a
+    # fork (docs/pool.md, "Where workers come from"). ACCEL_POOL_PRESTART=0 turns it off.
+    try:
+        from .pool import fork_server
+    except ImportError:  # accel._pool missing from this build: Pool() will say so
+        return
+    if fork_server.prestart_wanted():
+        fork_server.prestart()
+
+
+_prestart_pool_server()
+
+
 def __getattr__(name):
     # The pool is imported at its first use: a script that only jits (or loads its code
     # from the cache) does not pay for multiprocessing's import (~1/3 of `import accel`

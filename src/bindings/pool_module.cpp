@@ -84,7 +84,9 @@ nb::tuple event_to_python(PoolEvent& event) {
   return nb::make_tuple(static_cast<int>(event.kind), event.job_id, event.task_id, event.first_item,
                         event.item_count, event.duration_ns, to_bytes(event.payload),
                         to_memoryviews(event.buffers), event.crashed_item, event.worker_pid,
-                        event.exit_status.by_signal, event.exit_status.value, event.exit_status.describe());
+                        event.exit_status.by_signal, event.exit_status.value,
+                        event.reason.empty() ? event.exit_status.describe()
+                                             : event.exit_status.describe() + ", sent by the pool because " + event.reason);
 }
 
 std::chrono::nanoseconds seconds_to_ns(double seconds) {
@@ -130,7 +132,25 @@ NB_MODULE(_pool, m) {
              }
              return to_bytes(report);
            },
-           "config_id"_a, "payload"_a, "Sends a configuration; returns the server's report once it has imported it.");
+           "config_id"_a, "payload"_a, "Sends a configuration; returns the server's report once it has imported it.")
+      .def("prepare_in_background",
+           [](ForkServer& server, int64_t config_id, nb::bytes payload) {
+             const auto* begin = static_cast<const std::byte*>(payload.data());
+             std::vector<std::byte> data(begin, begin + payload.size());
+             nb::gil_scoped_release unlocked;
+             return server.prepare_in_background(config_id, data);
+           },
+           "config_id"_a, "payload"_a, "Sends a configuration without waiting; the request, for wait_for_report.")
+      .def("wait_for_report",
+           [](ForkServer& server, int64_t request) {
+             std::vector<std::byte> report;
+             {
+               nb::gil_scoped_release unlocked;
+               report = server.wait_for_report(request);
+             }
+             return to_bytes(report);
+           },
+           "request"_a, "The report of a prepare_in_background request, once the server has imported it.");
 
   m.attr("EVENT_RESULT") = static_cast<int>(PoolEvent::Kind::Result);
   m.attr("EVENT_TASK_ERROR") = static_cast<int>(PoolEvent::Kind::TaskError);

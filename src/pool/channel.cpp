@@ -38,7 +38,7 @@ bool try_write_message(RingBuffer& ring, const OutgoingMessage& message, bool no
 IncomingMessage read_message(std::span<const std::byte> frame, SegmentCache& segments,
                              const std::shared_ptr<ReturnQueue>& returns) {
   auto decoded = decode(frame);
-  if (!decoded) throw std::runtime_error("malformed message in a pool channel");
+  if (!decoded) throw CorruptChannel("malformed message in a pool channel");
   IncomingMessage message;
   message.header = decoded->header;
   if (message.header.kind == static_cast<uint32_t>(MessageKind::ReturnBuffers)) {

@@ -18,6 +18,9 @@ namespace {
 constexpr int kServerSocketFd = 3;
 // A forked worker is asked for in slices of this, so other pools' threads take turns.
 constexpr std::chrono::milliseconds kLockSlice{20};
+// How long an idle server takes to see its end of file and exit; one that takes longer
+// is importing, and nothing it does is worth waiting for.
+constexpr std::chrono::milliseconds kExitGrace{100};
 
 [[noreturn]] void throw_errno(const char* what) { throw std::system_error(errno, std::generic_category(), what); }
 
@@ -66,7 +69,7 @@ ForkServer::ForkServer(const std::vector<std::string>& command) {
 ForkServer::~ForkServer() {
   if (socket_ >= 0) ::close(socket_);
   // The server exits at the end of file; it must not stay a zombie of this process.
-  if (!server_status_ && server_pid_ > 0 && !accel::pool::reap_within(server_pid_, std::chrono::milliseconds(1000)))
+  if (!server_status_ && server_pid_ > 0 && !accel::pool::reap_within(server_pid_, kExitGrace))
     kill_and_reap(server_pid_);
 }
 
@@ -183,6 +186,15 @@ std::vector<std::byte> ForkServer::prepare(int64_t config_id, std::span<const st
   }
   return await_reply(id).payload;
 }
+
+int64_t ForkServer::prepare_in_background(int64_t config_id, std::span<const std::byte> payload) {
+  std::lock_guard lock(mutex_);
+  const int64_t id = next_request_++;
+  send_message(ForkServerMessage::Prepare, id, config_id, payload);
+  return id;
+}
+
+std::vector<std::byte> ForkServer::wait_for_report(int64_t request) { return await_reply(request).payload; }
 
 pid_t ForkServer::fork_worker(int64_t config_id, const std::string& arguments, int fd) {
   int64_t id;

@@ -52,7 +52,8 @@ class ForkServer {
   /// Starts `command` (argv[0] an absolute path) with the socket as fd 3 and stdin
   /// from /dev/null. Throws std::system_error.
   explicit ForkServer(const std::vector<std::string>& command);
-  /// Closes the socket (the server exits on its end of file) and reaps the server.
+  /// Closes the socket (the server exits on its end of file) and reaps the server; one
+  /// still busy importing (its end of file waits behind the imports) is killed.
   ~ForkServer();
   ForkServer(const ForkServer&) = delete;
   ForkServer& operator=(const ForkServer&) = delete;
@@ -64,6 +65,11 @@ class ForkServer {
   /// Sends a configuration and waits until the server has imported what it names;
   /// returns the server's report. Throws std::runtime_error if the server is gone.
   std::vector<std::byte> prepare(int64_t config_id, std::span<const std::byte> payload);
+  /// Sends a configuration without waiting: the server imports in the background (it
+  /// answers later requests after it). Returns the request, for wait_for_report().
+  int64_t prepare_in_background(int64_t config_id, std::span<const std::byte> payload);
+  /// The report of a prepare_in_background() request, once the server has sent it.
+  std::vector<std::byte> wait_for_report(int64_t request);
   /// Forks a worker of `config_id` that inherits `fd`; its pid.
   pid_t fork_worker(int64_t config_id, const std::string& arguments, int fd);
 

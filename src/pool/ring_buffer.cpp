@@ -49,18 +49,30 @@ bool RingBuffer::try_write(std::span<const std::span<const std::byte>> parts, bo
 }
 
 std::optional<std::span<const std::byte>> RingBuffer::peek() {
-  uint64_t read = control_->read.load(std::memory_order_relaxed);
+  const uint64_t read = control_->read.load(std::memory_order_relaxed);
   const uint64_t written = control_->written.load(std::memory_order_acquire);
   if (read == written) return std::nullopt;
+  // Frames start 8-aligned, and no more than the ring can hold is ever unread.
+  const uint64_t unread = written - read;
+  if (unread > capacity_ || unread % 8 != 0 || read % 8 != 0)
+    throw CorruptChannel("corrupt pool channel: " + std::to_string(unread) + " bytes unread in a ring of " +
+                         std::to_string(capacity_));
   std::size_t offset = static_cast<std::size_t>(read & (capacity_ - 1));
   uint64_t length;
   std::memcpy(&length, data_ + offset, sizeof length);
   std::size_t skipped = 0;
   if (length == kWrapMarker) {
     skipped = capacity_ - offset;
+    if (skipped >= unread)
+      throw CorruptChannel("corrupt pool channel: a wrap marker with nothing written after it");
     offset = 0;
     std::memcpy(&length, data_, sizeof length);
   }
+  // A frame never wraps, and it lies within what the producer published.
+  if (length > max_message_size() || frame_size(static_cast<std::size_t>(length)) > unread - skipped ||
+      frame_size(static_cast<std::size_t>(length)) > capacity_ - offset)
+    throw CorruptChannel("corrupt pool channel: a frame claims " + std::to_string(length) + " bytes, but " +
+                         std::to_string(unread - skipped) + " were written");
   peeked_frame_ = skipped + frame_size(static_cast<std::size_t>(length));
   return std::span<const std::byte>(data_ + offset + kFrameHeader, static_cast<std::size_t>(length));
 }

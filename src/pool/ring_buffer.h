@@ -10,10 +10,18 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <stdexcept>
 
 #include "pool/wake_signal.h"
 
 namespace accel::pool {
+
+/// What the other end wrote into a channel breaks its rules (a length word beyond what
+/// was written, a buffer larger than its segment): that end cannot be trusted any more.
+class CorruptChannel : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 /// The shared state of one ring; placed in shared memory, zero-initialised = empty.
 struct RingControl {
@@ -40,6 +48,9 @@ class RingBuffer {
   void notify() { data_signal_->ring(); }
 
   /// The oldest unread message, valid until pop(); nullopt when the ring is empty.
+  /// The producer may be another process gone wrong: a position or length word that
+  /// would reach past what it wrote throws CorruptChannel, and nothing outside the ring
+  /// is ever read.
   std::optional<std::span<const std::byte>> peek();
   /// Releases the message returned by the last peek().
   void pop();

@@ -1,8 +1,11 @@
 #include "pool/segment_cache.h"
 
+#include "pool/private_memory.h"
+
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
 
@@ -33,6 +36,12 @@ MappedRegion open_segment(const std::string& name, std::size_t capacity) {
   int fd = ::shm_open(name.c_str(), O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0) throw std::system_error(errno, std::generic_category(), "shm_open(" + name + ")");
   try {
+    // Pages mapped past the end of the file would fault with SIGBUS when read.
+    struct stat info{};
+    if (::fstat(fd, &info) != 0) throw std::system_error(errno, std::generic_category(), "fstat(" + name + ")");
+    if (static_cast<uint64_t>(info.st_size) < capacity)
+      throw CorruptChannel("corrupt pool channel: a buffer claims " + std::to_string(capacity) + " bytes of " + name +
+                           ", which holds " + std::to_string(info.st_size));
     MappedRegion region(fd, capacity, /*populate=*/true);
     ::close(fd);
     return region;
@@ -61,28 +70,48 @@ BufferLease::~BufferLease() {
   if (auto returns = returns_.lock()) returns->push(std::move(name_));
 }
 
+std::shared_ptr<BufferLease> BufferLease::private_copy() const {
+  auto copy = acquire_private_memory(size_);
+  if (size_) std::memcpy(copy->data(), data(), size_);
+  return std::make_shared<BufferLease>(std::move(copy), size_, std::string(), std::weak_ptr<ReturnQueue>());
+}
+
 SegmentCache::SegmentCache(std::string prefix, std::size_t max_idle_bytes, std::size_t max_mapped_bytes)
     : namer_(std::move(prefix)), max_idle_bytes_(max_idle_bytes), max_mapped_bytes_(max_mapped_bytes) {}
 
 SegmentCache::~SegmentCache() { clear(); }
 
+std::string SegmentCache::best_fit(std::size_t size, bool idle) const {
+  const std::size_t wanted = capacity_for(std::max<std::size_t>(size, 1));
+  const std::string* best = nullptr;
+  std::size_t best_capacity = 0;
+  for (const auto& [name, segment] : owned_) {
+    const std::size_t capacity = segment.region.size();
+    if (segment.idle != idle || capacity < wanted || capacity > 2 * wanted) continue;
+    if (!best || capacity < best_capacity) {
+      best = &name;
+      best_capacity = capacity;
+    }
+  }
+  return best ? *best : std::string();
+}
+
+bool SegmentCache::idle_fits(std::size_t size) const { return !best_fit(size, true).empty(); }
+
+bool SegmentCache::lent_fits(std::size_t size) const { return !best_fit(size, false).empty(); }
+
 StagedBuffer SegmentCache::stage(std::span<const std::byte> bytes) {
   const std::size_t size = bytes.size();
-  const std::size_t wanted = capacity_for(std::max<std::size_t>(size, 1));
-  // The smallest idle segment that fits, but not one more than twice too large.
-  auto best = owned_.end();
-  for (auto it = owned_.begin(); it != owned_.end(); ++it) {
-    const std::size_t capacity = it->second.region.size();
-    if (!it->second.idle || capacity < wanted || capacity > 2 * wanted) continue;
-    if (best == owned_.end() || capacity < best->second.region.size()) best = it;
-  }
+  const std::string fit = best_fit(size, true);
+  auto best = fit.empty() ? owned_.end() : owned_.find(fit);
   if (best == owned_.end()) {
     std::string name = namer_.next();
-    best = owned_.emplace(name, Owned{create_segment(name, wanted)}).first;
+    best = owned_.emplace(name, Owned{create_segment(name, capacity_for(std::max<std::size_t>(size, 1)))}).first;
   }
   Owned& segment = best->second;
   if (size) std::memcpy(segment.region.data(), bytes.data(), size);
   segment.idle = false;
+  segment.holder = kHeldHere;
   segment.last_use = ++clock_;
   return {best->first, size, segment.region.size()};
 }
@@ -91,8 +120,30 @@ void SegmentCache::returned(const std::string& name) {
   auto it = owned_.find(name);
   if (it == owned_.end()) return;
   it->second.idle = true;
+  it->second.holder = kHeldHere;
   it->second.last_use = ++clock_;
   trim_idle();
+}
+
+void SegmentCache::lent(const std::string& name, int peer) {
+  if (auto it = owned_.find(name); it != owned_.end()) it->second.holder = peer;
+}
+
+std::size_t SegmentCache::reclaim_lent_to(int peer) {
+  std::size_t reclaimed = 0;
+  for (auto& [name, segment] : owned_) {
+    if (segment.idle || segment.holder != peer) continue;
+    segment.idle = true;
+    segment.holder = kHeldHere;
+    segment.last_use = ++clock_;
+    ++reclaimed;
+  }
+  trim_idle();
+  return reclaimed;
+}
+
+void SegmentCache::drop_mappings_with_prefix(const std::string& prefix) {
+  std::erase_if(mapped_, [&](const auto& entry) { return entry.first.starts_with(prefix); });
 }
 
 void SegmentCache::forget(const std::string& name) {

@@ -43,6 +43,11 @@ class BufferLease {
   std::byte* data() const { return region_->data(); }
   std::size_t size() const { return size_; }
 
+  /// A lease on a copy of this buffer's bytes in this process's own memory
+  /// (private_memory.h), tied to no segment: once the original lease dies, its segment
+  /// goes back to its creator at once.
+  std::shared_ptr<BufferLease> private_copy() const;
+
  private:
   std::shared_ptr<MappedRegion> region_;
   std::size_t size_;
@@ -68,13 +73,30 @@ class SegmentCache {
   void returned(const std::string& name);
   /// Our segment `name` will never come back (its message was dropped): remove it.
   void forget(const std::string& name);
-  /// Maps the peer's segment `ref` (reusing an earlier mapping of the same name).
+  /// Our segment `name` went to peer `peer` (a worker's slot), which holds it until it
+  /// returns it; kHeldHere: it is ours again (its message waits to be sent again).
+  void lent(const std::string& name, int peer);
+  static constexpr int kHeldHere = -1;
+  /// Peer `peer` is gone, and with it its mappings: every segment of ours it held
+  /// becomes idle again. Returns how many did.
+  std::size_t reclaim_lent_to(int peer);
+  /// Maps the peer's segment `ref` (reusing an earlier mapping of the same name). Throws
+  /// CorruptChannel if the segment is smaller than `ref` claims.
   std::shared_ptr<BufferLease> lease(const BufferRef& ref, std::weak_ptr<ReturnQueue> returns);
+  /// Drops the mappings kept for reuse of the segments whose names start with `prefix`
+  /// (a dead peer's: they will not come again). Live leases keep theirs.
+  void drop_mappings_with_prefix(const std::string& prefix);
   /// Removes all our segments and drops every mapping held for reuse.
   void clear();
 
+  /// Whether stage(`size` bytes) would reuse an idle segment; and whether one that
+  /// would fit is out with the peer (it may come back soon).
+  bool idle_fits(std::size_t size) const;
+  bool lent_fits(std::size_t size) const;
+
   const std::string& prefix() const { return namer_.prefix(); }
   std::size_t owned_count() const { return owned_.size(); }
+  std::size_t mapped_count() const { return mapped_.size(); }
   std::size_t idle_count() const;
   /// Bytes of our segments handed out and not returned yet.
   std::size_t bytes_in_use() const;
@@ -83,6 +105,7 @@ class SegmentCache {
   struct Owned {
     MappedRegion region;
     bool idle = false;
+    int holder = kHeldHere;
     uint64_t last_use = 0;
   };
   struct Mapped {
@@ -91,6 +114,9 @@ class SegmentCache {
   };
   void trim_idle();
   void trim_mapped();
+  /// The name of the smallest segment, idle or not, that fits `size` (capacity within
+  /// 1-2x of what it needs); empty if none does.
+  std::string best_fit(std::size_t size, bool idle) const;
 
   SegmentNamer namer_;
   std::size_t max_idle_bytes_;

@@ -32,6 +32,19 @@ MappedRegion::MappedRegion(int fd, std::size_t size, bool populate) : size_(size
   data_ = static_cast<std::byte*>(address);
 }
 
+MappedRegion MappedRegion::private_memory(std::size_t size) {
+  MappedRegion region;
+  if (size == 0) return region;
+  void* address = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (address == MAP_FAILED) throw_errno("mmap of private memory");
+  // Transparent huge pages are often "madvise" only (NumPy asks for them the same way).
+  constexpr std::size_t kHugePage = std::size_t{2} << 20;
+  if (size >= kHugePage) ::madvise(address, size, MADV_HUGEPAGE);
+  region.data_ = static_cast<std::byte*>(address);
+  region.size_ = size;
+  return region;
+}
+
 MappedRegion::MappedRegion(MappedRegion&& other) noexcept
     : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
 

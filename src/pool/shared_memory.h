@@ -15,6 +15,9 @@ class MappedRegion {
   MappedRegion() = default;
   /// Maps `size` bytes of `fd` read-write and shared; `populate` pre-faults the pages.
   MappedRegion(int fd, std::size_t size, bool populate);
+  /// `size` bytes of private memory of this process, in huge pages where the kernel
+  /// gives them (a fresh huge page costs a fraction of 512 fresh small ones).
+  static MappedRegion private_memory(std::size_t size);
   MappedRegion(MappedRegion&& other) noexcept;
   MappedRegion& operator=(MappedRegion&& other) noexcept;
   MappedRegion(const MappedRegion&) = delete;

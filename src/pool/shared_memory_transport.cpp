@@ -2,6 +2,7 @@
 
 namespace accel::pool {
 
+
 SharedMemoryTransport::SharedMemoryTransport(std::size_t workers, std::size_t ring_capacity,
                                              std::string segment_prefix)
     : segment_(PoolSegment::create(workers, ring_capacity)),
@@ -21,6 +22,7 @@ void SharedMemoryTransport::prepare(OutgoingMessage& message) {
 bool SharedMemoryTransport::try_send(std::size_t worker, const OutgoingMessage& message) {
   RingBuffer ring = segment_.task_ring(worker);
   if (!try_write_message(ring, message, /*notify=*/false)) return false;
+  for (const StagedBuffer& buffer : message.buffers) segments_.lent(buffer.location, static_cast<int>(worker));
   unnotified_[worker] = true;
   return true;
 }
@@ -35,12 +37,20 @@ void SharedMemoryTransport::flush() {
 
 void SharedMemoryTransport::discard(const OutgoingMessage& message) { discard_segments(message, segments_); }
 
+void SharedMemoryTransport::take_back(const OutgoingMessage& message) {
+  for (const StagedBuffer& buffer : message.buffers) segments_.lent(buffer.location, SegmentCache::kHeldHere);
+}
+
 std::optional<IncomingMessage> SharedMemoryTransport::try_receive(std::size_t worker) {
   RingBuffer ring = segment_.result_ring(worker);
   while (auto frame = ring.peek()) {
     IncomingMessage message = read_message(*frame, segments_, returns_[worker]);
     ring.pop();
-    if (message.header.kind != static_cast<uint32_t>(MessageKind::ReturnBuffers)) return message;
+    if (message.header.kind == static_cast<uint32_t>(MessageKind::ReturnBuffers)) continue;
+    // Results are copied out (private_memory.h says why): the worker's segment goes
+    // back with the next dispatch, so its next result reuses warm pages.
+    for (auto& buffer : message.buffers) buffer = buffer->private_copy();
+    return message;
   }
   return std::nullopt;
 }
@@ -78,18 +88,28 @@ int64_t SharedMemoryTransport::current_item(std::size_t worker) {
 }
 
 void SharedMemoryTransport::reset_worker(std::size_t worker) {
+  // What the dead worker left in its rings is parsed only as far as it is sound: a
+  // corrupt ring is simply emptied (the worker's own segments go by prefix after this).
   RingBuffer tasks = segment_.task_ring(worker);
-  // Tasks go back to the scheduler with their buffers; control messages are re-created.
-  while (auto frame = tasks.peek()) {
-    auto decoded = decode(*frame);
-    const auto kind = decoded ? static_cast<MessageKind>(decoded->header.kind) : MessageKind::Task;
-    if (kind != MessageKind::Task && kind != MessageKind::ReturnBuffers)
-      for (const BufferRef& ref : decoded->refs) segments_.forget(ref.location);
-    tasks.pop();
+  try {
+    // Tasks go back to the scheduler with their buffers; control messages are re-created.
+    while (auto frame = tasks.peek()) {
+      auto decoded = decode(*frame);
+      const auto kind = decoded ? static_cast<MessageKind>(decoded->header.kind) : MessageKind::Task;
+      if (kind != MessageKind::Task && kind != MessageKind::ReturnBuffers)
+        for (const BufferRef& ref : decoded->refs) segments_.forget(ref.location);
+      tasks.pop();
+    }
+  } catch (const CorruptChannel&) {
   }
   RingBuffer results = segment_.result_ring(worker);
-  discard_unread_messages(results);
+  try {
+    discard_unread_messages(results);
+  } catch (const CorruptChannel&) {
+  }
   segment_.reset_slot(worker);
+  // Its mappings died with it: what it held of ours is free again.
+  segments_.reclaim_lent_to(static_cast<int>(worker));
   // Leases of the dead worker's buffers may still live here; their returns go nowhere.
   returns_[worker] = std::make_shared<ReturnQueue>();
 }
@@ -102,6 +122,7 @@ void SharedMemoryTransport::release_leftovers() {
 void SharedMemoryTransport::release_leftovers_of(std::size_t worker, int64_t worker_id) {
   const std::string worker_prefix = prefix_ + "w" + std::to_string(worker) + "." + std::to_string(worker_id) + ".";
   remove_named_segments_with_prefix(std::string_view(worker_prefix).substr(1));
+  segments_.drop_mappings_with_prefix(worker_prefix);
 }
 
 }  // namespace accel::pool

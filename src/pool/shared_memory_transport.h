@@ -28,6 +28,7 @@ class SharedMemoryTransport final : public Transport {
   bool try_send(std::size_t worker, const OutgoingMessage& message) override;
   void flush() override;
   void discard(const OutgoingMessage& message) override;
+  void take_back(const OutgoingMessage& message) override;
   std::optional<IncomingMessage> try_receive(std::size_t worker) override;
   uint32_t activity_snapshot() override;
   void wait_for_messages(uint32_t seen, std::chrono::nanoseconds timeout) override;

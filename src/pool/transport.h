@@ -32,8 +32,12 @@ class Transport {
   virtual void flush() = 0;
   /// Releases the staged parts of a message that will never be delivered.
   virtual void discard(const OutgoingMessage& message) = 0;
+  /// A message sent to a worker that died before reading it will be sent again: its
+  /// staged parts are this side's again, not the dead worker's.
+  virtual void take_back(const OutgoingMessage& message) = 0;
 
-  /// The next message from `worker`, if one has arrived.
+  /// The next message from `worker`, if one has arrived. Throws CorruptChannel when
+  /// what the worker wrote breaks the protocol (then it must be treated as dead).
   virtual std::optional<IncomingMessage> try_receive(std::size_t worker) = 0;
   /// A token to take before deciding to wait, so nothing that happens after it is missed.
   virtual uint32_t activity_snapshot() = 0;
@@ -51,11 +55,13 @@ class Transport {
   /// The item `worker` reported running last, or -1 when it was idle.
   virtual int64_t current_item(std::size_t worker) = 0;
   /// Empties the channels of a worker that is gone. Unread tasks keep their staged
-  /// buffers (they will be sent again); everything else it held is released.
+  /// buffers (they will be sent again); everything else it held is released, and the
+  /// buffers it had received and not returned are free for reuse.
   virtual void reset_worker(std::size_t worker) = 0;
   /// Releases anything staged by the pool or by workers and never received.
   virtual void release_leftovers() = 0;
-  /// Releases what the worker that ran as `worker_id` (its pid, locally) staged.
+  /// Releases what the worker that ran as `worker_id` (its pid, locally) staged, and
+  /// what this side kept of it for reuse.
   virtual void release_leftovers_of(std::size_t worker, int64_t worker_id) = 0;
 };
 

@@ -10,6 +10,8 @@ namespace accel::pool {
 namespace {
 // How often a waiting worker checks that its owner still exists.
 constexpr std::chrono::milliseconds kOwnerCheckPeriod{100};
+// How long a worker waits for one of its segments to come back rather than make one.
+constexpr std::chrono::milliseconds kReturnWait{4};
 
 // Whether `pid` exists and has not exited: a dead process stays a zombie until its
 // parent reaps it, and kill(pid, 0) still finds it then.
@@ -48,6 +50,13 @@ void WorkerEndpoint::clean_up_after_owner() {
 bool WorkerEndpoint::parent_alive() const { return ::getppid() == parent_; }
 
 std::optional<IncomingMessage> WorkerEndpoint::receive() {
+  if (!ahead_.empty()) {
+    IncomingMessage message = std::move(ahead_.front());
+    ahead_.pop_front();
+    if (message.header.kind == static_cast<uint32_t>(MessageKind::Task))
+      set_current_item(static_cast<int64_t>(message.header.first_item));
+    return message;
+  }
   RingBuffer ring = segment_.task_ring(slot_);
   for (;;) {
     if (auto frame = ring.peek()) {
@@ -64,6 +73,30 @@ std::optional<IncomingMessage> WorkerEndpoint::receive() {
     }
     ring.wait_readable(kOwnerCheckPeriod);
   }
+}
+
+void WorkerEndpoint::read_ahead() {
+  RingBuffer ring = segment_.task_ring(slot_);
+  while (auto frame = ring.peek()) {
+    IncomingMessage message = read_message(*frame, segments_, returns_);
+    ring.pop();
+    if (message.header.kind != static_cast<uint32_t>(MessageKind::ReturnBuffers)) ahead_.push_back(std::move(message));
+  }
+}
+
+StagedBuffer WorkerEndpoint::stage(std::span<const std::byte> bytes) {
+  read_ahead();
+  // A fresh segment costs 5-20 ms per 8 MB here; the pool copies a result out and sends
+  // its segment back within a millisecond or two. So when one that fits is out, wait a
+  // little for it before making another.
+  const auto deadline = std::chrono::steady_clock::now() + kReturnWait;
+  while (!segments_.idle_fits(bytes.size()) && segments_.lent_fits(bytes.size())) {
+    const auto left = deadline - std::chrono::steady_clock::now();
+    if (left.count() <= 0) break;
+    segment_.task_ring(slot_).wait_readable(left);
+    read_ahead();
+  }
+  return segments_.stage(bytes);
 }
 
 bool WorkerEndpoint::write_blocking(RingBuffer& ring, const OutgoingMessage& message) {

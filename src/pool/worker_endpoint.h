@@ -4,6 +4,7 @@
 // (then it stops, so a killed parent never leaves workers behind).
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <sys/types.h>
@@ -24,8 +25,9 @@ class WorkerEndpoint {
   /// Waits for the next message. nullopt when the owner has exited. Marks a task's first
   /// item as running before its buffers are taken, so a crash is blamed on it.
   std::optional<IncomingMessage> receive();
-  /// Copies a large buffer of a result into shared memory.
-  StagedBuffer stage(std::span<const std::byte> bytes) { return segments_.stage(bytes); }
+  /// Copies a large buffer of a result into shared memory: into one of this worker's
+  /// segments the pool has given back, when one has come.
+  StagedBuffer stage(std::span<const std::byte> bytes);
   /// Sends a result or error, waiting for room; marks the worker idle once sent.
   /// False when the owner has exited.
   bool send(OutgoingMessage message);
@@ -34,6 +36,11 @@ class WorkerEndpoint {
 
  private:
   bool parent_alive() const;
+  /// Reads every message waiting in the task ring: returned segments are recycled now,
+  /// the rest waits in `ahead_` for receive(). The pool queues a worker's tasks ahead
+  /// of its returns, so without this a map of large results would see none of its
+  /// segments back before its last task and fault a fresh one per result.
+  void read_ahead();
   bool write_blocking(RingBuffer& ring, const OutgoingMessage& message);
   /// The parent is gone: if the pool's process is gone too, nobody else will remove
   /// the pool's segments.
@@ -46,6 +53,7 @@ class WorkerEndpoint {
   std::string pool_prefix_;
   SegmentCache segments_;
   std::shared_ptr<ReturnQueue> returns_ = std::make_shared<ReturnQueue>();
+  std::deque<IncomingMessage> ahead_;
 };
 
 }  // namespace accel::pool

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
 #include <stdexcept>
+#include <system_error>
 #include <unistd.h>
 
 namespace accel::pool {
@@ -153,7 +155,17 @@ void WorkerPool::dispatch() {
 
 void WorkerPool::receive_from(std::size_t slot, std::vector<PoolEvent>& events) {
   Worker& worker = workers_[slot];
-  while (auto message = transport_->try_receive(slot)) {
+  while (worker.fault.empty()) {
+    std::optional<IncomingMessage> message;
+    try {
+      message = transport_->try_receive(slot);
+    } catch (const CorruptChannel& error) {
+      worker.fault = error.what();
+    } catch (const std::system_error& error) {  // a buffer in a segment that is not there
+      worker.fault = error.what();
+    }
+    if (!worker.fault.empty()) worker.answered = true;
+    if (!message) return;
     worker.answered = true;
     const MessageHeader& header = message->header;
     PoolEvent event;
@@ -179,6 +191,11 @@ void WorkerPool::receive_from(std::size_t slot, std::vector<PoolEvent>& events) 
   }
 }
 
+void WorkerPool::kill_faulty(std::size_t slot, std::vector<PoolEvent>& events) {
+  launcher_->kill(workers_[slot].pid);
+  handle_exit(slot, launcher_->wait_for(workers_[slot].pid), events);
+}
+
 void WorkerPool::retire_if_due(std::size_t slot) {
   Worker& worker = workers_[slot];
   if (options_.max_tasks_per_worker == 0 || worker.retiring || worker.pid <= 0) return;
@@ -190,7 +207,8 @@ void WorkerPool::retire_if_due(std::size_t slot) {
 
 void WorkerPool::handle_exit(std::size_t slot, ExitStatus status, std::vector<PoolEvent>& events) {
   Worker& worker = workers_[slot];
-  // Results it finished before dying are valid: take them first.
+  // Results it finished before dying are valid: take them first (unless its channel is
+  // corrupt: nothing after the fault can be read).
   receive_from(slot, events);
   const pid_t pid = worker.pid;
   const int64_t running_item = transport_->current_item(slot);
@@ -216,6 +234,7 @@ void WorkerPool::handle_exit(std::size_t slot, ExitStatus status, std::vector<Po
       crash.crashed_item = item;
       crash.worker_pid = pid;
       crash.exit_status = status;
+      if (!worker.fault.empty()) crash.reason = "it corrupted its channel to the pool (" + worker.fault + ")";
       transport_->discard(running);
       worker.in_flight.pop_front();
       events.push_back(std::move(crash));
@@ -223,6 +242,7 @@ void WorkerPool::handle_exit(std::size_t slot, ExitStatus status, std::vector<Po
   }
   // The tasks queued behind it did not run: they go to the front of the queue, in order.
   while (!worker.in_flight.empty()) {
+    transport_->take_back(worker.in_flight.back());
     pending_.push_front(std::move(worker.in_flight.back()));
     worker.in_flight.pop_back();
   }
@@ -250,6 +270,7 @@ std::vector<PoolEvent> WorkerPool::collect(std::chrono::nanoseconds timeout) {
   for (int round = 0; round < 2; ++round) {
     for (std::size_t slot = 0; slot < workers_.size(); ++slot) {
       if (workers_[slot].pid > 0) receive_from(slot, events);
+      if (!workers_[slot].fault.empty()) kill_faulty(slot, events);
       retire_if_due(slot);
     }
     reap_exited(events);

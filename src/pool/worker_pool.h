@@ -45,10 +45,12 @@ struct PoolEvent {
   uint64_t duration_ns = 0;
   std::vector<std::byte> payload;
   std::vector<std::shared_ptr<BufferLease>> buffers;
-  // Crash only: the item that was running, the worker and how it ended.
+  // Crash only: the item that was running, the worker and how it ended; `reason` says
+  // why the pool killed it, if it did (it corrupted its channel).
   int64_t crashed_item = -1;
   pid_t worker_pid = -1;
   ExitStatus exit_status;
+  std::string reason;
 };
 
 class WorkerPool {
@@ -86,6 +88,8 @@ class WorkerPool {
   /// Whether an item duration of `job_id` has been measured yet.
   bool job_measured(uint64_t job_id) const;
   std::size_t pending_tasks() const { return pending_.size(); }
+  /// Bytes of large buffers staged for workers and not given back yet.
+  std::size_t staged_bytes_in_use() const { return transport_->staged_bytes_in_use(); }
   std::size_t tasks_in_flight() const;
   std::vector<pid_t> worker_pids() const;
 
@@ -106,12 +110,16 @@ class WorkerPool {
     uint64_t tasks_assigned = 0;
     bool retiring = false;
     bool answered = false;  // sent anything: it got past start-up
+    std::string fault;      // why its channel cannot be trusted any more, if it cannot
   };
 
   void start_worker(std::size_t slot);
   void stop_all_workers();
   void drop_all_tasks();
+  /// Takes what the worker sent. A message that breaks the protocol sets its `fault`.
   void receive_from(std::size_t slot, std::vector<PoolEvent>& events);
+  /// Kills a worker whose channel is corrupt and handles it as a crash.
+  void kill_faulty(std::size_t slot, std::vector<PoolEvent>& events);
   void reap_exited(std::vector<PoolEvent>& events);
   void handle_exit(std::size_t slot, ExitStatus status, std::vector<PoolEvent>& events);
   void retire_if_due(std::size_t slot);

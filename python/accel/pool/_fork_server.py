@@ -204,12 +204,15 @@ class Server:
                         pass
                 except BlockingIOError:
                     pass
-            self.report_exits()
-            if self.sock.fileno() in ready:
-                message = self.receive()
-                if message is None:
-                    os._exit(0)  # the pool's process is gone; orphaned workers follow it
-                self.handle(*message)
+            try:
+                self.report_exits()
+                if self.sock.fileno() in ready:
+                    message = self.receive()
+                    if message is None:
+                        os._exit(0)  # the pool's process is gone; orphaned workers follow it
+                    self.handle(*message)
+            except (BrokenPipeError, ConnectionResetError):
+                os._exit(0)  # the same, seen while sending or with unread data left
 
     def handle(self, kind, ident, value, payload, fds):
         if kind == _pool.FS_PREPARE:

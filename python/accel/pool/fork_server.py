@@ -1,9 +1,10 @@
 """The pool's side of the fork server (the server itself is _fork_server.py).
 
-One server per process, started at the first pool and shared by every pool after it,
-as multiprocessing's forkserver is. Each new pool first asks it to import what this
-process has imported since (the modules loaded from files, and ``__main__`` by path as
-``__mp_main__``), then its workers are forked from it warm.
+One server per process, shared by every pool, as multiprocessing's forkserver is. It is
+started when ``accel`` is imported (``prestart``) and imports in the background what
+this process had imported by then, so that by the first pool it is warm; each new pool
+asks it to import what this process has imported since (the modules loaded from files,
+and ``__main__`` by path as ``__mp_main__``), then its workers are forked from it warm.
 """
 import atexit
 import itertools
@@ -13,6 +14,13 @@ import sys
 import threading
 
 from .. import _pool
+
+ACCEL_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Thread pools of numeric libraries in each worker get cores / workers threads (unless
+# the user set them), as loky does: N workers each starting a thread per core would
+# oversubscribe the machine. In the server they are 1.
+THREAD_LIMIT_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                          "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
 
 # Packages of the program hosting the user's code (a notebook kernel, a test runner, a
 # debugger): a task never needs them, and importing them would slow every server's
@@ -62,6 +70,7 @@ _inherited = []     # servers of the process this one was forked from: never clo
 _refused = set()    # modules that start a thread or load the JIT when imported: left out
 _config_ids = itertools.count(1)
 _sent = set()       # modules the current server was asked to import: not checked again
+_prestarted = None  # (server, request) of prestart()'s imports, until a pool reads the report
 
 
 def _preloadable(name, module, jit_names):
@@ -112,10 +121,11 @@ def main_reference():
     return ("path", os.path.abspath(path))
 
 
-def _preparation(thread_variables, thread_share):
+def _preparation(thread_variables, thread_share, with_main=True):
     jit_names = _jit_names()
     main = sys.modules.get("__main__")
-    skip_main = "__main__" in _refused or (main is not None and _uses_the_jit(main, jit_names))
+    skip_main = (not with_main or "__main__" in _refused
+                 or (main is not None and _uses_the_jit(main, jit_names)))
     modules = [name for name, module in list(sys.modules.items())
                if name not in _sent and _preloadable(name, module, jit_names)]
     return {
@@ -149,18 +159,86 @@ def _running_server(accel_dir, thread_variables):
     return _server
 
 
-def launcher(accel_dir, thread_variables, thread_share):
+def prestart_wanted():
+    """Whether importing accel should start the server: in a program's own process, not
+    in the server or a worker, an MPI rank or a multiprocessing child (they rarely make
+    pools), nor with ACCEL_POOL_PRESTART=0. A process importing its parent's main module
+    as ``__mp_main__`` is some pool's worker (multiprocessing's spawn and forkserver,
+    loky), even where parent_process() does not say so."""
+    if os.environ.get("ACCEL_POOL_PRESTART", "1") == "0" or not sys.platform.startswith("linux"):
+        return False
+    if "accel.pool._worker" in sys.modules:
+        return False
+    if sys.modules.get("__mp_main__", sys.modules.get("__main__")) is not sys.modules.get("__main__"):
+        return False  # (in the main process, multiprocessing makes __mp_main__ __main__ itself)
+    if any(name in os.environ for name in ("PMI_RANK", "PMI_SIZE", "PMIX_RANK", "OMPI_COMM_WORLD_SIZE")):
+        return False
+    process = sys.modules.get("multiprocessing.process")
+    return process is None or process.parent_process() is None
+
+
+def prestart():
+    """Starts the server and has it import, in the background, the modules this process
+    has loaded so far (not ``__main__``, which is still running its top level): a first
+    pool made later finds it warm. Never raises; the first pool retries what failed."""
+    global _prestarted
+    with _lock:
+        if _server is not None and _server_pid == os.getpid():
+            return
+        try:
+            server = _running_server(ACCEL_DIR, THREAD_LIMIT_VARIABLES)
+            preparation = _preparation(THREAD_LIMIT_VARIABLES, 1, with_main=False)
+            # Every job's function is unpickled with it, and a pool imports it here later.
+            preparation["modules"].append("cloudpickle")
+            request = server.prepare_in_background(next(_config_ids), pickle.dumps(preparation, protocol=5))
+        except (OSError, RuntimeError):
+            _drop_server()
+            return
+        _sent.update(preparation["modules"])
+        _prestarted = (server, request)
+
+
+def _read_prestart_report(server):
+    """Waits for prestart()'s imports; the module that made the server unusable, if one
+    did (None otherwise)."""
+    global _prestarted
+    if _prestarted is None:
+        return None
+    started, request = _prestarted
+    _prestarted = None
+    if started is not server:
+        return None
+    report = pickle.loads(server.wait_for_report(request))
+    return report.get("refused")
+
+
+def launcher(accel_dir, thread_variables, thread_share, while_importing=None):
     """``(server, config_id, report)`` for a new pool, once the server has imported what
-    this process has; ``(None, 0, report)`` when workers must start fresh instead."""
+    this process has; ``(None, 0, report)`` when workers must start fresh instead.
+    ``while_importing`` runs (once) while the server imports: the pool's own set-up."""
     with _lock:
         report = {}
         for _ in range(4):
             try:
                 server = _running_server(accel_dir, thread_variables)
+                refused = _read_prestart_report(server)
+                if refused is not None:  # the server cannot fork: the next one leaves it out
+                    _refused.add(refused)
+                    _drop_server()
+                    continue
                 config_id = next(_config_ids)
                 preparation = _preparation(thread_variables, thread_share)
-                report = pickle.loads(server.prepare(config_id, pickle.dumps(preparation, protocol=5)))
+                request = server.prepare_in_background(config_id, pickle.dumps(preparation, protocol=5))
             except (OSError, RuntimeError) as exc:  # it could not start, or it died
+                report = {"error": repr(exc)}
+                _drop_server()
+                continue
+            if while_importing is not None:  # its errors are the caller's, not the server's
+                while_importing()
+                while_importing = None
+            try:
+                report = pickle.loads(server.wait_for_report(request))
+            except (OSError, RuntimeError) as exc:
                 report = {"error": repr(exc)}
                 _drop_server()
                 continue
@@ -171,12 +249,15 @@ def launcher(accel_dir, thread_variables, thread_share):
             # loaded the JIT there: the next server leaves it out.
             _refused.add(report["refused"])
             _drop_server()
+        if while_importing is not None:
+            while_importing()
         return None, 0, report
 
 
 def _drop_server():
-    global _server
+    global _server, _prestarted
     _server = None
+    _prestarted = None
     _sent.clear()
 
 
@@ -189,11 +270,12 @@ def server_pid():
 def _after_fork_in_child():
     # A fork of this process (multiprocessing's fork, a user's os.fork) must not share
     # the parent's server, nor wait on a lock that one of the parent's threads held.
-    global _lock, _server
+    global _lock, _server, _prestarted
     _lock = threading.Lock()
     if _server is not None:
         _inherited.append(_server)
         _server = None
+    _prestarted = None
     _sent.clear()
 
 

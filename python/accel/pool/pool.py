@@ -10,6 +10,7 @@ from .. import _pool
 from .async_result import AsyncResult, IMapIterator, MapResult
 from .calls import APPLY, MAP, STARMAP
 from .dispatcher import Dispatcher, Job
+from .fork_server import ACCEL_DIR, THREAD_LIMIT_VARIABLES
 from .progress import make_bar
 from .serialization import dumps_function, dumps_job
 from .thread_backend import ThreadRunner, is_nogil_jit
@@ -43,19 +44,13 @@ from accel.pool._worker import main
 del sys.modules["accel"], sys.modules["accel.pool"]  # `import accel` in a task gets the real one
 main(sys.argv[5:])
 """
-# Thread pools of numeric libraries in each worker get cores / workers threads (unless
-# the user set them), as loky does: N workers each starting a thread per core would
-# oversubscribe the machine.
-_THREAD_LIMIT_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-                           "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
-_ACCEL_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _SHUTDOWN_GRACE = 5.0
 
 
 def _worker_command(processes=1):
     threads = max(1, (os.cpu_count() or 1) // processes)
-    return [sys.executable, "-S", "-c", _BOOTSTRAP, _ACCEL_DIR, "\x1f".join(sys.path),
-            ",".join(_THREAD_LIMIT_VARIABLES), str(threads)]
+    return [sys.executable, "-S", "-c", _BOOTSTRAP, ACCEL_DIR, "\x1f".join(sys.path),
+            ",".join(THREAD_LIMIT_VARIABLES), str(threads)]
 
 
 def _stop(dispatcher, runtime, how, owner_pid=None):
@@ -169,11 +164,11 @@ class Pool:
                 or maxtasksperchild < 1):
             raise ValueError("maxtasksperchild must be a positive int or None")
         _check_not_importing_main()
-        hello = _hello(initializer, initargs)
         self._processes = processes
         self._backend = backend
         self._thread_runner = None  # made for the first call of a jitted nogil function
-        self._runtime = self._start_workers(start_method, processes, maxtasksperchild or 0, hello)
+        self._runtime = self._start_workers(start_method, processes, maxtasksperchild or 0,
+                                            lambda: _hello(initializer, initargs))
         self._dispatcher = Dispatcher(self._runtime, processes)
         self._dispatcher.start()
         self._state = RUN
@@ -182,20 +177,26 @@ class Pool:
         self._terminator = weakref.finalize(self, _stop, self._dispatcher, self._runtime, "terminate",
                                             os.getpid())
 
-    def _start_workers(self, start_method, processes, max_tasks, hello):
+    def _start_workers(self, start_method, processes, max_tasks, make_hello):
         """The runtime, its workers forked from the fork server, or started fresh when
-        asked to or when no server can serve (a warning says why)."""
+        asked to or when no server can serve (a warning says why). The workers' set-up
+        message is made while the server imports (pickling it may import cloudpickle)."""
         threads = max(1, (os.cpu_count() or 1) // processes)
+        hello = []
+
+        def make_hello_once():
+            if not hello:
+                hello.append(make_hello())
         self._fork_server_report = None
         if start_method != "spawn" and _fork_available():
             from . import fork_server
             for _ in range(2):  # a server that died since it answered is replaced once
                 server, config_id, self._fork_server_report = fork_server.launcher(
-                    _ACCEL_DIR, _THREAD_LIMIT_VARIABLES, threads)
+                    ACCEL_DIR, THREAD_LIMIT_VARIABLES, threads, make_hello_once)
                 if server is None:
                     break
                 try:
-                    runtime = _pool.WorkerPool(_worker_command(processes), processes, max_tasks, hello,
+                    runtime = _pool.WorkerPool(_worker_command(processes), processes, max_tasks, hello[0],
                                                fork_server=server, config_id=config_id)
                 except (OSError, RuntimeError) as exc:
                     self._fork_server_report = {"error": repr(exc)}
@@ -205,7 +206,8 @@ class Pool:
             warnings.warn(f"accel.Pool could not use its fork server ({self._fork_server_report}); "
                           "its workers start as fresh interpreters", RuntimeWarning, stacklevel=3)
         self._start_method = "spawn"
-        return _pool.WorkerPool(_worker_command(processes), processes, max_tasks, hello)
+        make_hello_once()
+        return _pool.WorkerPool(_worker_command(processes), processes, max_tasks, hello[0])
 
     # -- submitting -----------------------------------------------------------------
     def _check_call(self, func, chunksize):

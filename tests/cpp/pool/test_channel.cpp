@@ -8,6 +8,7 @@
 
 #include "pool/channel.h"
 #include "pool/pool_segment.h"
+#include "pool/private_memory.h"
 #include "pool/segment_cache.h"
 
 using namespace accel::pool;
@@ -156,6 +157,55 @@ TEST(Channel, ReadingAMessageWhoseSegmentVanishedThrows) {
   discard_segments(message, ends.sender);
   ASSERT_TRUE(try_write_message(ends.ring, message));
   EXPECT_THROW(ends.receive(), std::system_error);
+}
+
+// A worker's BufferRef is checked against the segment it names: mapping more than the
+// segment holds would make the first read past its end a SIGBUS in the pool.
+TEST(Channel, ALeaseClaimingMoreThanItsSegmentHoldsIsRefused) {
+  SegmentNamer namer(test_prefix() + "short.");
+  StagedBuffer staged = stage_in_segment(namer, pattern(4096, 6));
+  BufferRef ref;
+  ref.size = 1 << 20;
+  ref.capacity = 1 << 20;
+  std::memcpy(ref.location, staged.location.data(), staged.location.size());
+  SegmentCache receiver(test_prefix() + "r.");
+  EXPECT_THROW(receiver.lease(ref, {}), CorruptChannel);
+  remove_named_segment(staged.location);
+}
+
+TEST(Channel, DroppingAPeersMappingsKeepsLiveLeasesValid) {
+  SegmentCache sender(test_prefix() + "peer.");
+  SegmentCache receiver(test_prefix() + "r.");
+  const auto data = pattern(1 << 16, 8);
+  StagedBuffer first = sender.stage(data);
+  StagedBuffer second = sender.stage(data);
+  BufferRef ref;
+  ref.size = first.size;
+  ref.capacity = first.capacity;
+  std::memcpy(ref.location, first.location.data(), first.location.size());
+  auto kept = receiver.lease(ref, {});
+  std::memcpy(ref.location, second.location.data(), second.location.size());
+  receiver.lease(ref, {});
+  EXPECT_EQ(receiver.mapped_count(), 2u);
+  receiver.drop_mappings_with_prefix(sender.prefix());
+  EXPECT_EQ(receiver.mapped_count(), 0u);
+  EXPECT_TRUE(std::equal(data.begin(), data.end(), kept->data()));
+}
+
+TEST(PrivateMemory, ARegionWhoseBufferDiedCarriesTheNextOne) {
+  const std::size_t size = (std::size_t{4} << 20) + 123;
+  const std::byte* first;
+  {
+    auto region = acquire_private_memory(size);
+    ASSERT_GE(region->size(), size);
+    first = region->data();
+    std::memset(region->data(), 1, size);
+  }
+  EXPECT_GE(idle_private_memory(), size);
+  auto again = acquire_private_memory(size);
+  EXPECT_EQ(again->data(), first);
+  auto other = acquire_private_memory(size);  // the idle one is taken: fresh memory
+  EXPECT_NE(other->data(), first);
 }
 
 TEST(SharedMemory, PrefixSweepRemovesOnlyMatchingSegments) {

@@ -133,3 +133,30 @@ TEST(RingBuffer, CarriesMessagesBetweenProcesses) {
   EXPECT_TRUE(in_order);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
+
+// The producer may be a worker that went wrong: the consumer checks what it wrote.
+TEST(RingBuffer, RefusesAFrameWhoseLengthWordGoesBeyondWhatWasWritten) {
+  LocalRing local(256);
+  ASSERT_TRUE(write(local.ring, "hello"));
+  const uint64_t huge = uint64_t{1} << 40;
+  std::memcpy(local.data.data(), &huge, sizeof huge);
+  EXPECT_THROW(local.ring.peek(), CorruptChannel);
+  const uint64_t past_written = 64;  // fits the ring, but only 16 bytes were written
+  std::memcpy(local.data.data(), &past_written, sizeof past_written);
+  EXPECT_THROW(local.ring.peek(), CorruptChannel);
+}
+
+TEST(RingBuffer, RefusesAWritePositionBeyondTheRing) {
+  LocalRing local(256);
+  ASSERT_TRUE(write(local.ring, "hello"));
+  local.control.written.fetch_add(uint64_t{1} << 30);
+  EXPECT_THROW(local.ring.peek(), CorruptChannel);
+}
+
+TEST(RingBuffer, RefusesAWrapMarkerWithNothingWrittenAfterIt) {
+  LocalRing local(256);
+  ASSERT_TRUE(write(local.ring, "hello"));
+  const uint64_t wrap = ~uint64_t{0};
+  std::memcpy(local.data.data(), &wrap, sizeof wrap);  // skips the whole ring: 256 > 16 written
+  EXPECT_THROW(local.ring.peek(), CorruptChannel);
+}

@@ -26,11 +26,15 @@ WorkerPoolOptions options(std::size_t workers) {
   return o;
 }
 
-int pool_segments() {
+// This process's pool segments; with `part`, only those whose name holds it ("p." for
+// the pool's own, "w" for its workers').
+int pool_segments(const std::string& part = "") {
   const std::string prefix = "accel." + std::to_string(::getpid()) + ".";
   int count = 0;
-  for (const auto& entry : std::filesystem::directory_iterator("/dev/shm"))
-    if (entry.path().filename().string().starts_with(prefix)) ++count;
+  for (const auto& entry : std::filesystem::directory_iterator("/dev/shm")) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with(prefix) && name.find(part, prefix.size()) != std::string::npos) ++count;
+  }
   return count;
 }
 
@@ -86,6 +90,28 @@ TEST(WorkerPool, MovesLargeBuffersBothWaysReusingSegmentsAndLeavesNone) {
   EXPECT_EQ(pool_segments(), 0);
 }
 
+// Results the caller keeps are copies in this process's memory: the worker's segment
+// goes back at once, so a worker returning many large results reuses a few segments
+// instead of faulting a fresh one per result.
+TEST(WorkerPool, KeptResultsDoNotPinTheWorkersSegments) {
+  WorkerPool pool(options(1));
+  pool.define_job(1, {});
+  std::vector<std::byte> big(1 << 20);
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<std::byte>(i % 253);
+  std::vector<PoolEvent> kept;
+  for (uint64_t i = 0; i < 8; ++i) {
+    pool.submit(1, i, i, 1, bytes("x"), {pool.stage(big)});
+    for (auto& event : collect_n(pool, 1)) kept.push_back(std::move(event));
+  }
+  ASSERT_EQ(kept.size(), 8u);
+  for (const auto& event : kept) {
+    ASSERT_EQ(event.buffers.size(), 1u);
+    EXPECT_TRUE(std::equal(big.begin(), big.end(), event.buffers[0]->data()));
+  }
+  EXPECT_LE(pool_segments("w"), 2);
+  pool.terminate();
+}
+
 TEST(WorkerPool, StagesNoMoreLargeBuffersWhileEnoughAreOutButKeepsEveryWorkerBusy) {
   WorkerPool pool(options(2));
   pool.define_job(1, {});
@@ -124,6 +150,42 @@ TEST(WorkerPool, BlamesACrashOnTheRunningTaskAndReplacesTheWorker) {
   }
   EXPECT_EQ(crashes, 1);
   EXPECT_NE(pool.worker_pids().at(0), first_pid);
+}
+
+TEST(WorkerPool, KillsAWorkerThatCorruptsItsChannelAndGoesOn) {
+  WorkerPool pool(options(1));
+  pool.define_job(1, {});
+  pool.submit(1, 0, 0, 1, bytes("corrupt"), {});
+  pool.submit(1, 1, 1, 1, bytes("after"), {});
+  const pid_t first_pid = pool.worker_pids().at(0);
+  auto events = collect_n(pool, 2);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].kind, PoolEvent::Kind::Crash);
+  EXPECT_EQ(events[0].task_id, 0u);
+  EXPECT_EQ(events[0].worker_pid, first_pid);
+  EXPECT_NE(events[0].reason.find("corrupt"), std::string::npos) << events[0].reason;
+  EXPECT_EQ(events[1].kind, PoolEvent::Kind::Result);
+  EXPECT_EQ(text(events[1].payload), "after");
+  EXPECT_NE(pool.worker_pids().at(0), first_pid);
+}
+
+TEST(WorkerPool, ReclaimsTheSegmentsADeadWorkerHeldWhenItsDeathIsNoticed) {
+  WorkerPool pool(options(1));
+  pool.define_job(1, {});
+  const std::vector<std::byte> big(1 << 20, std::byte{7});
+  pool.submit(1, 0, 0, 1, bytes("hold"), {pool.stage(big)});
+  ASSERT_EQ(collect_n(pool, 1).size(), 1u);
+  EXPECT_GE(pool.staged_bytes_in_use(), big.size());  // the worker keeps it
+  pool.submit(1, 1, 1, 1, bytes("die"), {});
+  auto events = collect_n(pool, 1);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, PoolEvent::Kind::Crash);
+  EXPECT_EQ(pool.staged_bytes_in_use(), 0u);
+  // The reclaimed segment carries the next buffer: no segment of the pool's is added.
+  const int before = pool_segments("p.");
+  pool.submit(1, 2, 2, 1, bytes("x"), {pool.stage(big)});
+  ASSERT_EQ(collect_n(pool, 1).size(), 1u);
+  EXPECT_EQ(pool_segments("p."), before);
 }
 
 TEST(WorkerPool, ReportsTheExitCodeOfAWorkerThatExits) {

@@ -223,3 +223,90 @@ def test_a_users_blas_thread_setting_keeps_the_server_and_reaches_the_workers(tm
     done = subprocess.run([sys.executable, str(script)], env=env, text=True, capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[0] == "forkserver (2, '2')"
+
+
+_PRESTART_SCRIPT = """
+import os, sys, time
+import numpy
+import accel
+from accel.pool import fork_server
+
+def numpy_loaded(_):
+    return "numpy" in sys.modules, os.getppid()
+
+if __name__ == "__main__":
+    started = fork_server.server_pid()
+    # What the server imports at `import accel`: what this program had imported by then.
+    print(started is not None, "numpy" in fork_server._sent, flush=True)
+    if started is not None:
+        with accel.Pool(2) as pool:
+            print(set(pool.map(numpy_loaded, range(4), chunksize=1)) == {(True, started)},
+                  fork_server.server_pid() == started, flush=True)
+    print(started, flush=True)
+"""
+
+
+def _run_script(tmp_path, text, **env):
+    script = tmp_path / "prestart.py"
+    script.write_text(text)
+    environ = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path), **env)
+    done = subprocess.run([sys.executable, str(script)], env=environ, text=True, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_importing_accel_starts_the_server_which_the_first_pool_finds_warm(tmp_path):
+    started, imported, warm, same, pid = _run_script(tmp_path, _PRESTART_SCRIPT)
+    assert (started, imported, warm, same) == ("True", "True", "True", "True")
+    assert not os.path.exists(f"/proc/{pid}")  # gone with the program, not left importing
+
+
+def test_without_prestart_the_first_pool_starts_the_server(tmp_path):
+    text = _PRESTART_SCRIPT.replace("    started = fork_server.server_pid()\n",
+                                    "    assert fork_server.server_pid() is None\n"
+                                    "    with accel.Pool(1) as pool:\n"
+                                    "        pool.apply(abs, (1,))\n"
+                                    "    started = fork_server.server_pid()\n")
+    started, imported, warm, same, _pid = _run_script(tmp_path, text, ACCEL_POOL_PRESTART="0")
+    assert (started, warm, same) == ("True", "True", "True")
+
+
+def test_a_program_that_exits_at_once_leaves_no_server_importing(tmp_path):
+    text = "import numpy, accel\nfrom accel.pool import fork_server\nprint(fork_server.server_pid())\n"
+    (pid,) = _run_script(tmp_path, text)
+    assert pid != "None" and not os.path.exists(f"/proc/{pid}")
+
+
+def _server_seen_by_a_task(_):
+    import accel
+    from accel.pool import fork_server
+
+    @accel.jit
+    def twice(x):
+        return 2 * x
+    return twice(21), fork_server.server_pid(), len(workers_of(os.getpid()))
+
+
+def test_a_worker_that_loads_accel_starts_no_server_of_its_own(pool):
+    assert pool.apply(_server_seen_by_a_task, (0,)) == (42, None, 0)
+
+
+def test_a_multiprocessing_child_that_imports_accel_starts_no_server(tmp_path):
+    """multiprocessing's forkserver process imports its parent's main module (as
+    __mp_main__), and with it accel: it only forks pool workers, which a server of its
+    own would slow down (and which would inherit it)."""
+    text = textwrap.dedent("""
+        import multiprocessing
+        import accel
+        from accel.pool import fork_server
+
+        def servers(_):
+            return fork_server.server_pid(), len(fork_server._inherited)
+
+        if __name__ == "__main__":
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["__main__"])
+            with context.Pool(1) as pool:
+                print(fork_server.server_pid() is not None, pool.apply(servers, (0,)) == (None, 0))
+    """)
+    assert _run_script(tmp_path, text) == ["True", "True"]
