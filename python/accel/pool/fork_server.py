@@ -121,13 +121,25 @@ def main_reference():
     return ("path", os.path.abspath(path))
 
 
-def _preparation(thread_variables, thread_share, with_main=True):
+def _installed(module):
+    """Whether a module belongs to the interpreter or an installed package, not to the
+    program's own files: importing those runs code the program may mean to run once."""
+    path = getattr(module, "__file__", None)
+    if not path:
+        return True  # built in, or a namespace package
+    import sysconfig
+    roots = {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
+    return any(os.path.abspath(path).startswith(os.path.join(root, "")) for root in roots)
+
+
+def _preparation(thread_variables, thread_share, with_main=True, installed_only=False):
     jit_names = _jit_names()
     main = sys.modules.get("__main__")
     skip_main = (not with_main or "__main__" in _refused
                  or (main is not None and _uses_the_jit(main, jit_names)))
     modules = [name for name, module in list(sys.modules.items())
-               if name not in _sent and _preloadable(name, module, jit_names)]
+               if name not in _sent and _preloadable(name, module, jit_names)
+               and (not installed_only or _installed(module))]
     return {
         "sys_path": list(sys.path),
         "modules": modules,
@@ -187,7 +199,9 @@ def prestart():
             return
         try:
             server = _running_server(ACCEL_DIR, THREAD_LIMIT_VARIABLES)
-            preparation = _preparation(THREAD_LIMIT_VARIABLES, 1, with_main=False)
+            # Installed packages only: a program that never makes a pool must not have
+            # its own modules imported a second time behind its back.
+            preparation = _preparation(THREAD_LIMIT_VARIABLES, 1, with_main=False, installed_only=True)
             # Every job's function is unpickled with it, and a pool imports it here later.
             preparation["modules"].append("cloudpickle")
             request = server.prepare_in_background(next(_config_ids), pickle.dumps(preparation, protocol=5))

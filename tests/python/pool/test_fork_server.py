@@ -310,3 +310,21 @@ def test_a_multiprocessing_child_that_imports_accel_starts_no_server(tmp_path):
                 print(fork_server.server_pid() is not None, pool.apply(servers, (0,)) == (None, 0))
     """)
     assert _run_script(tmp_path, text) == ["True", "True"]
+
+
+def test_the_early_start_imports_no_module_of_the_programs_own(tmp_path):
+    # Only installed packages are imported ahead of a pool: a program module's top level
+    # (here it records each import) runs once in a program that never makes a pool.
+    (tmp_path / "noisy.py").write_text(
+        "import os\nwith open(os.path.join(os.path.dirname(__file__), 'imports.log'), 'a') as f:\n"
+        "    f.write(f'{os.getpid()}\\n')\n")
+    text = textwrap.dedent("""
+        import time
+        import numpy, noisy, accel
+        from accel.pool import fork_server
+        time.sleep(1.0)  # the server's imports are done by now
+        print("noisy" in fork_server._sent, "numpy" in fork_server._sent)
+    """)
+    noisy_sent, numpy_sent = _run_script(tmp_path, text)
+    assert (noisy_sent, numpy_sent) == ("False", "True")
+    assert len((tmp_path / "imports.log").read_text().split()) == 1
