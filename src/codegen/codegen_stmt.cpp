@@ -139,7 +139,7 @@ void FunctionEmitter::aug_assign(const Stmt& s) {
 }
 
 void FunctionEmitter::if_stmt(const Stmt& s) {
-  llvm::Value* test = truth(expr(*s.value), type_of(*s.value));
+  llvm::Value* test = condition(*s.value);
   auto* then_block = new_block("if.then");
   auto* else_block = new_block("if.else");
   auto* done = new_block("if.done");
@@ -160,7 +160,7 @@ void FunctionEmitter::while_stmt(const Stmt& s) {
   auto* done = new_block("while.done");
   builder_.CreateBr(header);
   builder_.SetInsertPoint(header);
-  builder_.CreateCondBr(truth(expr(*s.value), type_of(*s.value)), body, orelse);
+  builder_.CreateCondBr(condition(*s.value), body, orelse);
   builder_.SetInsertPoint(body);
   loops_.push_back({header, done});
   block(s.body);

@@ -183,6 +183,8 @@ class FunctionEmitter {
   void release_slot(llvm::AllocaInst* slot, Type type);
   void begin_statement();
   void end_statement();
+  /// The truth of a test, its temporaries released before the branch that follows.
+  llvm::Value* condition(const Expr& test);
   void release_everything();
   void store_variable(const std::string& name, llvm::Value* value, Type value_type);
   void finish_exits(bool leave_recursion);
