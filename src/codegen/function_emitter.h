@@ -144,6 +144,10 @@ class FunctionEmitter {
   std::vector<llvm::Value*> shape_of(llvm::Value* array, Type type);
   /// The number of elements of a shape.
   llvm::Value* product(const std::vector<llvm::Value*>& extents);
+  /// scale times the product of extents; `overflowed` says whether the product of the
+  /// non-zero factors leaves int64 (NumPy's "array is too big").
+  llvm::Value* checked_product(const std::vector<llvm::Value*>& extents, llvm::Value*& overflowed,
+                               uint64_t scale = 1);
   /// x.T: the same data with the axes in reverse order.
   llvm::Value* transposed(llvm::Value* array, Type type);
   void fill_array(llvm::Value* array, Type type, llvm::Value* value);
