@@ -25,6 +25,7 @@ namespace {
 // Set once from Python and kept for the process's life (no destructor at exit).
 PyObject* compile_error_class = nullptr;
 PyObject* compile_type_error_class = nullptr;
+PyObject* parallel_warning_class = nullptr;
 
 frontend::GlobalValue global_from_python(nb::handle descriptor) {
   // (kind, value) tuples made by _jit.py's exporter.
@@ -199,11 +200,19 @@ void compile_into(nb::handle dispatcher, nb::object exporter, int function_index
   }
   frontend::Program program = program_of(exporter);
   // Infer, generate, optimize. Errors point into the function they concern.
+  std::vector<frontend::Diagnostic> warnings;
   try {
-    dispatch::add_specialization(dispatcher.ptr(), jit::compile(program, function_index, arg_types, declared));
+    jit::CompiledFunction compiled = jit::compile(program, function_index, arg_types, declared);
+    warnings = std::move(compiled.warnings);
+    dispatch::add_specialization(dispatcher.ptr(), std::move(compiled));
   } catch (const frontend::CompileFailure& failure) {
     const int where = failure.diagnostic().function_index;
     raise_compile_error(failure, program.function(where < 0 ? function_index : where).source);
+  }
+  for (const auto& warning : warnings) {
+    const int where = warning.function_index < 0 ? function_index : warning.function_index;
+    const std::string text = frontend::render(warning, program.function(where).source);
+    if (PyErr_WarnEx(parallel_warning_class, text.c_str(), 1) < 0) throw nb::python_error();
   }
 }
 
@@ -268,9 +277,10 @@ NB_MODULE(_core, m) {
   m.def("compile_ufunc_loop", &compile_ufunc_loop, nb::arg("exporter"), nb::arg("function_index"),
         nb::arg("layout"), "Compile function function_index as the kernel of a ufunc loop.");
   bindings::define_ufunc_functions(m);
-  m.def("set_error_classes", [](nb::object compile_error, nb::object compile_type_error) {
+  m.def("set_error_classes", [](nb::object compile_error, nb::object compile_type_error, nb::object parallel_warning) {
     compile_error_class = compile_error.inc_ref().ptr();
     compile_type_error_class = compile_type_error.inc_ref().ptr();
+    parallel_warning_class = parallel_warning.inc_ref().ptr();
   });
   m.def("set_num_threads", [](int n) { runtime::set_num_threads(n); });
   m.def("get_num_threads", [] { return runtime::num_threads(); });

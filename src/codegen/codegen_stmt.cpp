@@ -229,8 +229,9 @@ FunctionEmitter::RangeBounds FunctionEmitter::range_bounds(const Expr& range_cal
   return {start, step, builder_.CreateSelect(has_items, count, zero)};
 }
 
-void FunctionEmitter::for_range(const Stmt& s, const Expr& range_call) {
-  RangeBounds range = range_bounds(range_call);
+void FunctionEmitter::for_range(const Stmt& s, const Expr& range_call) { serial_range(s, range_bounds(range_call)); }
+
+void FunctionEmitter::serial_range(const Stmt& s, const RangeBounds& range) {
   const Expr& target = *s.targets[0];
   loop_over(s, range.trip_count, [&](llvm::Value* k) {
     llvm::Value* value = builder_.CreateAdd(range.start, builder_.CreateMul(k, range.step));

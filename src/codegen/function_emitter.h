@@ -46,13 +46,16 @@ class FunctionEmitter {
     llvm::Value* trip_count;
   };
   RangeBounds range_bounds(const Expr& range_call);
+  void serial_range(const frontend::Stmt& s, const RangeBounds& range);
   // codegen_prange.cpp
   void for_prange(const frontend::Stmt& s, const Expr& range_call, const passes::ParallelLoop& plan);
   llvm::Function* emit_chunk_function(const frontend::Stmt& s, const passes::ParallelLoop& plan,
                                       llvm::StructType* context_type);
   llvm::Value* reduction_identity(passes::ReductionOp op, Type type, llvm::Value* current);
   llvm::Value* combine(passes::ReductionOp op, Type type, llvm::Value* a, llvm::Value* b);
-  std::vector<std::string> variable_names() const;
+  void parallel_range(const frontend::Stmt& s, const RangeBounds& range, const passes::ParallelLoop& plan);
+  /// The variables the chunk with the last iteration hands back: privates, the loop's.
+  std::vector<std::string> written_back(const frontend::Stmt& s, const passes::ParallelLoop& plan) const;
   void loop_over(const frontend::Stmt& s, llvm::Value* trip_count,
                  const std::function<void(llvm::Value* index)>& bind_target);
   void return_value(llvm::Value* value, Type type);
