@@ -195,6 +195,8 @@ void unsupported_argument(Dispatcher* self, PyObject* const* args, Py_ssize_t n,
 }
 
 bool same_codes(const std::vector<uint32_t>& a, const uint32_t* codes, Py_ssize_t n) {
+  // An imported record may have been compiled for another number of arguments.
+  if (a.size() != static_cast<size_t>(n)) return false;
   for (Py_ssize_t i = 0; i < n; ++i)
     if (a[static_cast<size_t>(i)] != codes[i]) return false;
   return true;
