@@ -1,6 +1,7 @@
 """Arrays made in compiled code are released on every path (issue #17's leaks), counted
 with accel._core.live_array_blocks() against CPython running the same function."""
 import numpy as np
+import pytest
 
 import accel
 from reference import check
@@ -82,3 +83,28 @@ def test_reductions_over_an_axis_release_their_rows():
     np.testing.assert_allclose(accel.jit(std_of_columns)(x), std_of_columns(x))
     assert blocks_left_by(variance_of_rows, x) == 0
     assert blocks_left_by(std_of_columns, x) == 0
+
+
+def three_arrays(x):
+    return x + 1, x + 2, (x + 3, x * 2)
+
+
+def test_a_tuple_result_that_fails_halfway_through_boxing_releases_the_rest():
+    testcapi = pytest.importorskip("_testcapi")
+    f = accel.jit(three_arrays)
+    x = np.ones(4)
+    f(x)
+    start = accel._core.live_array_blocks()
+    failures = 0
+    for n in range(40):  # the n-th allocation of the call fails, and only that one
+        testcapi.set_nomemory(n, n + 1)
+        try:
+            result = f(x)
+        except MemoryError:
+            failures += 1
+            result = None
+        finally:
+            testcapi.remove_mem_hooks()
+        del result
+    assert failures > 3  # boxing failed at several places
+    assert accel._core.live_array_blocks() == start
