@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <span>
+#include <new>
 #include <string>
 
 extern "C" {
@@ -57,6 +58,21 @@ struct PendingError {
 
 /// The calling thread's pending error, cleared.
 PendingError take_error();
+
+/// Runs `body` (returning 0, or non-zero with an error set) for an entry point that
+/// compiled code calls: those frames are nounwind, so an exception leaving the runtime
+/// would be std::terminate. std::bad_alloc becomes MemoryError, as in NumPy.
+template <class Body>
+int32_t without_exceptions(const Body& body) noexcept {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    accel_rt_raise(ACCEL_ERROR_MEMORY, "out of memory in compiled code");
+  } catch (...) {
+    accel_rt_raise(ACCEL_ERROR_VALUE, "an internal error in accel's runtime (a bug)");
+  }
+  return 1;
+}
 
 /// Threads a parallel loop uses: ACCEL_NUM_THREADS, else the cores this process may use.
 int num_threads();

@@ -69,8 +69,9 @@ extern "C" int32_t accel_rt_parallel_for(int64_t trip_count, int64_t chunks, Acc
         std::lock_guard lock(error_mutex);
         if (chunk > failed_chunk) continue;
       }
-      const int64_t begin = trip_count * chunk / chunks;
-      const int64_t end = trip_count * (chunk + 1) / chunks;
+      // In 128 bits: trip_count * chunk overflows int64 for a range of 2**60 and more.
+      const auto begin = static_cast<int64_t>(static_cast<__int128>(trip_count) * chunk / chunks);
+      const auto end = static_cast<int64_t>(static_cast<__int128>(trip_count) * (chunk + 1) / chunks);
       if (body(begin, end, chunk, context) != 0) {
         PendingError error = accel::runtime::take_error();
         std::lock_guard lock(error_mutex);
