@@ -3,6 +3,7 @@
 
 #include <structmember.h>
 
+#include <cerrno>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -322,6 +323,10 @@ PyObject* raise_pending() {
     case ACCEL_ERROR_OVERFLOW: type = PyExc_OverflowError; break;
     case ACCEL_ERROR_RECURSION: type = PyExc_RecursionError; break;
     case ACCEL_ERROR_MEMORY: type = PyExc_MemoryError; break;
+    case ACCEL_ERROR_RANGE:
+      errno = ERANGE;
+      PyErr_SetFromErrno(PyExc_OverflowError);
+      return nullptr;
     default: break;
   }
   PyErr_SetString(type, error.message.c_str());

@@ -19,6 +19,7 @@ enum AccelErrorKind : int32_t {
   ACCEL_ERROR_OVERFLOW = 4,
   ACCEL_ERROR_RECURSION = 5,
   ACCEL_ERROR_MEMORY = 6,
+  ACCEL_ERROR_RANGE = 7,  // OverflowError(ERANGE, strerror(ERANGE)), as CPython's float **
 };
 
 /// One chunk [begin, end) of a prange loop's trip count; returns 0 or 1 (error pending).

@@ -154,3 +154,32 @@ def widening(n):
 
 def test_variable_widens_from_int_to_float():
     check(widening, 5)
+
+
+def float_power(a, b):
+    return a ** b
+
+
+def float_power_in_place(b):
+    b **= 3
+    return b
+
+
+def ten_to_the_400():
+    return 10.0 ** 400
+
+
+@pytest.mark.parametrize("args", [(1e300, 2), (10.0, 400), (10.0, 400.0), (-10.0, 401), (2, 2000.0),
+                                  (np.float64(1e300), 2), (float("inf"), 2), (1e300, float("inf")),
+                                  (1e-300, 2), (1.5, 2.0)])
+def test_a_python_float_power_that_overflows_raises_as_cpython(args):
+    # OverflowError (34, 'Numerical result out of range') for Python floats; NumPy
+    # float64 scalars and infinite operands give inf.
+    with np.errstate(over="ignore"):
+        check(float_power, *args)
+    check(float_power_in_place, 1e300)
+    check(float_power_in_place, 2.0)
+    check(ten_to_the_400)
+    with pytest.raises(OverflowError) as error:
+        accel.jit(float_power)(1e300, 2)
+    assert error.value.args == (34, "Numerical result out of range")
