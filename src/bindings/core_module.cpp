@@ -27,6 +27,12 @@ PyObject* compile_error_class = nullptr;
 PyObject* compile_type_error_class = nullptr;
 PyObject* parallel_warning_class = nullptr;
 
+types::Kind kind_named(const std::string& name) {
+  for (int k = 0; k <= static_cast<int>(types::Kind::Float64); ++k)
+    if (name == types::name(static_cast<types::Kind>(k))) return static_cast<types::Kind>(k);
+  throw nb::value_error(("accel: no number kind is named " + name).c_str());
+}
+
 frontend::GlobalValue global_from_python(nb::handle descriptor) {
   // (kind, value) tuples made by _jit.py's exporter.
   auto entry = nb::borrow<nb::tuple>(descriptor);
@@ -42,6 +48,17 @@ frontend::GlobalValue global_from_python(nb::handle descriptor) {
   } else if (kind == "bool") {
     g.kind = K::Bool;
     g.bool_value = nb::cast<bool>(entry[1]);
+  } else if (kind == "number") {
+    const types::Kind k = kind_named(nb::cast<std::string>(entry[1]));
+    g.numpy_kind = static_cast<int>(k);
+    if (types::is_float(k)) {
+      g.kind = K::Float;
+      g.float_value = nb::cast<double>(entry[2]);
+    } else {
+      g.kind = K::Int;  // a uint64 beyond int64 keeps its bits
+      g.int_value = k == types::Kind::UInt64 ? static_cast<int64_t>(nb::cast<uint64_t>(entry[2]))
+                                             : nb::cast<int64_t>(entry[2]);
+    }
   } else if (kind == "module") {
     g.kind = K::Module;
     g.qualname = nb::cast<std::string>(entry[1]);
@@ -126,12 +143,6 @@ std::optional<jit::DeclaredReturn> declared_return_from_python(nb::handle descri
   if (nb::isinstance<nb::str>(description) && nb::cast<std::string>(description) == "inferred")
     return jit::DeclaredReturn{};
   return jit::DeclaredReturn{declared_type(description)};
-}
-
-types::Kind kind_named(const std::string& name) {
-  for (int k = 0; k <= static_cast<int>(types::Kind::Float64); ++k)
-    if (name == types::name(static_cast<types::Kind>(k))) return static_cast<types::Kind>(k);
-  throw nb::value_error(("accel: no number kind is named " + name).c_str());
 }
 
 void check_dispatcher(nb::handle dispatcher, const char* function) {

@@ -19,7 +19,7 @@ llvm::Value* FunctionEmitter::float_constant(Kind kind, double value) {
 }
 
 llvm::Value* FunctionEmitter::constant(const infer::Constant& c) {
-  if (c.kind == Kind::PyFloat) return float_constant(c.kind, c.float_value);
+  if (types::is_float(c.kind)) return float_constant(c.kind, c.float_value);
   if (c.kind == Kind::PyBool) return builder_.getInt1(c.int_value != 0);
   return int_constant(c.kind, c.int_value);
 }
