@@ -87,7 +87,8 @@ class Generator:
         if kind == 7:
             body = self.block(indent + 1, depth + 1, r.randint(1, 3))
             if r.random() < 0.3:
-                body.insert(r.randrange(len(body) + 1), f"{pad}    if {self.condition()}:\n{pad}        {r.choice(['break', 'continue'])}")
+                # First in the body: a line between a block's header and its body would not parse.
+                body.insert(0, f"{pad}    if {self.condition()}:\n{pad}        {r.choice(['break', 'continue'])}")
             return [f"{pad}for k in range({r.choice(['4', 'a % 5', 'len(x)'])}):",
                     f"{pad}    i2 = (i2 + k) % 997"] + body
         if kind == 8:
