@@ -4,13 +4,13 @@
 ``accel.Pool`` maps Python functions over all cores with a C++ runtime.
 """
 from ._jit import (jit, njit, prange, set_num_threads, get_num_threads, CompileError,
-                   CompileTypeError)
+                   CompileTypeError, ParallelSafetyWarning)
 from ._core import __version__
 from ._ufunc import vectorize, guvectorize
 from ._overload import overload
 
 __all__ = ["jit", "njit", "prange", "vectorize", "guvectorize", "overload", "set_num_threads", "get_num_threads",
-           "CompileError", "CompileTypeError", "__version__"]
+           "CompileError", "CompileTypeError", "ParallelSafetyWarning", "__version__"]
 
 # numba's type objects at the top level, as numba has them: from accel import float64, void.
 from . import types  # noqa: E402

@@ -20,6 +20,11 @@ class CompileTypeError(CompileError, TypeError):
     """A CompileError about types: ``except TypeError`` catches it too."""
 
 
+class ParallelSafetyWarning(RuntimeWarning):
+    """A ``prange`` loop runs serially: its planner cannot prove the iterations
+    independent (numba's NumbaParallelSafetyWarning plays this part)."""
+
+
 def located_error(filename, lineno, reason, col=None, cls=CompileError):
     """A CompileError for a place that the engine never saw (source reading, names)."""
     where = f'File "{filename}", line {lineno}' if lineno else f'File "{filename}"'

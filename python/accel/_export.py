@@ -71,6 +71,10 @@ def _learn_known_modules():
 
 def constant(value):
     """The descriptor of a value frozen into compiled code, or None if it is no constant."""
+    if type(value).__module__ == "numpy" and getattr(value, "dtype", None) is not None \
+            and value.dtype.kind in "iuf" and value.dtype.itemsize in (1, 2, 4, 8) and value.dtype.name != "float16":
+        # np.float64(2.0) is a float too, but a NumPy scalar: it keeps its type (not weak).
+        return ("number", value.dtype.name, value.item())
     if isinstance(value, bool):
         return ("bool", value)
     if isinstance(value, int):

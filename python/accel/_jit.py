@@ -9,12 +9,13 @@ import types
 import weakref
 
 from . import _cache, _core, _export, _signatures, _source
-from ._errors import CompileError, CompileTypeError, name_notebook_cells
+from ._errors import CompileError, CompileTypeError, ParallelSafetyWarning, name_notebook_cells
 from ._jit_options import UNSET, check_neutral_options, error_model_name, fastmath_flags, inherited
 
-__all__ = ["jit", "njit", "prange", "CompileError", "CompileTypeError", "set_num_threads", "get_num_threads"]
+__all__ = ["jit", "njit", "prange", "CompileError", "CompileTypeError", "ParallelSafetyWarning", "set_num_threads",
+           "get_num_threads"]
 
-_core.set_error_classes(CompileError, CompileTypeError)
+_core.set_error_classes(CompileError, CompileTypeError, ParallelSafetyWarning)
 _core.set_exception_resolver(_export.exception_path, _export.exception_class)
 
 # Signatures compiled from source in this process (not those loaded as object code from

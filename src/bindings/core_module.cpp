@@ -25,6 +25,13 @@ namespace {
 // Set once from Python and kept for the process's life (no destructor at exit).
 PyObject* compile_error_class = nullptr;
 PyObject* compile_type_error_class = nullptr;
+PyObject* parallel_warning_class = nullptr;
+
+types::Kind kind_named(const std::string& name) {
+  for (int k = 0; k <= static_cast<int>(types::Kind::Float64); ++k)
+    if (name == types::name(static_cast<types::Kind>(k))) return static_cast<types::Kind>(k);
+  throw nb::value_error(("accel: no number kind is named " + name).c_str());
+}
 
 frontend::GlobalValue global_from_python(nb::handle descriptor) {
   // (kind, value) tuples made by _jit.py's exporter.
@@ -44,6 +51,17 @@ frontend::GlobalValue global_from_python(nb::handle descriptor) {
   } else if (kind == "none") {  // a parameter's default None
     g.kind = K::None;
     g.type_name = "NoneType";
+  } else if (kind == "number") {
+    const types::Kind k = kind_named(nb::cast<std::string>(entry[1]));
+    g.numpy_kind = static_cast<int>(k);
+    if (types::is_float(k)) {
+      g.kind = K::Float;
+      g.float_value = nb::cast<double>(entry[2]);
+    } else {
+      g.kind = K::Int;  // a uint64 beyond int64 keeps its bits
+      g.int_value = k == types::Kind::UInt64 ? static_cast<int64_t>(nb::cast<uint64_t>(entry[2]))
+                                             : nb::cast<int64_t>(entry[2]);
+    }
   } else if (kind == "module") {
     g.kind = K::Module;
     g.qualname = nb::cast<std::string>(entry[1]);
@@ -137,12 +155,6 @@ std::optional<jit::DeclaredReturn> declared_return_from_python(nb::handle descri
   return jit::DeclaredReturn{declared_type(description)};
 }
 
-types::Kind kind_named(const std::string& name) {
-  for (int k = 0; k <= static_cast<int>(types::Kind::Float64); ++k)
-    if (name == types::name(static_cast<types::Kind>(k))) return static_cast<types::Kind>(k);
-  throw nb::value_error(("accel: no number kind is named " + name).c_str());
-}
-
 void check_dispatcher(nb::handle dispatcher, const char* function) {
   if (!PyObject_TypeCheck(dispatcher.ptr(), dispatch::dispatcher_type()))
     throw nb::type_error((std::string(function) + "() needs an accel._core.Dispatcher").c_str());
@@ -221,11 +233,19 @@ void compile_into(nb::handle dispatcher, nb::object exporter, int function_index
   }
   frontend::Program program = program_of(exporter);
   // Infer, generate, optimize. Errors point into the function they concern.
+  std::vector<frontend::Diagnostic> warnings;
   try {
-    dispatch::add_specialization(dispatcher.ptr(), jit::compile(program, function_index, arg_types, declared));
+    jit::CompiledFunction compiled = jit::compile(program, function_index, arg_types, declared);
+    warnings = std::move(compiled.warnings);
+    dispatch::add_specialization(dispatcher.ptr(), std::move(compiled));
   } catch (const frontend::CompileFailure& failure) {
     const int where = failure.diagnostic().function_index;
     raise_compile_error(failure, program.function(where < 0 ? function_index : where).source);
+  }
+  for (const auto& warning : warnings) {
+    const int where = warning.function_index < 0 ? function_index : warning.function_index;
+    const std::string text = frontend::render(warning, program.function(where).source);
+    if (PyErr_WarnEx(parallel_warning_class, text.c_str(), 1) < 0) throw nb::python_error();
   }
 }
 
@@ -290,9 +310,10 @@ NB_MODULE(_core, m) {
   m.def("compile_ufunc_loop", &compile_ufunc_loop, nb::arg("exporter"), nb::arg("function_index"),
         nb::arg("layout"), "Compile function function_index as the kernel of a ufunc loop.");
   bindings::define_ufunc_functions(m);
-  m.def("set_error_classes", [](nb::object compile_error, nb::object compile_type_error) {
+  m.def("set_error_classes", [](nb::object compile_error, nb::object compile_type_error, nb::object parallel_warning) {
     compile_error_class = compile_error.inc_ref().ptr();
     compile_type_error_class = compile_type_error.inc_ref().ptr();
+    parallel_warning_class = parallel_warning.inc_ref().ptr();
   });
   m.def("set_exception_resolver", [](nb::object path_of_class, nb::object class_of_path) {
     dispatch::set_exception_resolver(class_of_path.ptr());

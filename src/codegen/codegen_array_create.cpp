@@ -41,17 +41,18 @@ void FunctionEmitter::loop_nest(const std::vector<llvm::Value*>& extents,
 }
 
 llvm::Value* FunctionEmitter::allocate_array(Type type, const std::vector<llvm::Value*>& shape) {
-  // (1) The size, refusing negative dimensions as NumPy does.
-  llvm::Value* count = builder_.getInt64(1);
+  // (1) The size, refusing negative dimensions and sizes beyond int64 as NumPy does.
   llvm::Value* negative = builder_.getInt1(false);
-  for (llvm::Value* extent : shape) {
+  for (llvm::Value* extent : shape)
     negative = builder_.CreateOr(negative, builder_.CreateICmpSLT(extent, builder_.getInt64(0)));
-    count = builder_.CreateMul(count, extent);
-  }
   raise_if(negative, ACCEL_ERROR_VALUE, "negative dimensions are not allowed");
+  const auto item_size = static_cast<uint64_t>(types::item_size(type->dtype));
+  llvm::Value* too_big = nullptr;
+  llvm::Value* nbytes = checked_product(shape, too_big, item_size);
+  raise_if(too_big, ACCEL_ERROR_VALUE,
+           "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.");
   // (2) The block; a failed allocation has set MemoryError.
   llvm::Value* data_slot = entry_slot(builder_.getPtrTy(), "data");
-  llvm::Value* nbytes = builder_.CreateMul(count, builder_.getInt64(static_cast<uint64_t>(types::item_size(type->dtype))));
   llvm::Value* meminfo = builder_.CreateCall(module_.runtime(RT::accel_rt_array_alloc), {nbytes, data_slot});
   propagate_if(builder_.CreateIsNull(meminfo));
   // (3) C strides.
@@ -80,6 +81,24 @@ std::vector<llvm::Value*> FunctionEmitter::shape_values(const Expr& shape) {
 llvm::Value* FunctionEmitter::product(const std::vector<llvm::Value*>& extents) {
   llvm::Value* out = builder_.getInt64(1);
   for (llvm::Value* extent : extents) out = builder_.CreateMul(out, extent);
+  return out;
+}
+
+llvm::Value* FunctionEmitter::checked_product(const std::vector<llvm::Value*>& extents, llvm::Value*& overflowed,
+                                              uint64_t scale) {
+  // NumPy's test: the product of the non-zero extents must fit, even when one extent
+  // is zero and the true product is 0.
+  llvm::Value* out = builder_.getInt64(scale);
+  llvm::Value* nonzero = builder_.getInt64(scale);
+  overflowed = builder_.getInt1(false);
+  for (llvm::Value* extent : extents) {
+    out = builder_.CreateMul(out, extent);
+    llvm::Value* factor =
+        builder_.CreateSelect(builder_.CreateICmpEQ(extent, builder_.getInt64(0)), builder_.getInt64(1), extent);
+    llvm::Value* step = builder_.CreateBinaryIntrinsic(llvm::Intrinsic::smul_with_overflow, nonzero, factor);
+    nonzero = builder_.CreateExtractValue(step, {0});
+    overflowed = builder_.CreateOr(overflowed, builder_.CreateExtractValue(step, {1}));
+  }
   return out;
 }
 
@@ -167,6 +186,10 @@ llvm::Value* FunctionEmitter::array_creation(const Expr& e, const infer::CallTar
       raise_if(builder_.CreateFCmpOEQ(step, float_constant(work, 0.0)), ACCEL_ERROR_ZERO_DIVISION, "division by zero");
       llvm::Value* span = builder_.CreateFDiv(builder_.CreateFSub(stop, start), step);
       llvm::Value* ceiling = builder_.CreateIntrinsic(llvm::Intrinsic::ceil, {span->getType()}, {span});
+      // NumPy: a NaN length cannot be computed, one beyond int64 exceeds the maximum size.
+      raise_if(builder_.CreateFCmpUNO(ceiling, ceiling), ACCEL_ERROR_VALUE, "arange: cannot compute length");
+      raise_if(builder_.CreateFCmpOGE(ceiling, float_constant(work, 9223372036854775808.0)), ACCEL_ERROR_VALUE,
+               "Maximum allowed size exceeded");
       length = builder_.CreateFPToSI(builder_.CreateIntrinsic(llvm::Intrinsic::maxnum, {span->getType()},
                                                               {ceiling, float_constant(work, 0.0)}),
                                      builder_.getInt64Ty());

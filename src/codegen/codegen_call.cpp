@@ -24,8 +24,13 @@ llvm::Value* FunctionEmitter::user_call(const Expr& e, const infer::CallTarget& 
     // A default converts to the parameter's type, which a signature may have declared.
     const auto& d = *callee.source->defaults.at(i);
     using GK = frontend::GlobalValue::Kind;
-    if (d.kind == GK::Int) args.push_back(cast(int_constant(Kind::PyInt, d.int_value), types::scalar(Kind::PyInt), callee.arg_types[i]));
-    else if (d.kind == GK::Float) args.push_back(cast(float_constant(Kind::PyFloat, d.float_value), types::scalar(Kind::PyFloat), callee.arg_types[i]));
+    if (d.kind == GK::Int) {
+      const Kind k = infer::constant_kind(d, Kind::PyInt);
+      args.push_back(cast(int_constant(k, d.int_value), types::scalar(k), callee.arg_types[i]));
+    } else if (d.kind == GK::Float) {
+      const Kind k = infer::constant_kind(d, Kind::PyFloat);
+      args.push_back(cast(float_constant(k, d.float_value), types::scalar(k), callee.arg_types[i]));
+    }
     else if (d.kind == GK::Bool) args.push_back(cast(builder_.getInt1(d.bool_value), types::scalar(Kind::PyBool), callee.arg_types[i]));
     else args.push_back(llvm::ConstantStruct::get(llvm::StructType::get(context_, {}), {}));  // None
   }

@@ -19,7 +19,7 @@ llvm::Value* FunctionEmitter::float_constant(Kind kind, double value) {
 }
 
 llvm::Value* FunctionEmitter::constant(const infer::Constant& c) {
-  if (c.kind == Kind::PyFloat) return float_constant(c.kind, c.float_value);
+  if (types::is_float(c.kind)) return float_constant(c.kind, c.float_value);
   if (c.kind == Kind::PyBool) return builder_.getInt1(c.int_value != 0);
   return int_constant(c.kind, c.int_value);
 }
@@ -256,7 +256,21 @@ llvm::Value* FunctionEmitter::power(llvm::Value* base, llvm::Value* exponent, Ki
     if (!numpy_errors_)
       raise_if(builder_.CreateAnd(builder_.CreateFCmpOEQ(base, zero), builder_.CreateFCmpOLT(exponent, zero)),
                ACCEL_ERROR_ZERO_DIVISION, "0.0 cannot be raised to a negative power");
-    return builder_.CreateIntrinsic(llvm::Intrinsic::pow, {t}, {base, exponent});
+    llvm::Value* result = builder_.CreateIntrinsic(llvm::Intrinsic::pow, {t}, {base, exponent});
+    if (kind == Kind::PyFloat && !numpy_errors_) {
+      // CPython: finite operands with an infinite result raise OverflowError(34, ...);
+      // NumPy float64 scalars give inf.
+      auto* inf = llvm::ConstantFP::getInfinity(t);
+      auto finite = [&](llvm::Value* v) {
+        return builder_.CreateFCmpOLT(builder_.CreateIntrinsic(llvm::Intrinsic::fabs, {t}, {v}), inf);
+      };
+      llvm::Value* overflowed = builder_.CreateAnd(builder_.CreateAnd(finite(base), finite(exponent)),
+                                                   builder_.CreateNot(finite(result)));
+      // A NaN result of finite operands (a negative base, row 5 of semantics.md) is not this.
+      overflowed = builder_.CreateAnd(overflowed, builder_.CreateFCmpOEQ(result, result));
+      raise_if(overflowed, ACCEL_ERROR_RANGE, "");
+    }
+    return result;
   }
   if (types::is_signed(kind))
     raise_if(builder_.CreateICmpSLT(exponent, llvm::ConstantInt::get(t, 0)), ACCEL_ERROR_VALUE,

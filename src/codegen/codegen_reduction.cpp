@@ -233,13 +233,16 @@ llvm::Value* FunctionEmitter::array_function_call(const Expr& e, const infer::Ca
 llvm::Value* FunctionEmitter::reshaped(llvm::Value* array, Type type, Type result, std::vector<llvm::Value*> shape) {
   // One -1 takes what is left; the total must not change.
   llvm::Value* total = product(shape_of(array, type));
-  llvm::Value* known = builder_.getInt64(1);
   llvm::Value* unknowns = builder_.getInt64(0);
+  std::vector<llvm::Value*> known_extents;
   for (llvm::Value* extent : shape) {
     auto* is_unknown = builder_.CreateICmpEQ(extent, builder_.getInt64(static_cast<uint64_t>(-1)));
-    known = builder_.CreateMul(known, builder_.CreateSelect(is_unknown, builder_.getInt64(1), extent));
+    known_extents.push_back(builder_.CreateSelect(is_unknown, builder_.getInt64(1), extent));
     unknowns = builder_.CreateAdd(unknowns, builder_.CreateZExt(is_unknown, builder_.getInt64Ty()));
   }
+  // A shape whose size overflows can wrap around to the array's size: refused too.
+  llvm::Value* overflowed = nullptr;
+  llvm::Value* known = checked_product(known_extents, overflowed);
   raise_if(builder_.CreateICmpUGT(unknowns, builder_.getInt64(1)), ACCEL_ERROR_VALUE, "can only specify one unknown dimension");
   auto* safe_known = builder_.CreateSelect(builder_.CreateICmpEQ(known, builder_.getInt64(0)), builder_.getInt64(1), known);
   llvm::Value* inferred = builder_.CreateSDiv(total, safe_known);
@@ -248,7 +251,7 @@ llvm::Value* FunctionEmitter::reshaped(llvm::Value* array, Type type, Type resul
     extent = builder_.CreateSelect(builder_.CreateICmpEQ(extent, builder_.getInt64(static_cast<uint64_t>(-1))), inferred, extent);
     product = builder_.CreateMul(product, extent);
   }
-  llvm::Value* bad = builder_.CreateICmpNE(product, total);
+  llvm::Value* bad = builder_.CreateOr(builder_.CreateICmpNE(product, total), overflowed);
   for (llvm::Value* extent : shape) bad = builder_.CreateOr(bad, builder_.CreateICmpSLT(extent, builder_.getInt64(0)));
   raise_if(bad, ACCEL_ERROR_VALUE, "cannot reshape array into the requested shape: the number of elements differs");
   llvm::Value* out = llvm::UndefValue::get(module_.llvm_type(result));

@@ -144,7 +144,7 @@ void FunctionEmitter::aug_assign(const Stmt& s) {
 }
 
 void FunctionEmitter::if_stmt(const Stmt& s) {
-  llvm::Value* test = truth(expr(*s.value), type_of(*s.value));
+  llvm::Value* test = condition(*s.value);
   auto* then_block = new_block("if.then");
   auto* else_block = new_block("if.else");
   auto* done = new_block("if.done");
@@ -165,7 +165,7 @@ void FunctionEmitter::while_stmt(const Stmt& s) {
   auto* done = new_block("while.done");
   builder_.CreateBr(header);
   builder_.SetInsertPoint(header);
-  builder_.CreateCondBr(truth(expr(*s.value), type_of(*s.value)), body, orelse);
+  builder_.CreateCondBr(condition(*s.value), body, orelse);
   builder_.SetInsertPoint(body);
   loops_.push_back({header, done});
   block(s.body);
@@ -234,8 +234,9 @@ FunctionEmitter::RangeBounds FunctionEmitter::range_bounds(const Expr& range_cal
   return {start, step, builder_.CreateSelect(has_items, count, zero)};
 }
 
-void FunctionEmitter::for_range(const Stmt& s, const Expr& range_call) {
-  RangeBounds range = range_bounds(range_call);
+void FunctionEmitter::for_range(const Stmt& s, const Expr& range_call) { serial_range(s, range_bounds(range_call)); }
+
+void FunctionEmitter::serial_range(const Stmt& s, const RangeBounds& range) {
   const Expr& target = *s.targets[0];
   loop_over(s, range.trip_count, [&](llvm::Value* k) {
     llvm::Value* value = builder_.CreateAdd(range.start, builder_.CreateMul(k, range.step));

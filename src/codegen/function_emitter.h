@@ -46,13 +46,16 @@ class FunctionEmitter {
     llvm::Value* trip_count;
   };
   RangeBounds range_bounds(const Expr& range_call);
+  void serial_range(const frontend::Stmt& s, const RangeBounds& range);
   // codegen_prange.cpp
   void for_prange(const frontend::Stmt& s, const Expr& range_call, const passes::ParallelLoop& plan);
   llvm::Function* emit_chunk_function(const frontend::Stmt& s, const passes::ParallelLoop& plan,
                                       llvm::StructType* context_type);
   llvm::Value* reduction_identity(passes::ReductionOp op, Type type, llvm::Value* current);
   llvm::Value* combine(passes::ReductionOp op, Type type, llvm::Value* a, llvm::Value* b);
-  std::vector<std::string> variable_names() const;
+  void parallel_range(const frontend::Stmt& s, const RangeBounds& range, const passes::ParallelLoop& plan);
+  /// The variables the chunk with the last iteration hands back: privates, the loop's.
+  std::vector<std::string> written_back(const frontend::Stmt& s, const passes::ParallelLoop& plan) const;
   void loop_over(const frontend::Stmt& s, llvm::Value* trip_count,
                  const std::function<void(llvm::Value* index)>& bind_target);
   void return_value(llvm::Value* value, Type type);
@@ -189,6 +192,10 @@ class FunctionEmitter {
   std::vector<llvm::Value*> shape_of(llvm::Value* array, Type type);
   /// The number of elements of a shape.
   llvm::Value* product(const std::vector<llvm::Value*>& extents);
+  /// scale times the product of extents; `overflowed` says whether the product of the
+  /// non-zero factors leaves int64 (NumPy's "array is too big").
+  llvm::Value* checked_product(const std::vector<llvm::Value*>& extents, llvm::Value*& overflowed,
+                               uint64_t scale = 1);
   /// x.T: the same data with the axes in reverse order.
   llvm::Value* transposed(llvm::Value* array, Type type);
   void fill_array(llvm::Value* array, Type type, llvm::Value* value);
@@ -230,6 +237,8 @@ class FunctionEmitter {
   void release_slot(llvm::AllocaInst* slot, Type type);
   void begin_statement();
   void end_statement();
+  /// The truth of a test, its temporaries released before the branch that follows.
+  llvm::Value* condition(const Expr& test);
   void release_everything();
   void store_variable(const std::string& name, llvm::Value* value, Type value_type);
   void finish_exits(bool leave_recursion);

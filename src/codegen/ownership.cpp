@@ -2,7 +2,9 @@
 //  - an expression's array value is *borrowed*: valid until the end of its statement;
 //  - a new array (np.zeros, an array expression, a call returning one) is owned by a
 //    temporary slot, released at the end of the statement that made it, or when the
-//    same place in the code makes the next one (a loop);
+//    same place in the code makes the next one (a loop inside one statement, as in
+//    x.var(axis=1)); a test (if, while) releases its temporaries before it branches, so
+//    a `continue` or the next turn of a `while` leaves nothing behind;
 //  - a variable owns one reference to what it holds; assignment retains the new value,
 //    then releases the old one;
 //  - a returned value gets one reference for the caller; both ways out of a function
@@ -55,6 +57,9 @@ llvm::Value* FunctionEmitter::own_temporary(llvm::Value* value, Type type) {
   llvm::AllocaInst* slot = entry_slot(t, "temporary");
   temporaries_.push_back({slot, type});
   if (!statement_temporaries_.empty()) statement_temporaries_.back().push_back({slot, type});
+  // The slot is new, but the code storing into it may run again before the statement
+  // ends (a loop the lowering emits); what it held is released first.
+  release(builder_.CreateLoad(t, slot), type);
   builder_.CreateStore(value, slot);
   return value;
 }
@@ -72,6 +77,13 @@ void FunctionEmitter::end_statement() {
   statement_temporaries_.pop_back();
   if (builder_.GetInsertBlock()->getTerminator()) return;
   for (auto& [slot, type] : temporaries) release_slot(slot, type);
+}
+
+llvm::Value* FunctionEmitter::condition(const Expr& test) {
+  begin_statement();
+  llvm::Value* truth_value = truth(expr(test), type_of(test));
+  end_statement();
+  return truth_value;
 }
 
 void FunctionEmitter::release_everything() {

@@ -1,5 +1,6 @@
 #include "dispatch/numpy_api.h"
 #include "dispatch/dispatcher.h"
+#include "codegen/module_emitter.h"
 #include "runtime/abi.h"
 
 #include <cstring>
@@ -37,6 +38,21 @@ PyObject* numpy_scalar(Kind kind, uint64_t slot) {
   return out;
 }
 
+// Gives back the references of the arrays in a result that is not boxed (an earlier
+// element failed): they would otherwise stay allocated forever.
+void release_result(types::Type t, const uint64_t* slots, int& index) {
+  if (t->kind == Kind::Tuple) {
+    for (types::Type e : t->elements) release_result(e, slots, index);
+    return;
+  }
+  if (t->kind == Kind::Array) {
+    accel_rt_decref(reinterpret_cast<void*>(slots[index]));
+    index += 2 + 2 * t->ndim;
+    return;
+  }
+  index += codegen::slot_count(t);
+}
+
 }  // namespace
 
 PyObject* box_result(types::Type t, const uint64_t* slots, int& index, PyObject* const* args, Py_ssize_t nargs) {
@@ -51,10 +67,14 @@ PyObject* box_result(types::Type t, const uint64_t* slots, int& index, PyObject*
     }
     case Kind::Tuple: {
       PyObject* tuple = PyTuple_New(static_cast<Py_ssize_t>(t->elements.size()));
-      if (!tuple) return nullptr;
+      if (!tuple) {
+        release_result(t, slots, index);
+        return nullptr;
+      }
       for (size_t i = 0; i < t->elements.size(); ++i) {
         PyObject* item = box_result(t->elements[i], slots, index, args, nargs);
         if (!item) {
+          for (size_t rest = i + 1; rest < t->elements.size(); ++rest) release_result(t->elements[rest], slots, index);
           Py_DECREF(tuple);
           return nullptr;
         }

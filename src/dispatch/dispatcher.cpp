@@ -3,6 +3,7 @@
 
 #include <structmember.h>
 
+#include <cerrno>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -195,6 +196,8 @@ void unsupported_argument(Dispatcher* self, PyObject* const* args, Py_ssize_t n,
 }
 
 bool same_codes(const std::vector<uint32_t>& a, const uint32_t* codes, Py_ssize_t n) {
+  // An imported record may have been compiled for another number of arguments.
+  if (a.size() != static_cast<size_t>(n)) return false;
   for (Py_ssize_t i = 0; i < n; ++i)
     if (a[static_cast<size_t>(i)] != codes[i]) return false;
   return true;
@@ -345,6 +348,10 @@ PyObject* raise_pending() {
     case ACCEL_ERROR_OVERFLOW: type = PyExc_OverflowError; break;
     case ACCEL_ERROR_RECURSION: type = PyExc_RecursionError; break;
     case ACCEL_ERROR_MEMORY: type = PyExc_MemoryError; break;
+    case ACCEL_ERROR_RANGE:
+      errno = ERANGE;
+      PyErr_SetFromErrno(PyExc_OverflowError);
+      return nullptr;
     default: break;
   }
   PyErr_SetString(type, error.message.c_str());

@@ -38,6 +38,9 @@ struct GlobalValue {
   std::string qualname;
   int function_index = -1;
   std::string type_name;
+  /// Int and Float of a NumPy scalar (np.float64(2.0)): its types::Kind, as a number
+  /// (frontend comes before types); -1 for Python's int and float.
+  int numpy_kind = -1;
 };
 
 /// LLVM's fast-math flags, by numba's names (`fastmath=`); all false is exact IEEE

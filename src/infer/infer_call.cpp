@@ -22,8 +22,8 @@ namespace {
 
 Type constant_type(const GlobalValue& g) {
   switch (g.kind) {
-    case GlobalValue::Kind::Int: return types::scalar(Kind::PyInt);
-    case GlobalValue::Kind::Float: return types::scalar(Kind::PyFloat);
+    case GlobalValue::Kind::Int: return types::scalar(constant_kind(g, Kind::PyInt));
+    case GlobalValue::Kind::Float: return types::scalar(constant_kind(g, Kind::PyFloat));
     case GlobalValue::Kind::Bool: return types::scalar(Kind::PyBool);
     case GlobalValue::Kind::None: return types::none();
     default: return nullptr;

@@ -157,8 +157,8 @@ std::optional<std::string> FunctionTyper::dotted_global(const Expr& e) const {
 
 Type FunctionTyper::global(const Expr& e, const GlobalValue& g) {
   switch (g.kind) {
-    case GlobalValue::Kind::Int: return constant(e, Constant{Kind::PyInt, g.int_value, 0.0});
-    case GlobalValue::Kind::Float: return constant(e, Constant{Kind::PyFloat, 0, g.float_value});
+    case GlobalValue::Kind::Int: return constant(e, Constant{constant_kind(g, Kind::PyInt), g.int_value, 0.0});
+    case GlobalValue::Kind::Float: return constant(e, Constant{constant_kind(g, Kind::PyFloat), 0, g.float_value});
     case GlobalValue::Kind::Bool: return constant(e, Constant{Kind::PyBool, g.bool_value, 0.0});
     case GlobalValue::Kind::Module: return record(e, types::module(g.qualname));
     case GlobalValue::Kind::Builtin: return record(e, types::builtin(g.qualname));

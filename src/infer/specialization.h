@@ -18,10 +18,15 @@ using types::Type;
 
 /// A compile-time constant an expression stands for (a global, math.pi, len of a tuple).
 struct Constant {
-  types::Kind kind;  // PyInt, PyFloat or PyBool
+  types::Kind kind;  // PyInt, PyFloat or PyBool; a NumPy number kind for a NumPy scalar global
   int64_t int_value = 0;
   double float_value = 0.0;
 };
+
+/// The type of a frozen number: a NumPy scalar's kind, else `python` (int or float).
+inline types::Kind constant_kind(const frontend::GlobalValue& g, types::Kind python) {
+  return g.numpy_kind < 0 ? python : static_cast<types::Kind>(g.numpy_kind);
+}
 
 struct Specialization;
 struct Builtin;

@@ -49,6 +49,7 @@ CompiledFunction emit_and_link(const infer::Inference& inference,
   out.triple = engine.triple();
   out.cpu = engine.cpu_name();
   out.features = engine.features();
+  out.warnings = passes::serial_loop_warnings(plans);
   return out;
 }
 

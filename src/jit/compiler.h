@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "codegen/ufunc_loop.h"
+#include "frontend/diagnostic.h"
 #include "frontend/program.h"
 #include "types/type.h"
 
@@ -23,6 +24,8 @@ struct CompiledFunction {
   std::string triple;        // what it was compiled for: target triple,
   std::string cpu;           // LLVM's CPU name and
   std::string features;      // feature string ("+avx2,-avx512f,...")
+  /// What the compile warns about (prange loops that run serially), not kept in records.
+  std::vector<frontend::Diagnostic> warnings;
 };
 
 /// A signature compiled eagerly from a numba-style declaration: its result is converted

@@ -87,21 +87,165 @@ bool reduction_form(const infer::Specialization& spec, const Stmt& s, std::strin
   return true;
 }
 
+void names_in_block(const Block& block, std::set<std::string>& out) {
+  for (const auto& s : block) {
+    for (const auto& t : s->targets) names_in(*t, out);
+    if (s->value) names_in(*s->value, out);
+    names_in_block(s->body, out);
+    names_in_block(s->orelse, out);
+  }
+}
+
+bool is_array(const infer::Specialization& spec, const std::string& name) {
+  auto it = spec.variables.find(name);
+  return it != spec.variables.end() && it->second->kind == types::Kind::Array;
+}
+
+template <class Visit>
+void each_expr(const Expr& e, const Visit& visit) {
+  visit(e);
+  for (const auto& operand : e.operands)
+    if (operand) each_expr(*operand, visit);
+  for (const auto& kw : e.keywords) each_expr(*kw.value, visit);
+}
+
+template <class Visit>
+void each_stmt(const Block& block, const Visit& visit) {
+  for (const auto& s : block) {
+    visit(*s);
+    each_stmt(s->body, visit);
+    each_stmt(s->orelse, visit);
+  }
+}
+
+// Which parameters of a user function it may write elements of, directly or through a
+// view or a callee. A variable assigned from an expression that mentions a parameter
+// may be a view of it; that is followed until nothing changes.
+class ArgumentWrites {
+ public:
+  /// Whether calling `spec` with `arguments` may write into an array among them.
+  bool call_writes(const infer::CallTarget& target) {
+    if (!target.builtin.empty()) return false;  // no builtin writes into its arguments
+    if (!target.callee) return true;            // not seen: assume it does
+    std::set<size_t> written = writes(*target.callee);
+    for (size_t i : written)
+      if (i < target.arguments.size() && target.arguments[i]) return true;
+    return false;
+  }
+
+ private:
+  std::set<size_t> writes(const infer::Specialization& spec) {
+    auto known = done_.find(&spec);
+    if (known != done_.end()) return known->second;
+    if (!busy_.insert(&spec).second) return {};  // recursion: the outer visit decides
+    const auto& params = spec.source->def.params;
+    std::set<std::string> views;
+    for (const auto& p : params)
+      if (is_array(spec, p.name)) views.insert(p.name);
+    for (bool grew = true; grew;) {
+      grew = false;
+      each_stmt(spec.source->def.body, [&](const Stmt& s) {
+        if ((s.kind != StmtKind::Assign && s.kind != StmtKind::For) || !s.value) return;
+        if (!mentions_any(*s.value, views)) return;
+        for (const auto& t : s.targets) {
+          std::set<std::string> names;
+          names_in(*t, names);
+          for (const auto& n : names)
+            if (is_array(spec, n) && views.insert(n).second) grew = true;
+        }
+      });
+    }
+    bool writes_any = false;
+    each_stmt(spec.source->def.body, [&](const Stmt& s) {
+      for (const auto& t : s.targets) {
+        if (t->kind == ExprKind::Subscript && mentions_any(*t->operands[0], views)) writes_any = true;
+        if (s.kind == StmtKind::AugAssign && t->kind == ExprKind::Name && views.count(t->name)) writes_any = true;
+      }
+      auto visit = [&](const Expr& e) {
+        auto call = spec.calls.find(&e);
+        if (call == spec.calls.end() || !call->second.builtin.empty()) return;
+        for (const Expr* a : call->second.arguments)
+          if (a && mentions_any(*a, views) && call_writes(call->second)) writes_any = true;
+      };
+      for (const auto& t : s.targets) each_expr(*t, visit);
+      if (s.value) each_expr(*s.value, visit);
+    });
+    busy_.erase(&spec);
+    // Which parameter is written cannot be told apart once views mix them: all or none.
+    std::set<size_t> out;
+    if (writes_any)
+      for (size_t i = 0; i < params.size(); ++i)
+        if (is_array(spec, params[i].name)) out.insert(i);
+    return done_[&spec] = out;
+  }
+  static bool mentions_any(const Expr& e, const std::set<std::string>& names) {
+    std::set<std::string> found;
+    names_in(e, found);
+    for (const auto& n : found)
+      if (names.count(n)) return true;
+    return false;
+  }
+  std::map<const infer::Specialization*, std::set<size_t>> done_;
+  std::set<const infer::Specialization*> busy_;
+};
+
 class LoopPlanner {
  public:
   LoopPlanner(const infer::Specialization& spec, const Stmt& loop) : spec_(spec), loop_(loop) {}
 
   ParallelLoop plan() {
+    ParallelLoop out;
+    if ((out.serial_because = reason_to_run_serially())) return out;
     collect_assigned(loop_.body);
     find_reductions(loop_.body);
     std::set<std::string> assigned_here{loop_.targets[0]->name};
     check_block(loop_.body, assigned_here, /*nested_loop=*/false);
-    ParallelLoop out;
     for (const auto& [name, op] : reductions_) out.reductions.push_back({name, op});
     for (const auto& name : assigned_)
       if (!reductions_.count(name)) out.privates.push_back(name);
+    std::set<std::string> mentioned{loop_.targets[0]->name};
+    names_in_block(loop_.body, mentioned);
+    for (const auto& name : mentioned)
+      if (spec_.variables.count(name)) out.used.push_back(name);
+    for (const auto& [written, indices] : written_arrays_) {
+      if (assigned_.count(written)) continue;  // private: each iteration's own
+      for (const auto& other : out.used)
+        if (other != written && is_array(spec_, other) && !assigned_.count(other))
+          out.must_not_overlap.push_back({written, other});
+    }
     return out;
   }
+
+ private:
+  std::optional<frontend::Diagnostic> reason_to_run_serially() {
+    std::optional<frontend::Diagnostic> why;
+    auto serial = [&](frontend::Span span, std::string message, std::string hint) {
+      if (!why) why = frontend::Diagnostic{ErrorCode::UnsupportedSyntax, span, std::move(message), std::move(hint)};
+    };
+    if (!loop_.orelse.empty())
+      serial(loop_.span, "this prange loop has an else clause, so it runs serially.", "");
+    each_stmt(loop_.body, [&](const Stmt& s) {
+      if (s.kind == StmtKind::AugAssign && s.targets[0]->kind == ExprKind::Name &&
+          is_array(spec_, s.targets[0]->name))
+        serial(s.span,
+               "every iteration of this prange loop updates the array '" + s.targets[0]->name +
+                   "' in place, so the loop runs serially.",
+               "Accumulate into an element (acc[i] += ...) or a number, or use range().");
+      auto visit = [&](const Expr& e) {
+        auto call = spec_.calls.find(&e);
+        if (call != spec_.calls.end() && call->second.builtin.empty() && writes_.call_writes(call->second))
+          serial(e.span,
+                 "this call may write into an array it is given, which the prange planner cannot check, "
+                 "so the loop runs serially.",
+                 "Write the elements in the loop body (out[i] = f(...)), or use range().");
+      };
+      for (const auto& t : s.targets) each_expr(*t, visit);
+      if (s.value) each_expr(*s.value, visit);
+    });
+    return why;
+  }
+
+ public:
 
  private:
   void collect_assigned(const Block& block) {
@@ -287,6 +431,7 @@ class LoopPlanner {
 
   const infer::Specialization& spec_;
   const Stmt& loop_;
+  ArgumentWrites writes_;
   std::set<std::string> assigned_;
   std::map<std::string, std::set<std::string>> written_arrays_;  // array → index spellings
   std::map<std::string, ReductionOp> reductions_;
@@ -322,6 +467,17 @@ ParallelPlans plan_parallel_loops(const infer::Inference& inference) {
     }
   }
   return plans;
+}
+
+std::vector<frontend::Diagnostic> serial_loop_warnings(const ParallelPlans& plans) {
+  std::vector<frontend::Diagnostic> out;
+  for (const auto& [spec, loops] : plans)
+    for (const auto& [stmt, loop] : loops)
+      if (loop.serial_because) {
+        out.push_back(*loop.serial_because);
+        out.back().function_index = spec->function_index;
+      }
+  return out;
 }
 
 }  // namespace accel::passes

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <span>
+#include <new>
 #include <string>
 
 extern "C" {
@@ -21,6 +22,7 @@ enum AccelErrorKind : int32_t {
   /// Any other class, raised by a `raise` or `assert` in compiled code: the error's
   /// class path says which (below).
   ACCEL_ERROR_CLASS = 7,
+  ACCEL_ERROR_RANGE = 8,  // OverflowError(ERANGE, strerror(ERANGE)), as CPython's float **
 };
 
 // A class path names an exception class and its bases, most derived first, each as
@@ -71,6 +73,21 @@ PendingError take_error();
 void restore_error(PendingError error);
 /// The class path of an error, for any kind.
 std::string class_path_of(const PendingError& error);
+
+/// Runs `body` (returning 0, or non-zero with an error set) for an entry point that
+/// compiled code calls: those frames are nounwind, so an exception leaving the runtime
+/// would be std::terminate. std::bad_alloc becomes MemoryError, as in NumPy.
+template <class Body>
+int32_t without_exceptions(const Body& body) noexcept {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    accel_rt_raise(ACCEL_ERROR_MEMORY, "out of memory in compiled code");
+  } catch (...) {
+    accel_rt_raise(ACCEL_ERROR_VALUE, "an internal error in accel's runtime (a bug)");
+  }
+  return 1;
+}
 
 /// Threads a parallel loop uses: ACCEL_NUM_THREADS, else the cores this process may use.
 int num_threads();

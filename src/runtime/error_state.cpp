@@ -31,6 +31,7 @@ std::string class_path_of(const PendingError& error) {
       return "builtins:IndexError|builtins:LookupError|builtins:Exception|builtins:BaseException";
     case ACCEL_ERROR_VALUE: return "builtins:ValueError|builtins:Exception|builtins:BaseException";
     case ACCEL_ERROR_OVERFLOW:
+    case ACCEL_ERROR_RANGE:  // `except OverflowError` catches a float ** that overflowed
       return "builtins:OverflowError|builtins:ArithmeticError|builtins:Exception|builtins:BaseException";
     case ACCEL_ERROR_RECURSION:
       return "builtins:RecursionError|builtins:RuntimeError|builtins:Exception|builtins:BaseException";
@@ -50,7 +51,12 @@ extern "C" void accel_rt_raise(int32_t kind, const char* message) {
   // The innermost error wins, as in Python: callers only propagate it.
   if (pending.kind != ACCEL_ERROR_NONE) return;
   pending.kind = kind;
-  pending.message = message;
+  try {
+    pending.message = message;
+  } catch (const std::bad_alloc&) {  // compiled frames cannot unwind: no exception leaves
+    pending.kind = ACCEL_ERROR_MEMORY;
+    pending.message.clear();
+  }
 }
 
 extern "C" void accel_rt_raise_class(const char* class_path, const char* message, int32_t has_message) {
@@ -98,15 +104,20 @@ extern "C" void accel_rt_reraise(void* caught) {
 extern "C" void accel_rt_discard(void* caught) { delete static_cast<PendingError*>(caught); }
 
 extern "C" void accel_rt_index_error(int64_t index, int64_t axis, int64_t size) {
-  const std::string message = "index " + std::to_string(index) + " is out of bounds for axis " +
-                              std::to_string(axis) + " with size " + std::to_string(size);
-  accel_rt_raise(ACCEL_ERROR_INDEX, message.c_str());
+  accel::runtime::without_exceptions([&] {
+    const std::string message = "index " + std::to_string(index) + " is out of bounds for axis " +
+                                std::to_string(axis) + " with size " + std::to_string(size);
+    accel_rt_raise(ACCEL_ERROR_INDEX, message.c_str());
+    return 0;
+  });
 }
 
 extern "C" void accel_rt_int_bounds_error(int64_t value, const char* dtype) {
-  const std::string message =
-      "Python integer " + std::to_string(value) + " out of bounds for " + dtype;
-  accel_rt_raise(ACCEL_ERROR_OVERFLOW, message.c_str());
+  accel::runtime::without_exceptions([&] {
+    const std::string message = "Python integer " + std::to_string(value) + " out of bounds for " + dtype;
+    accel_rt_raise(ACCEL_ERROR_OVERFLOW, message.c_str());
+    return 0;
+  });
 }
 
 extern "C" int32_t accel_rt_enter_recursive() {

@@ -231,9 +231,10 @@ std::string python_float_repr(double value) {
 using accel::runtime::python_float_repr;
 using accel::runtime::value_error;
 
-extern "C" int32_t accel_rt_histogram_uniform(const char* data, int64_t n, int64_t stride,
-                                              int64_t bins, int32_t has_range, double lo,
-                                              double hi, int64_t* counts, double* edges) {
+namespace {
+
+int32_t histogram_uniform(const char* data, int64_t n, int64_t stride, int64_t bins, int32_t has_range, double lo,
+                          double hi, int64_t* counts, double* edges) {
   // (1) Validate in NumPy's order: bins, then the range.
   if (bins < 1) return value_error("`bins` must be positive, when an integer");
   if (n < 0) return value_error("histogram of a negative number of values");
@@ -282,9 +283,8 @@ extern "C" int32_t accel_rt_histogram_uniform(const char* data, int64_t n, int64
   return 0;
 }
 
-extern "C" int32_t accel_rt_histogram_edges(const char* data, int64_t n, int64_t stride,
-                                            const char* edges, int64_t n_edges,
-                                            int64_t edges_stride, int64_t* counts) {
+int32_t histogram_edges(const char* data, int64_t n, int64_t stride, const char* edges, int64_t n_edges,
+                        int64_t edges_stride, int64_t* counts) {
   if (n < 0 || n_edges < 0) return value_error("histogram of a negative number of values");
   // A contiguous copy of the edges: the search reads them many times per value.
   std::vector<double> sorted_edges(static_cast<size_t>(n_edges));
@@ -308,4 +308,20 @@ extern "C" int32_t accel_rt_histogram_edges(const char* data, int64_t n, int64_t
     accel::runtime::count_edges_any_stride(data, n, stride, sorted_edges, bisect, counts);
   }
   return 0;
+}
+
+}  // namespace
+
+extern "C" int32_t accel_rt_histogram_uniform(const char* data, int64_t n, int64_t stride,
+                                              int64_t bins, int32_t has_range, double lo,
+                                              double hi, int64_t* counts, double* edges) {
+  return accel::runtime::without_exceptions(
+      [&] { return histogram_uniform(data, n, stride, bins, has_range, lo, hi, counts, edges); });
+}
+
+extern "C" int32_t accel_rt_histogram_edges(const char* data, int64_t n, int64_t stride,
+                                            const char* edges, int64_t n_edges,
+                                            int64_t edges_stride, int64_t* counts) {
+  return accel::runtime::without_exceptions(
+      [&] { return histogram_edges(data, n, stride, edges, n_edges, edges_stride, counts); });
 }

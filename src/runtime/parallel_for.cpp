@@ -70,8 +70,9 @@ extern "C" int32_t accel_rt_parallel_for(int64_t trip_count, int64_t chunks, Acc
         std::lock_guard lock(error_mutex);
         if (chunk > failed_chunk) continue;
       }
-      const int64_t begin = trip_count * chunk / chunks;
-      const int64_t end = trip_count * (chunk + 1) / chunks;
+      // In 128 bits: trip_count * chunk overflows int64 for a range of 2**60 and more.
+      const auto begin = static_cast<int64_t>(static_cast<__int128>(trip_count) * chunk / chunks);
+      const auto end = static_cast<int64_t>(static_cast<__int128>(trip_count) * (chunk + 1) / chunks);
       const bool nested = accel::runtime::in_parallel_loop();
       accel::runtime::set_in_parallel_loop(true);
       const int32_t status = body(begin, end, chunk, context);

@@ -2,7 +2,7 @@
 matrix as LAPACK's getrf does (LU with partial pivoting, the largest pivot of the column;
 a pivot that is exactly 0 is LAPACK's "Singular matrix"), in float64, or in float32 for
 float32 matrices as NumPy's; the blocked LAPACK may round differently in the last bits
-(docs/semantics.md #48)."""
+(docs/semantics.md #45)."""
 import numpy as np
 
 from .._overload import library_overload

@@ -100,3 +100,28 @@ def test_errors_are_per_thread():
     for t in threads:
         t.join()
     assert errors == ["integer division or modulo by zero"] * 600
+
+
+def one_argument(a):
+    return a + 1
+
+
+def two_arguments(a, b):
+    return a * 1000 + b
+
+
+def test_an_imported_record_for_another_argument_count_is_never_called():
+    # Records come from pickles and the cache: one made for two arguments must not
+    # answer a one-argument call (it would read a second argument that is not there).
+    two = accel.jit(two_arguments)
+    assert two(3, 4) == 3004
+    one = accel.jit(one_argument)
+    for record in accel._core.export_specializations(two):
+        accel._core.import_specialization(one, record)
+    assert one(3) == 4
+    single = accel.jit(one_argument)
+    assert single(5) == 6
+    other = accel.jit(two_arguments)
+    for record in accel._core.export_specializations(single):
+        accel._core.import_specialization(other, record)
+    assert other(5, 6) == 5006

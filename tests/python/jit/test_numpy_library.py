@@ -101,7 +101,7 @@ SAMPLES = rng.normal(size=(4, 40))
 
 def one_variable_matrix(m, rowvar):
     """NumPy squeezes the covariance of one variable given as a matrix to 0-d; accel's
-    stays 1 x 1 (docs/semantics.md)."""
+    stays 1 x 1 (docs/semantics.md #42)."""
     return m.ndim == 2 and (m.shape[0] if rowvar else m.shape[1]) == 1
 
 

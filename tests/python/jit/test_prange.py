@@ -249,3 +249,118 @@ def imported_prange(x):
 
 def test_prange_imported_by_name():
     assert parallel(imported_prange)(np.arange(1000)) == 499500
+
+
+# --- loops the planner cannot prove safe run serially, never wrong (issue #17) --------
+
+def array_accumulator(x):
+    acc = np.zeros(x.shape[1])
+    for i in prange(x.shape[0]):
+        acc += x[i]
+    return acc
+
+
+def next_from_previous(a, i):
+    a[i + 1] = a[i] + 1.0
+
+
+def writes_through_a_call(a):
+    for i in prange(len(a) - 1):
+        next_from_previous(a, i)
+    return a.sum()
+
+
+def doubled(a, i):
+    return a[i] * 2.0
+
+
+def reads_through_a_call(a, out):
+    for i in prange(len(a)):
+        out[i] = doubled(a, i)
+    return out.sum()
+
+
+def writes_through_a_view(x):
+    y = x[1:]
+    for i in prange(len(y)):
+        y[i] = x[i] + 1.0
+    return x.sum()
+
+
+def writes_one_argument_reads_another(out, x):
+    for i in prange(len(out) - 1):
+        out[i] = x[i + 1] + 1.0
+    return out.sum()
+
+
+def reductions_in_time_steps(steps, x):
+    total = 0.0
+    for step in range(steps):
+        a = b = c = d = e = f = g = h = 0.0
+        for i in prange(len(x)):
+            a += x[i]
+            b += x[i]
+            c += x[i]
+            d += x[i]
+            e += x[i]
+            f += x[i]
+            g += x[i]
+            h += x[i]
+        total += a + b + c + d + e + f + g + h
+    return total
+
+
+def last_private(x):
+    v = -1.0
+    for i in prange(len(x)):
+        v = x[i] * 2.0
+    return v
+
+
+def test_an_array_accumulator_runs_serially_with_a_warning():
+    x = np.arange(3000.0).reshape(1000, 3)
+    with pytest.warns(accel.ParallelSafetyWarning, match="updates the array 'acc' in place"):
+        f = parallel(array_accumulator)
+        f(x[:1])
+    np.testing.assert_array_equal(f(x), array_accumulator(x))
+
+
+def test_a_call_that_writes_its_array_argument_runs_serially_with_a_warning():
+    with pytest.warns(accel.ParallelSafetyWarning, match="may write into an array"):
+        f = parallel(writes_through_a_call)
+        f(np.zeros(3))
+    check(writes_through_a_call, np.zeros(1_000_000), compiled=f)
+
+
+def test_a_call_that_only_reads_stays_parallel(recwarn):
+    check(reads_through_a_call, np.arange(10_000.0), np.zeros(10_000), compiled=parallel(reads_through_a_call))
+    assert not [w for w in recwarn if issubclass(w.category, accel.ParallelSafetyWarning)]
+
+
+def test_arrays_sharing_memory_run_serially():
+    check(writes_through_a_view, np.zeros(1_000_000), compiled=parallel(writes_through_a_view))
+    f = parallel(writes_one_argument_reads_another)
+    shared = np.zeros(1_000_000)
+    expected = writes_one_argument_reads_another(shared.copy(), shared.copy())
+    assert expected == 999_999.0  # distinct arrays: every element but the last is 1
+    assert f(shared, shared) == writes_one_argument_reads_another_serially(np.zeros(1_000_000))
+    check(writes_one_argument_reads_another, np.zeros(1000), np.arange(1000.0), compiled=f)
+
+
+def writes_one_argument_reads_another_serially(x):
+    for i in range(len(x) - 1):
+        x[i] = x[i + 1] + 1.0
+    return x.sum()
+
+
+def test_a_reduction_prange_inside_a_serial_loop_keeps_the_stack_flat():
+    # Each run used to take stack for its partial results (here 1 KiB) and never give
+    # it back: 8 MiB of stack lasted some 8000 steps.
+    f = parallel(reductions_in_time_steps)
+    assert f(30_000, np.ones(64)) == 30_000 * 512.0
+
+
+def test_private_values_come_back_from_the_last_iteration():
+    for n in (1, 7, 10_000):
+        check(last_private, np.arange(float(n)), compiled=parallel(last_private))
+    assert parallel(last_private)(np.zeros(0)) == -1.0  # np.float64: one type per variable (#2)

@@ -154,3 +154,76 @@ def widening(n):
 
 def test_variable_widens_from_int_to_float():
     check(widening, 5)
+
+
+def float_power(a, b):
+    return a ** b
+
+
+def float_power_in_place(b):
+    b **= 3
+    return b
+
+
+def ten_to_the_400():
+    return 10.0 ** 400
+
+
+@pytest.mark.parametrize("args", [(1e300, 2), (10.0, 400), (10.0, 400.0), (-10.0, 401), (2, 2000.0),
+                                  (np.float64(1e300), 2), (float("inf"), 2), (1e300, float("inf")),
+                                  (1e-300, 2), (1.5, 2.0)])
+def test_a_python_float_power_that_overflows_raises_as_cpython(args):
+    # OverflowError (34, 'Numerical result out of range') for Python floats; NumPy
+    # float64 scalars and infinite operands give inf.
+    with np.errstate(over="ignore"):
+        check(float_power, *args)
+    check(float_power_in_place, 1e300)
+    check(float_power_in_place, 2.0)
+    check(ten_to_the_400)
+    with pytest.raises(OverflowError) as error:
+        accel.jit(float_power)(1e300, 2)
+    assert error.value.args == (34, "Numerical result out of range")
+
+
+SCALE = np.float64(2.5)
+HALF = np.float32(0.5)
+SEVEN = np.int32(7)
+LARGEST = np.uint64(2**64 - 1)
+PLAIN_SCALE = 2.5
+
+
+def times_scale(x):
+    return x * SCALE
+
+
+def times_half(x):
+    return x * HALF
+
+
+def plus_seven(x):
+    return x + SEVEN
+
+
+def largest():
+    return LARGEST
+
+
+def times_plain_scale(x):
+    return x * PLAIN_SCALE
+
+
+def scaled(x, s=SCALE):
+    return x * s
+
+
+def scaled_by_default(x):
+    return scaled(x)
+
+
+@pytest.mark.parametrize("function,args", [
+    (times_scale, (np.float32(2),)), (times_scale, (3,)), (times_half, (2.0,)), (plus_seven, (np.int8(3),)),
+    (plus_seven, (3,)), (largest, ()), (times_plain_scale, (np.float32(2),)), (scaled_by_default, (np.float32(2),)),
+])
+def test_numpy_scalar_globals_keep_their_type(function, args):
+    # np.float64 is a subclass of float, but not weak: float32 * np.float64 is float64.
+    check(function, *args)

@@ -462,3 +462,42 @@ def test_36_float_sum_adds_left_to_right():
         assert sum(a.tolist()) == sequential
     else:
         assert sum(a.tolist()) != sequential  # CPython's compensated summation
+def empty_of(n):
+    return np.empty(n).size
+
+
+def reshaped_to(x, a, b):
+    return x.reshape(a, b).size
+
+
+def draw():
+    return np.random.random()
+
+
+def seed_and_draw(s):
+    np.random.seed(s)
+    return np.random.random()
+
+
+def test_37_memory_errors_do_not_name_the_shape():
+    with pytest.raises(MemoryError, match="unable to allocate array memory in compiled code"):
+        accel.jit(empty_of)(2**59)
+
+
+def test_38_reshape_errors_do_not_name_the_shapes():
+    with pytest.raises(ValueError, match="cannot reshape array of size 4 into shape"):
+        reshaped_to(np.arange(4.0), 3, 2)
+    with pytest.raises(ValueError, match="cannot reshape array into the requested shape"):
+        accel.jit(reshaped_to)(np.arange(4.0), 3, 2)
+
+
+def test_41_python_seeds_do_not_reach_compiled_random_numbers():
+    compiled_draw, compiled_seed = accel.jit(draw), accel.jit(seed_and_draw)
+    np.random.seed(5)
+    first, second = np.random.random(), np.random.random()
+    assert compiled_seed(5) == first  # seeded inside compiled code: NumPy's numbers
+    np.random.seed(123)  # Python's generator: the compiled one goes on from where it was
+    assert compiled_draw() == second
+    np.random.seed(5)
+    compiled_seed(6)
+    assert np.random.random() == first  # and compiled seeds do not reach Python's
