@@ -121,15 +121,19 @@ def main_reference():
     return ("path", os.path.abspath(path))
 
 
-def _installed(module):
-    """Whether a module belongs to the interpreter or an installed package, not to the
-    program's own files: importing those runs code the program may mean to run once."""
-    path = getattr(module, "__file__", None)
-    if not path:
-        return True  # built in, or a namespace package
+def _installed_roots():
+    """Where the interpreter's and the installed packages' modules live."""
     import sysconfig
-    roots = {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
-    return any(os.path.abspath(path).startswith(os.path.join(root, "")) for root in roots)
+    paths = sysconfig.get_paths()
+    return tuple({os.path.join(paths[key], "") for key in ("stdlib", "platstdlib", "purelib", "platlib")})
+
+
+def _installed(module, roots):
+    """Whether a module belongs to the interpreter or an installed package (under
+    `roots`), not to the program's own files: importing those runs code the program may
+    mean to run once."""
+    path = getattr(module, "__file__", None)
+    return not path or os.path.abspath(path).startswith(roots)  # no file: built in, or a namespace
 
 
 def _preparation(thread_variables, thread_share, with_main=True, installed_only=False):
@@ -137,9 +141,10 @@ def _preparation(thread_variables, thread_share, with_main=True, installed_only=
     main = sys.modules.get("__main__")
     skip_main = (not with_main or "__main__" in _refused
                  or (main is not None and _uses_the_jit(main, jit_names)))
+    roots = _installed_roots() if installed_only else ()
     modules = [name for name, module in list(sys.modules.items())
                if name not in _sent and _preloadable(name, module, jit_names)
-               and (not installed_only or _installed(module))]
+               and (not installed_only or _installed(module, roots))]
     return {
         "sys_path": list(sys.path),
         "modules": modules,
