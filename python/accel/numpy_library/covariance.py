@@ -4,6 +4,7 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
+from .arguments import absent, value_or
 from .division import true_divide
 
 
@@ -19,11 +20,11 @@ def _flag(value):
 def _cov(m, y=None, rowvar=True, bias=False, ddof=None):
     if not (_real_array(m) and _flag(rowvar) and _flag(bias)):
         return None
-    if not (y is None or isinstance(y, types.NoneType) or _real_array(y)):
+    if not (absent(y) or _real_array(y)):
         return None
-    if not (ddof is None or isinstance(ddof, (types.NoneType, types.Integer))):
+    if not (absent(ddof) or isinstance(ddof, types.Integer)):
         return None
-    if m.ndim == 1 and (y is None or isinstance(y, types.NoneType)):
+    if m.ndim == 1 and absent(y):
         return _cov_of_one_variable  # NumPy squeezes the 1 x 1 result to 0 dimensions
     return _cov_of_variables
 
@@ -59,7 +60,7 @@ def _variables(m, y, rowvar):
 
 @library_overload(_variables)
 def _variables_typing(m, y, rowvar):
-    return _variables if isinstance(y, types.NoneType) else _variables_of_both
+    return _variables if absent(y) else _variables_of_both
 
 
 def _variables_of_both(m, y, rowvar):
@@ -75,20 +76,6 @@ def _variables_of_both(m, y, rowvar):
     both[:x.shape[0], :] = x
     both[x.shape[0]:, :] = extra
     return both
-
-
-def _chosen_ddof(bias, ddof):
-    """NumPy's default: ddof=None means 0 with bias, else 1."""
-    return ddof
-
-
-@library_overload(_chosen_ddof)
-def _chosen_ddof_typing(bias, ddof):
-    return _default_ddof if isinstance(ddof, types.NoneType) else _chosen_ddof
-
-
-def _default_ddof(bias, ddof):
-    return 0 if bias else 1
 
 
 def _covariance(x, ddof):
@@ -113,12 +100,13 @@ def _covariance(x, ddof):
     return out
 
 
+# NumPy's ddof=None: 0 with bias, else 1.
 def _cov_of_variables(m, y=None, rowvar=True, bias=False, ddof=None):
-    return _covariance(_variables(m, y, rowvar), _chosen_ddof(bias, ddof))
+    return _covariance(_variables(m, y, rowvar), value_or(ddof, 0 if bias else 1))
 
 
 def _cov_of_one_variable(m, y=None, rowvar=True, bias=False, ddof=None):
-    return _covariance(_rows(m, False), _chosen_ddof(bias, ddof)).reshape(())
+    return _covariance(_rows(m, False), value_or(ddof, 0 if bias else 1)).reshape(())
 
 
 @library_overload(np.corrcoef)

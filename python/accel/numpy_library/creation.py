@@ -4,6 +4,7 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
+from .arguments import absent
 
 
 def _integer(t):
@@ -12,8 +13,8 @@ def _integer(t):
 
 @library_overload(np.eye)
 def _eye(N, M=None, k=0):
-    if _integer(N) and (M is None or isinstance(M, types.NoneType) or _integer(M)) and _integer(k):
-        return _eye_of if M is None or isinstance(M, types.NoneType) else _eye_of_columns
+    if _integer(N) and (absent(M) or _integer(M)) and _integer(k):
+        return _eye_of if absent(M) else _eye_of_columns
     return None
 
 

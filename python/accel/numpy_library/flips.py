@@ -3,6 +3,7 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
+from .arguments import absent
 
 
 def _arrays_of(m, lowest_ndim):
@@ -13,7 +14,7 @@ def _arrays_of(m, lowest_ndim):
 def _flip(m, axis=None):
     if not _arrays_of(m, 1) or m.ndim > 3:
         return None
-    if axis is None or isinstance(axis, types.NoneType):
+    if absent(axis):
         return (None, _flip_all_1, _flip_all_2, _flip_all_3)[m.ndim]
     if isinstance(axis, types.Integer):
         return (None, _flip_axis_1, _flip_axis_2, _flip_axis_3)[m.ndim]

@@ -4,6 +4,7 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
+from .arguments import absent, value_or
 
 
 def _real(t):
@@ -19,30 +20,13 @@ def _interp(x, xp, fp, left=None, right=None):
     if not (_real_vector(xp) and _real_vector(fp)):
         return None
     for bound in (left, right):
-        if not (bound is None or isinstance(bound, types.NoneType) or _real(bound)):
+        if not (absent(bound) or _real(bound)):
             return None
     if _real(x):
         return _interp_number
     if isinstance(x, types.Array) and _real(x.dtype):
         return _interp_array
     return None
-
-
-def _bound(value, otherwise):
-    return value
-
-
-@library_overload(_bound)
-def _bound_typing(value, otherwise):
-    return _otherwise if isinstance(value, types.NoneType) else _as_float
-
-
-def _otherwise(value, otherwise):
-    return otherwise
-
-
-def _as_float(value, otherwise):
-    return np.float64(value)
 
 
 def _checked(xp, fp):
@@ -87,13 +71,15 @@ def _at(x, xp, fp, left, right):
 
 def _interp_number(x, xp, fp, left=None, right=None):
     _checked(xp, fp)
-    return _at(np.float64(x), xp, fp, _bound(left, np.float64(fp[0])), _bound(right, np.float64(fp[-1])))
+    low = np.float64(value_or(left, fp[0]))
+    high = np.float64(value_or(right, fp[-1]))
+    return _at(np.float64(x), xp, fp, low, high)
 
 
 def _interp_array(x, xp, fp, left=None, right=None):
     _checked(xp, fp)
-    low = _bound(left, np.float64(fp[0]))
-    high = _bound(right, np.float64(fp[-1]))
+    low = np.float64(value_or(left, fp[0]))
+    high = np.float64(value_or(right, fp[-1]))
     flat = x.ravel()
     out = np.empty(flat.shape[0])
     for i in range(flat.shape[0]):

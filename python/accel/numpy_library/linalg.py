@@ -7,6 +7,7 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
+from .arguments import absent
 
 
 def _real_array(a, *dimensions):
@@ -46,9 +47,9 @@ def _float64_matrix(x):
 
 @library_overload(np.linalg.norm)
 def _norm(x, ord=None, axis=None):
-    if not _real_array(x, 1, 2) or not (axis is None or isinstance(axis, types.NoneType)):
+    if not _real_array(x, 1, 2) or not absent(axis):
         return None
-    if ord is None or isinstance(ord, types.NoneType):
+    if absent(ord):
         return _frobenius
     if isinstance(ord, (types.Integer, types.Float)):
         return _norm_of_vector if x.ndim == 1 else _norm_of_matrix
@@ -162,22 +163,39 @@ def _substitute(lu, pivots, x):
             x[i, j] = s / lu[i, i]
 
 
+def _workspace(a, b, rows, cols):
+    """An uninitialized rows x cols matrix of the dtype NumPy computes a and b in:
+    float32 when both are float32, else float64."""
+    return np.empty((rows, cols))
+
+
+@library_overload(_workspace)
+def _workspace_typing(a, b, rows, cols):
+    return _workspace_32 if _float32(a, b) else _workspace
+
+
+def _workspace_32(a, b, rows, cols):
+    return np.empty((rows, cols), np.float32)
+
+
+def _one_dimensional():
+    raise np.linalg.LinAlgError("1-dimensional array given. Array must be at least two-dimensional")
+
+
 @library_overload(np.linalg.solve)
 def _solve(a, b):
     if not (_real_array(a, 1, 2) and _real_array(b, 1, 2)):
         return None
     if a.ndim == 1:
         return _solve_of_a_vector
-    return (_solve_vector_32 if b.ndim == 1 else _solve_matrix_32) if _float32(a, b) else \
-        (_solve_vector_64 if b.ndim == 1 else _solve_matrix_64)
+    return _solve_vector if b.ndim == 1 else _solve_matrix
 
 
 def _solve_of_a_vector(a, b):
-    raise np.linalg.LinAlgError("1-dimensional array given. Array must be at least two-dimensional")
+    _one_dimensional()
 
 
 def _solve_columns(a, b, x):
-    lu = np.empty((a.shape[0], a.shape[0]), x.dtype)
     _square(a)
     if b.shape[0] != a.shape[0]:
         if b.ndim == 1:
@@ -185,6 +203,7 @@ def _solve_columns(a, b, x):
                              f"(m,m),(m)->(m) (size {b.shape[0]} is different from {a.shape[0]})")
         raise ValueError("solve: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
                          f"(m,m),(m,n)->(m,n) (size {b.shape[0]} is different from {a.shape[0]})")
+    lu = np.empty((a.shape[0], a.shape[0]), x.dtype)
     lu[:, :] = a
     pivots = np.empty(a.shape[0], np.int64)
     if _factor(lu, pivots) == 0:
@@ -193,26 +212,14 @@ def _solve_columns(a, b, x):
     return x
 
 
-def _solve_vector_64(a, b):
-    x = np.empty((b.shape[0], 1))
+def _solve_vector(a, b):
+    x = _workspace(a, b, b.shape[0], 1)
     x[:, 0] = b
     return _solve_columns(a, b, x)[:, 0]
 
 
-def _solve_matrix_64(a, b):
-    x = np.empty((b.shape[0], b.shape[1]))
-    x[:, :] = b
-    return _solve_columns(a, b, x)
-
-
-def _solve_vector_32(a, b):
-    x = np.empty((b.shape[0], 1), np.float32)
-    x[:, 0] = b
-    return _solve_columns(a, b, x)[:, 0]
-
-
-def _solve_matrix_32(a, b):
-    x = np.empty((b.shape[0], b.shape[1]), np.float32)
+def _solve_matrix(a, b):
+    x = _workspace(a, b, b.shape[0], b.shape[1])
     x[:, :] = b
     return _solve_columns(a, b, x)
 
@@ -221,23 +228,17 @@ def _solve_matrix_32(a, b):
 def _inv(a):
     if not _real_array(a, 1, 2):
         return None
-    if a.ndim == 1:
-        return _inv_of_a_vector
-    return _inv_32 if _float32(a) else _inv_64
+    return _inv_of_a_vector if a.ndim == 1 else _inverse
 
 
 def _inv_of_a_vector(a):
-    raise np.linalg.LinAlgError("1-dimensional array given. Array must be at least two-dimensional")
+    _one_dimensional()
 
 
-def _inv_64(a):
+def _inverse(a):
     _square(a)
-    return _solve_columns(a, a, np.eye(a.shape[0]))  # float64, as NumPy's inv of non-float32
-
-
-def _inv_32(a):
-    _square(a)
-    identity = np.zeros((a.shape[0], a.shape[0]), np.float32)
+    identity = _workspace(a, a, a.shape[0], a.shape[0])
+    identity[:, :] = 0
     for i in range(a.shape[0]):
         identity[i, i] = 1
     return _solve_columns(a, a, identity)
@@ -247,34 +248,20 @@ def _inv_32(a):
 def _det(a):
     if not _real_array(a, 1, 2):
         return None
-    if a.ndim == 1:
-        return _det_of_a_vector
-    return _det_32 if _float32(a) else _det_64
+    return _det_of_a_vector if a.ndim == 1 else _determinant
 
 
 def _det_of_a_vector(a):
-    raise np.linalg.LinAlgError("1-dimensional array given. Array must be at least two-dimensional")
+    _one_dimensional()
 
 
-def _determinant(lu, sign, one):
-    out = one * sign
+def _determinant(a):
+    _square(a)
+    lu = _workspace(a, a, a.shape[0], a.shape[0])
+    lu[:, :] = a
+    sign = _factor(lu, np.empty(a.shape[0], np.int64))
+    out = np.ones(1, lu.dtype)[0] * sign  # a number of lu's dtype
     if sign != 0:
         for i in range(lu.shape[0]):
             out *= lu[i, i]
     return out
-
-
-def _det_64(a):
-    _square(a)
-    lu = np.empty((a.shape[0], a.shape[0]))
-    lu[:, :] = a
-    pivots = np.empty(a.shape[0], np.int64)
-    return _determinant(lu, _factor(lu, pivots), np.float64(1.0))
-
-
-def _det_32(a):
-    _square(a)
-    lu = np.empty((a.shape[0], a.shape[0]), np.float32)
-    lu[:, :] = a
-    pivots = np.empty(a.shape[0], np.int64)
-    return _determinant(lu, _factor(lu, pivots), np.float32(1.0))
