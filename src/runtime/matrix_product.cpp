@@ -10,14 +10,13 @@
 #include <dlfcn.h>
 #include <link.h>
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
-#include <new>
 #include <string>
 #include <vector>
 
 #include "runtime/abi.h"
-#include "runtime/matrix_product.h"
 
 namespace {
 
@@ -137,8 +136,7 @@ void product(int64_t m, int64_t n, int64_t k, const char* a, int64_t a0, int64_t
   }
   const Blas& found = blas();
   void* gemm = sizeof(T) == 8 ? found.dgemm : found.sgemm;
-  constexpr int64_t kInt32Max = 2147483647;
-  if (!gemm || (!found.ilp64 && (m > kInt32Max || n > kInt32Max || k > kInt32Max))) {
+  if (!gemm) {
     loop_product<T>(m, n, k, a, a0, a1, b, b0, b1, c);
     return;
   }
@@ -155,7 +153,8 @@ void product(int64_t m, int64_t n, int64_t k, const char* a, int64_t a0, int64_t
     b_data = contiguous_copy<T>(b, k, n, b0, b1, b_copy);
     vb = {true, false, n};
   }
-  if (!found.ilp64 && (va.leading > kInt32Max || vb.leading > kInt32Max)) {
+  constexpr int64_t kInt32Max = 2147483647;
+  if (!found.ilp64 && std::max({m, n, k, va.leading, vb.leading}) > kInt32Max) {  // beyond LP64's ints
     loop_product<T>(m, n, k, a, a0, a1, b, b0, b1, c);
     return;
   }
@@ -170,18 +169,12 @@ void product(int64_t m, int64_t n, int64_t k, const char* a, int64_t a0, int64_t
 extern "C" int32_t accel_rt_matrix_product(int32_t single, int64_t m, int64_t n, int64_t k, const char* a,
                                            int64_t a_stride0, int64_t a_stride1, const char* b,
                                            int64_t b_stride0, int64_t b_stride1, void* out) {
-  try {
+  return accel::runtime::without_exceptions([&] {
     if (single)
       product<float>(m, n, k, a, a_stride0, a_stride1, b, b_stride0, b_stride1, static_cast<float*>(out));
     else
       product<double>(m, n, k, a, a_stride0, a_stride1, b, b_stride0, b_stride1, static_cast<double*>(out));
     return 0;
-  } catch (const std::bad_alloc&) {
-    accel_rt_raise(ACCEL_ERROR_MEMORY, "");
-    return 1;
-  }
+  });
 }
 
-namespace accel::runtime {
-bool blas_found() { return blas().dgemm != nullptr; }
-}  // namespace accel::runtime
