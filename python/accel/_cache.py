@@ -416,7 +416,7 @@ class _Graph:
                                          value))
         if isinstance(value, types.FunctionType):
             module = value.__module__ or ""
-            if module.partition(".")[0] in _export._LIBRARIES and not module.startswith(_export._COMPILED_LIBRARY):
+            if _export.is_library_function(module):
                 return ("library", module, value.__qualname__)
             return ("plain", self.visit(value, settings))
         if isinstance(value, types.ModuleType):

@@ -24,6 +24,12 @@ _LIBRARIES = ("numpy", "accel")
 # ... but for accel's NumPy written in Python, compiled like the user's functions.
 _COMPILED_LIBRARY = "accel.numpy_library"
 
+
+def is_library_function(module):
+    """Whether a Python function of this module is the engine's to implement (NumPy's,
+    accel's own), not to compile."""
+    return module.partition(".")[0] in _LIBRARIES and not module.startswith(_COMPILED_LIBRARY)
+
 # What each registered jitted function is compiled from: its source, kept when it was
 # decorated (or shipped with a pickle), so later edits of the file do not change it.
 sources = weakref.WeakKeyDictionary()  # py_func -> _source.Source, filled by accel._jit
@@ -272,7 +278,7 @@ class Exporter:
         name = getattr(value, "__qualname__", getattr(value, "__name__", "?"))
         where = f"{module}.{name}" if module else name
         if isinstance(value, types.FunctionType):
-            if module.partition(".")[0] in _LIBRARIES and not module.startswith(_COMPILED_LIBRARY):
+            if is_library_function(module):
                 # NumPy's own Python functions are the engine's to implement, not to compile.
                 return ("builtin", where)
             # A plain Python function is compiled along with its caller, if it calls it.

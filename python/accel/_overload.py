@@ -18,7 +18,6 @@ takes precedence over accel's own implementation of the same function, so users 
 replace it. accel's own library of NumPy functions (python/accel/numpy_library/) is
 written the same way.
 """
-import sys
 import types
 
 from ._errors import CompileTypeError
@@ -31,10 +30,9 @@ _library_loaded = False
 class Overload:
     """One overloaded object and its typing function (numba's ``@overload`` function)."""
 
-    def __init__(self, target, typing_function, jit_options):
+    def __init__(self, target, typing_function):
         self.target = target
         self.typing_function = typing_function
-        self.jit_options = dict(jit_options or {})
         self.name = _display_name(target)
 
     def implementation(self, arg_types, keyword_types):
@@ -64,7 +62,7 @@ def overload(function, jit_options=None, **options):
         raise TypeError(f"accel.overload() got an unexpected keyword argument '{sorted(unknown)[0]}'")
     if options.get("target", "cpu") not in ("cpu", "generic"):
         raise NotImplementedError(f"accel.overload(target={options['target']!r}): accel compiles for the CPU only")
-    return _registration(_overloads, function, jit_options)
+    return _registration(_overloads, function)
 
 
 # numba's keywords of @overload; none changes what accel compiles.
@@ -74,10 +72,10 @@ _NUMBA_OVERLOAD_OPTIONS = frozenset(("strict", "inline", "prefer_literal", "targ
 def library_overload(target):
     """accel's own implementation of ``target`` (python/accel/numpy_library/): a user's
     overload of the same object takes precedence, whichever was registered first."""
-    return _registration(_library, target, None)
+    return _registration(_library, target)
 
 
-def _registration(registry, target, jit_options):
+def _registration(registry, target):
     if not callable(target):
         raise TypeError(f"accel.overload expects the function to overload, not {type(target).__name__}")
 
@@ -85,7 +83,7 @@ def _registration(registry, target, jit_options):
         if not callable(typing_function):
             raise TypeError(f"accel.overload({_display_name(target)}) decorates a function, not "
                             f"{type(typing_function).__name__}")
-        registry[id(target)] = Overload(target, typing_function, jit_options)
+        registry[id(target)] = Overload(target, typing_function)
         return typing_function
 
     return register
@@ -93,18 +91,21 @@ def _registration(registry, target, jit_options):
 
 def overload_of(value):
     """The Overload registered for this object (the user's first), or None."""
-    for registry in (_overloads, _library_registry()):
-        found = registry.get(id(value))
-        if found is not None and found.target is value:
-            return found
-    return None
+    found = _overloads.get(id(value))
+    if found is None and (getattr(value, "__module__", None) or "").startswith(_LIBRARY_TARGETS):
+        found = _library_registry().get(id(value))
+    return found if found is not None and found.target is value else None
+
+
+# accel's library overloads NumPy's objects and its own helpers only; other objects need
+# not load it (a kernel of numbers compiles without importing it).
+_LIBRARY_TARGETS = ("numpy", "accel.numpy_library")
 
 
 def _library_registry():
-    # Loaded on the first lookup once NumPy is imported (a function that names a NumPy
-    # object has imported it), so `import accel` never imports NumPy.
+    # Loaded on the first lookup of a NumPy object, so `import accel` never imports NumPy.
     global _library_loaded
-    if not _library_loaded and "numpy" in sys.modules:
+    if not _library_loaded:
         _library_loaded = True
         from . import numpy_library  # noqa: F401 - registers accel's implementations
     return _library

@@ -107,6 +107,9 @@ void collect_names(const Expr& target, std::set<std::string>& names);
 /// them local for the whole body.
 std::set<std::string> local_names(const frontend::FunctionDef& def);
 
+/// The result of a @ b and np.dot(a, b) of 1-d and 2-d arrays: a number for two vectors.
+Type matrix_product_type(Type a, Type b);
+
 /// Reductions and shape functions taking an array (x.sum(), np.sum(x), ...).
 bool is_array_function(std::string_view name);
 

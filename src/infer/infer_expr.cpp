@@ -226,8 +226,12 @@ Type FunctionTyper::matmul(const Expr& e, Type left, Type right) {
     if (types::is_bool(operand->dtype))
       fail(ErrorCode::TypeMismatch, e.span, "@ of bool arrays is not supported in compiled code.");
   }
-  const Kind kind = types::promote(left->dtype, right->dtype);
-  const int ndim = left->ndim + right->ndim - 2;
+  return matrix_product_type(left, right);
+}
+
+Type matrix_product_type(Type a, Type b) {
+  const Kind kind = types::promote(a->dtype, b->dtype);
+  const int ndim = a->ndim + b->ndim - 2;
   return ndim == 0 ? types::scalar(kind) : types::array(kind, ndim, types::Layout::C);
 }
 

@@ -123,9 +123,7 @@ Type FunctionTyper::array_function(const Expr& e, const std::string& fn, const E
       fail(ErrorCode::TypeMismatch, e.span, "np.dot takes 1-d or 2-d arrays in compiled code.");
     if (types::is_bool(dtype) || types::is_bool(other->dtype))
       fail(ErrorCode::TypeMismatch, e.span, "np.dot of bool arrays is not supported in compiled code.");
-    const Kind kind = types::promote(dtype, other->dtype);
-    const int out_ndim = ndim + other->ndim - 2;
-    result = out_ndim == 0 ? types::scalar(kind) : types::array(kind, out_ndim, types::Layout::C);
+    result = matrix_product_type(array_type, other);
   } else if (fn == "cumsum") {
     if (argument("axis") && argument("axis")->kind != ExprKind::NoneLit)
       fail(ErrorCode::UnsupportedSyntax, argument("axis")->span, "cumsum with an axis is not supported in compiled code.");
