@@ -203,7 +203,8 @@ Type FunctionTyper::builtin_call(const Expr& e, const std::string& qualname) {
     fail(ErrorCode::UnsupportedName, e.operands[0]->span, name + "() is not supported in compiled code.");
   if (qualname.rfind("numpy.", 0) == 0)
     fail(ErrorCode::UnsupportedName, e.operands[0]->span, name + "() is not supported in compiled code.",
-         "Supported from NumPy: array creation, the scalar types (np.float32(x), ...) and math ufuncs.");
+         "What compiles from NumPy is listed in docs/numpy-checklist.md; "
+         "accel.overload(" + qualname + ") adds your own implementation.");
   fail(ErrorCode::UnsupportedName, e.operands[0]->span,
        name + "() is not supported in compiled code.",
        "Supported: range, len, abs, min, max, int, float, bool, round, the math module, "

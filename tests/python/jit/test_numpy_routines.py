@@ -1,0 +1,327 @@
+"""NumPy routines written in compiled Python (issue #14): differences, products,
+closeness, counting, NaN-ignoring reductions and quantiles, against NumPy on several
+dtypes and shapes (empty, non-contiguous), with NumPy's errors."""
+import numpy as np
+import pytest
+
+import accel
+from test_numpy_library import DTYPES, compare
+
+REAL = [np.float64, np.float32, np.int64, np.int32]
+
+
+def vectors(dtype):
+    base = np.array([3, -1, 2, 0, 7, -4, 5, 5, 1], dtype=np.float64)
+    if dtype == np.bool_:
+        base = base > 1
+    a = base.astype(dtype)
+    return [a, a[::2], a[::-1], a[:1], a[:0]]
+
+
+def with_nans(dtype):
+    a = np.array([1.5, np.nan, -2.0, 4.0, np.nan, 0.5], dtype)
+    return [a, a[::2], np.full(3, np.nan, dtype), a[1:2], a[:0]]
+
+
+# --- differences ------------------------------------------------------------------------
+
+@accel.jit
+def diff(a, n):
+    return np.diff(a, n)
+
+
+@accel.jit
+def diff_once(a):
+    return np.diff(a)
+
+
+@accel.jit
+def ediff1d(a):
+    return np.ediff1d(a)
+
+
+@accel.jit
+def trapezoid(y, dx):
+    return np.trapezoid(y, dx=dx)
+
+
+@accel.jit
+def trapezoid_at(y, x):
+    return np.trapezoid(y, x)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_diff_of_vectors_and_matrices(dtype):
+    for a in vectors(dtype):
+        compare(diff_once, np.diff, a)
+        for n in (0, 2, 3, -1):
+            compare(diff, np.diff, a, n)
+    m = np.arange(20).reshape(4, 5) % 3
+    for a in (m.astype(dtype), m.astype(dtype)[:, ::2], m.astype(dtype).T, np.zeros((0, 3), dtype)):
+        compare(diff_once, np.diff, a)
+        compare(diff, np.diff, a, 2)
+
+
+@pytest.mark.parametrize("dtype", REAL)
+def test_ediff1d_flattens(dtype):
+    for a in vectors(dtype) + [np.arange(12).reshape(3, 4).astype(dtype).T]:
+        compare(ediff1d, np.ediff1d, a)
+
+
+@pytest.mark.parametrize("dtype", REAL)
+def test_trapezoid(dtype):
+    for y in vectors(dtype):
+        compare(trapezoid, lambda y, dx: np.trapezoid(y, dx=dx), y, 0.5)
+        compare(trapezoid, lambda y, dx: np.trapezoid(y, dx=dx), y, 2)
+        x = np.cumsum(np.abs(y)).astype(np.float64) * 0.1
+        compare(trapezoid_at, np.trapezoid, y, x)
+    with pytest.raises(ValueError):
+        trapezoid_at(np.ones(4), np.ones(3))
+
+
+# --- products ---------------------------------------------------------------------------
+
+@accel.jit
+def vdot(a, b):
+    return np.vdot(a, b)
+
+
+@accel.jit
+def inner(a, b):
+    return np.inner(a, b)
+
+
+@accel.jit
+def outer(a, b):
+    return np.outer(a, b)
+
+
+@accel.jit
+def kron(a, b):
+    return np.kron(a, b)
+
+
+@accel.jit
+def trace(a, offset):
+    return np.trace(a, offset)
+
+
+@pytest.mark.parametrize("dtype", REAL)
+def test_vector_products(dtype):
+    for a in vectors(dtype):
+        b = (a * 2 - 1).astype(dtype)
+        compare(vdot, np.vdot, a, b, rtol=1e-6)
+        compare(inner, np.inner, a, b, rtol=1e-6)
+        compare(outer, np.outer, a, b)
+        compare(kron, np.kron, a, b)
+    m = np.arange(6.0).reshape(2, 3).astype(dtype)
+    compare(vdot, np.vdot, m, m.T.copy(), rtol=1e-6)
+    compare(outer, np.outer, m, m[:, ::2])
+    compare(vdot, np.vdot, np.ones(3, dtype), np.ones(4, dtype))
+    compare(vdot, np.vdot, np.ones((2, 2), dtype), np.ones(3, dtype))
+    compare(inner, np.inner, np.ones(3, dtype), np.ones(4, dtype))
+
+
+def test_products_mix_dtypes_as_numpy():
+    a, b = np.arange(4, dtype=np.int32), np.linspace(0, 1, 3, dtype=np.float32)
+    compare(outer, np.outer, a, b)
+    compare(outer, np.outer, b, a.astype(np.float64))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_kron_and_trace_of_matrices(dtype):
+    m = (np.arange(1, 13).reshape(3, 4) % 5).astype(dtype)
+    for a in (m, m[:, ::2], m.T, np.ones((0, 2), dtype)):
+        if dtype != np.bool_:
+            compare(kron, np.kron, a, m[:2, :3])
+        for offset in (0, 1, -2, 7):
+            compare(trace, np.trace, a, offset)
+
+
+# --- closeness --------------------------------------------------------------------------
+
+@accel.jit
+def isclose(a, b, equal_nan):
+    return np.isclose(a, b, equal_nan=equal_nan)
+
+
+@accel.jit
+def isclose_tolerances(a, b, rtol, atol):
+    return np.isclose(a, b, rtol, atol)
+
+
+@accel.jit
+def allclose(a, b):
+    return np.allclose(a, b)
+
+
+@accel.jit
+def array_equal(a, b, equal_nan):
+    return np.array_equal(a, b, equal_nan=equal_nan)
+
+
+def test_isclose_as_numpy():
+    a = np.array([1.0, 1.0 + 1e-9, np.inf, -np.inf, np.nan, 0.0, 1e-9, 100.0])
+    b = np.array([1.0, 1.0, np.inf, np.inf, np.nan, 1e-10, 0.0, 100.001])
+    for equal_nan in (False, True):
+        compare(isclose, lambda a, b, e: np.isclose(a, b, equal_nan=e), a, b, equal_nan)
+        compare(isclose, lambda a, b, e: np.isclose(a, b, equal_nan=e), a[::2], b[1::2], equal_nan)
+        compare(isclose, lambda a, b, e: np.isclose(a, b, equal_nan=e), 1.0, 1.0 + 1e-9, equal_nan)
+    compare(isclose_tolerances, np.isclose, a, b, 1e-3, 0.0)
+    ints = np.array([1, 2, 3], np.int32)
+    compare(isclose, lambda a, b, e: np.isclose(a, b, equal_nan=e), ints, ints + 1, False)
+    compare(isclose, lambda a, b, e: np.isclose(a, b, equal_nan=e), a[:0], b[:0], False)
+    compare(isclose, lambda a, b, e: np.isclose(a, b, equal_nan=e), a.astype(np.float32), b[0], False)
+    for x, y in ((a, b), (a, a), (a[:3], a[:3] + 1e-12), (ints, ints)):
+        compare(allclose, np.allclose, x, y)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_array_equal_compares_shapes_then_values(dtype):
+    m = (np.arange(6).reshape(2, 3) % 2).astype(dtype)
+    for a, b in ((m, m.copy()), (m, m.T), (m, m[:, :2]), (m, m.ravel()), (m[:0], m[:0]),
+                 (m, m[::-1])):
+        for equal_nan in (False, True):
+            if equal_nan and dtype in (np.int64, np.int32, np.bool_):
+                continue  # NumPy refuses isnan of these only when asked
+            compare(array_equal, lambda a, b, e: np.array_equal(a, b, equal_nan=e), a, b, equal_nan)
+    nan = np.array([1.0, np.nan])
+    compare(array_equal, lambda a, b, e: np.array_equal(a, b, equal_nan=e), nan, nan, True)
+    compare(array_equal, lambda a, b, e: np.array_equal(a, b, equal_nan=e), nan, nan, False)
+
+
+# --- counting ---------------------------------------------------------------------------
+
+@accel.jit
+def count_nonzero(a):
+    return np.count_nonzero(a)
+
+
+@accel.jit
+def bincount(x, minlength):
+    return np.bincount(x, minlength=minlength)
+
+
+@accel.jit
+def bincount_weights(x, w):
+    return np.bincount(x, w)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_count_nonzero(dtype):
+    for a in vectors(dtype) + [np.array([[0, 1], [2, 0]], dtype).T]:
+        compare(count_nonzero, np.count_nonzero, a)
+    compare(count_nonzero, np.count_nonzero, np.array([np.nan, 0.0, -0.0]))
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8, np.bool_])
+def test_bincount(dtype):
+    x = np.array([4, 1, 3, 1, 0, 4, 4, 2], dtype)
+    for a in (x, x[::2], x[:0]):
+        for minlength in (0, 3, 9, -1):
+            compare(bincount, lambda a, m: np.bincount(a, minlength=m), a, minlength)
+        if a.shape[0]:  # NumPy's empty result is int64 even with weights (semantics #46)
+            compare(bincount_weights, np.bincount, a, np.linspace(0, 1, a.shape[0]))
+    assert bincount_weights(x[:0], np.ones(0)).dtype == np.float64
+    compare(bincount_weights, np.bincount, x, np.ones(3))
+    if dtype != np.uint8 and dtype != np.bool_:
+        compare(bincount, lambda a, m: np.bincount(a, minlength=m), np.array([1, -1], dtype), 0)
+
+
+# --- NaN-ignoring reductions and ptp ----------------------------------------------------
+
+@accel.jit
+def nansum(a):
+    return np.nansum(a)
+
+
+@accel.jit
+def nanprod(a):
+    return np.nanprod(a)
+
+
+@accel.jit
+def nanmean(a):
+    return np.nanmean(a)
+
+
+@accel.jit
+def nanmax(a):
+    return np.nanmax(a)
+
+
+@accel.jit
+def nanmin(a):
+    return np.nanmin(a)
+
+
+@accel.jit
+def ptp(a):
+    return np.ptp(a)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_nan_reductions_of_floats(dtype):
+    big = np.random.default_rng(5).normal(size=1001).astype(dtype)
+    big[::7] = np.nan
+    for a in with_nans(dtype) + [big, big.reshape(7, 143)[:, ::3]]:
+        for compiled, reference in ((nansum, np.nansum), (nanprod, np.nanprod), (nanmean, np.nanmean),
+                                    (nanmax, np.nanmax), (nanmin, np.nanmin)):
+            compare(compiled, reference, a)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8])
+def test_nan_reductions_of_integers_are_plain(dtype):
+    for a in vectors(dtype)[:4]:
+        for compiled, reference in ((nansum, np.nansum), (nanprod, np.nanprod), (nanmean, np.nanmean),
+                                    (nanmax, np.nanmax), (nanmin, np.nanmin), (ptp, np.ptp)):
+            compare(compiled, reference, a)
+    compare(nanmax, np.nanmax, vectors(dtype)[4])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_ptp(dtype):
+    for a in vectors(dtype) + with_nans(dtype):
+        compare(ptp, np.ptp, a)
+
+
+# --- quantiles --------------------------------------------------------------------------
+
+@accel.jit
+def median(a):
+    return np.median(a)
+
+
+@accel.jit
+def quantile(a, q):
+    return np.quantile(a, q)
+
+
+@accel.jit
+def percentile(a, q):
+    return np.percentile(a, q)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32])
+def test_median_quantile_percentile(dtype):
+    rng = np.random.default_rng(11)
+    samples = vectors(dtype)[:4] + [rng.normal(size=(6, 7)).astype(dtype).T * 10]
+    for a in samples:
+        compare(median, np.median, a)
+        for q in (0.0, 0.1, 0.25, 0.5, 0.7, 0.999, 1.0, 1, 0):
+            compare(quantile, np.quantile, a, q)
+            compare(percentile, np.percentile, a, q * 100)
+    for bad in (-0.1, 1.5):
+        compare(quantile, np.quantile, samples[0], bad)
+        compare(percentile, np.percentile, samples[0], bad * 100)
+    if np.issubdtype(dtype, np.floating):  # NumPy's message for integers varies with q (semantics #46)
+        compare(quantile, np.quantile, samples[0][:0], 0.5)
+    with pytest.raises(IndexError):
+        quantile(samples[0][:0], 0.5)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_quantiles_with_nan_are_nan(dtype):
+    for a in with_nans(dtype)[:4]:
+        compare(median, np.median, a)
+        compare(quantile, np.quantile, a, 0.3)
