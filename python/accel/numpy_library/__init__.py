@@ -9,4 +9,5 @@ user's ``accel.overload`` of the same NumPy object replaces these.
 Loaded by accel._overload on the first lookup after NumPy is imported.
 """
 from . import (flips, triangles, covariance, interpolation, logic, linalg, creation,  # noqa: F401
-               differences, products, closeness, counting, nan_reductions, quantiles)
+               differences, products, closeness, counting, nan_reductions, quantiles,
+               construction, rearranging, searching, averages)

@@ -325,3 +325,162 @@ def test_quantiles_with_nan_are_nan(dtype):
     for a in with_nans(dtype)[:4]:
         compare(median, np.median, a)
         compare(quantile, np.quantile, a, 0.3)
+
+
+# --- construction -----------------------------------------------------------------------
+
+@accel.jit
+def diag(v, k):
+    return np.diag(v, k)
+
+
+@accel.jit
+def diagflat(v, k):
+    return np.diagflat(v, k)
+
+
+@accel.jit
+def tri(n, m, k):
+    return np.tri(n, m, k)
+
+
+@accel.jit
+def tri_square(n):
+    return np.tri(n)
+
+
+@accel.jit
+def vander(x, n, increasing):
+    return np.vander(x, n, increasing)
+
+
+@accel.jit
+def vander_square(x):
+    return np.vander(x)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_diag_both_ways(dtype):
+    m = (np.arange(1, 13).reshape(3, 4) % 5).astype(dtype)
+    for k in (0, 1, -1, 5, -5):
+        for v in vectors(dtype)[:4] + [m, m.T, m[:, ::2], np.ones((0, 3), dtype)]:
+            compare(diag, np.diag, v, k)
+        compare(diagflat, np.diagflat, m, k)
+
+
+def test_tri_and_vander():
+    for n, m, k in ((3, 3, 0), (3, 5, 1), (4, 2, -1), (0, 3, 0), (2, 0, 0), (3, 3, -7), (-1, 2, 0)):
+        compare(tri, np.tri, n, m, k)
+    compare(tri_square, np.tri, 4)
+    for dtype in (np.float64, np.float32, np.int64, np.int32):
+        for x in vectors(dtype)[:4]:
+            compare(vander_square, np.vander, x)
+            for n in (0, 1, 4):
+                for increasing in (False, True):
+                    compare(vander, np.vander, x, n, increasing)
+        compare(vander, np.vander, vectors(dtype)[0], -1, False)
+
+
+# --- rearranging ------------------------------------------------------------------------
+
+@accel.jit
+def roll(a, shift):
+    return np.roll(a, shift)
+
+
+@accel.jit
+def repeat(a, n):
+    return np.repeat(a, n)
+
+
+@accel.jit
+def tile(a, n):
+    return np.tile(a, n)
+
+
+@accel.jit
+def atleast_2d(a):
+    return np.atleast_2d(a)
+
+
+@accel.jit
+def cumprod(a):
+    return np.cumprod(a)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_roll_repeat_tile(dtype):
+    m = (np.arange(12).reshape(3, 4) % 5).astype(dtype)
+    for a in vectors(dtype) + [m, m.T, m[:, ::3]]:
+        for shift in (0, 2, -3, 25):
+            compare(roll, np.roll, a, shift)
+        for n in (0, 1, 3, -1):
+            compare(repeat, np.repeat, a, n)
+    for a in vectors(dtype):
+        for n in (0, 1, 3, -2):
+            compare(tile, np.tile, a, n)
+        compare(atleast_2d, np.atleast_2d, a)
+    compare(atleast_2d, np.atleast_2d, m.T)
+
+
+@pytest.mark.parametrize("dtype", DTYPES + [np.uint8, np.int8])
+def test_cumprod(dtype):
+    m = (np.arange(1, 13).reshape(3, 4) % 4).astype(dtype)
+    for a in vectors(dtype) + [m, m.T]:
+        compare(cumprod, np.cumprod, a)
+
+
+# --- searching --------------------------------------------------------------------------
+
+@accel.jit
+def searchsorted(a, v):
+    return np.searchsorted(a, v)
+
+
+@accel.jit
+def digitize(x, bins, right):
+    return np.digitize(x, bins, right)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32])
+def test_searchsorted_and_digitize(dtype):
+    a = np.sort(np.array([3, -1, 2, 0, 7, -4, 5, 5, 1], dtype))
+    queries = np.array([-5, -4, 0, 5, 5, 6, 8], dtype)
+    for sorted_values in (a, a[::2], a[:0], a[:1]):
+        compare(searchsorted, np.searchsorted, sorted_values, queries)
+        compare(searchsorted, np.searchsorted, sorted_values, queries.reshape(7, 1)[::2])
+        compare(searchsorted, np.searchsorted, sorted_values, 5)
+        for right in (False, True):
+            for bins in (sorted_values, sorted_values[::-1]):
+                compare(digitize, np.digitize, queries, bins, right)
+                compare(digitize, np.digitize, 5, bins, right)
+    compare(digitize, np.digitize, queries, np.array([1, 3, 2], dtype), False)
+    if dtype in (np.float64, np.float32):
+        with_nan = np.array([np.nan, 1.0, -2.0, np.nan], dtype)
+        sorted_nan = np.sort(with_nan)
+        compare(searchsorted, np.searchsorted, sorted_nan, with_nan)
+        compare(digitize, np.digitize, with_nan, np.array([-1.0, 0.0, 2.0], dtype), False)
+
+
+# --- averages ---------------------------------------------------------------------------
+
+@accel.jit
+def average(a, weights):
+    return np.average(a, weights=weights)
+
+
+@accel.jit
+def average_plain(a):
+    return np.average(a)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32])
+def test_average(dtype):
+    rng = np.random.default_rng(2)
+    for a in vectors(dtype)[:4] + [(rng.normal(size=(5, 4)) * 9).astype(dtype).T]:
+        order = 0.0 if a.flags.c_contiguous else 1e-6  # NumPy sums a transposed array in memory order
+        compare(average_plain, np.average, a, rtol=order)
+        for weights in (np.abs(a) + 1, (np.abs(a) + 1).astype(np.float32), np.ones(a.shape, np.int32)):
+            compare(average, lambda a, w: np.average(a, weights=w), a, weights, rtol=order)
+    compare(average, lambda a, w: np.average(a, weights=w), np.ones(3, dtype), np.zeros(3))
+    compare(average, lambda a, w: np.average(a, weights=w), np.ones(3, dtype), np.ones(4))
