@@ -265,3 +265,49 @@ def _determinant(a):
         for i in range(lu.shape[0]):
             out *= lu[i, i]
     return out
+
+
+# --- matrix_power ---------------------------------------------------------------------------
+
+@library_overload(np.linalg.matrix_power)
+def _matrix_power(a, n):
+    if not (_real_array(a, 2) and isinstance(n, (int, types.Integer))):
+        return None
+    return _power_of_matrix
+
+
+def _power_of_matrix(a, n):
+    """NumPy's steps: 0 gives the identity, 1 a copy, 2 and 3 direct products, larger
+    powers the binary decomposition, in the same order of products (so the same bits)."""
+    if a.shape[0] != a.shape[1]:
+        raise np.linalg.LinAlgError("Last 2 dimensions of the array must be square")
+    if n == 0:
+        out = np.zeros((a.shape[0], a.shape[1]), a.dtype)
+        for i in range(a.shape[0]):
+            out[i, i] = 1
+        return out
+    if n < 0:
+        raise TypeError("accel: np.linalg.matrix_power with a negative power is not supported yet")
+    if n == 1:
+        return a.copy()
+    if n == 2:
+        return a @ a
+    if n == 3:
+        return (a @ a) @ a
+    z = a.copy()
+    result = a.copy()
+    first = True
+    square_first = True
+    while n > 0:
+        if not square_first:
+            z = z @ z
+        square_first = False
+        bit = n % 2
+        n = n // 2
+        if bit:
+            if first:
+                result = z.copy()
+                first = False
+            else:
+                result = result @ z
+    return result

@@ -484,3 +484,117 @@ def test_average(dtype):
             compare(average, lambda a, w: np.average(a, weights=w), a, weights, rtol=order)
     compare(average, lambda a, w: np.average(a, weights=w), np.ones(3, dtype), np.zeros(3))
     compare(average, lambda a, w: np.average(a, weights=w), np.ones(3, dtype), np.ones(4))
+
+
+# --- elementwise ------------------------------------------------------------------------
+
+@accel.jit
+def clip(a, lo, hi):
+    return np.clip(a, lo, hi)
+
+
+@accel.jit
+def sinc(x):
+    return np.sinc(x)
+
+
+@accel.jit
+def angle(z, deg):
+    return np.angle(z, deg)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32])
+def test_clip_sinc_angle(dtype):
+    for a in vectors(dtype) + [np.arange(12).reshape(3, 4).astype(dtype).T]:
+        for lo, hi in ((-1, 2), (-1.5, 2.5), (3, 1)):
+            compare(clip, np.clip, a, lo, hi)
+        compare(clip, np.clip, a, a[::-1] * 0 - 1 if a.ndim == 1 else -1, 4)
+        compare(sinc, np.sinc, a, rtol=1e-15)
+        for deg in (False, True):
+            compare(angle, np.angle, a, deg)
+    compare(sinc, np.sinc, 0.0)
+    compare(angle, np.angle, -2.0, True)
+    nan = np.array([np.nan, 1.0, -np.inf])
+    compare(clip, np.clip, nan, -1.0, 0.5)
+    compare(sinc, np.sinc, nan)
+
+
+# --- sets -------------------------------------------------------------------------------
+
+@accel.jit
+def unique(a):
+    return np.unique(a)
+
+
+@accel.jit
+def union1d(a, b):
+    return np.union1d(a, b)
+
+
+@accel.jit
+def intersect1d(a, b):
+    return np.intersect1d(a, b)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_unique_union_intersection(dtype):
+    m = (np.arange(20).reshape(4, 5) * 7 % 6).astype(dtype)
+    for a in vectors(dtype) + [m, m.T]:
+        compare(unique, np.unique, a)
+        for b in (m[1], vectors(dtype)[0][::3], m[:0, 0]):
+            compare(union1d, np.union1d, a, b)
+            compare(intersect1d, np.intersect1d, a, b)
+    if dtype in (np.float64, np.float32):
+        nan = np.array([np.nan, 1.0, np.nan, -1.0, 1.0], dtype)
+        compare(unique, np.unique, nan)
+        compare(union1d, np.union1d, nan, nan[:2])
+        compare(intersect1d, np.intersect1d, nan, nan[1:2])
+
+
+# --- convolution and cross --------------------------------------------------------------
+
+@accel.jit
+def convolve(a, v):
+    return np.convolve(a, v)
+
+
+@accel.jit
+def correlate(a, v):
+    return np.correlate(a, v)
+
+
+@accel.jit
+def cross(a, b):
+    return np.cross(a, b)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32])
+def test_convolve_correlate_cross(dtype):
+    a = vectors(dtype)[0]
+    for x in (a, a[::2], a[:1], a[:0]):
+        for v in (a[:3], a[::-1], a[:1], a[:0]):
+            compare(convolve, np.convolve, x, v, rtol=1e-6)
+            compare(correlate, np.correlate, x, v, rtol=1e-6)
+    compare(convolve, np.convolve, a, np.array([0.5, 0.25]), rtol=1e-12)
+    compare(cross, np.cross, a[:3], a[3:6])
+    compare(cross, np.cross, a[:3], np.array([0.5, 2.0, -1.0]))
+    with pytest.raises(ValueError):
+        cross(a[:4], a[:3])
+
+
+# --- matrix_power -----------------------------------------------------------------------
+
+@accel.jit
+def matrix_power(a, n):
+    return np.linalg.matrix_power(a, n)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32])
+def test_matrix_power(dtype):
+    m = (np.array([[1, 2, 0], [0, 1, 3], [2, 0, 1]]) % 3).astype(dtype)
+    for a in (m, m.T, m[:2, :2]):
+        for n in range(0, 12):
+            compare(matrix_power, np.linalg.matrix_power, a, n)
+    compare(matrix_power, np.linalg.matrix_power, np.ones((2, 3), dtype), 2)
+    with pytest.raises(TypeError, match="negative power"):
+        matrix_power(m, -1)
