@@ -598,3 +598,101 @@ def test_matrix_power(dtype):
     compare(matrix_power, np.linalg.matrix_power, np.ones((2, 3), dtype), 2)
     with pytest.raises(TypeError, match="negative power"):
         matrix_power(m, -1)
+
+
+# --- joining ----------------------------------------------------------------------------
+
+@accel.jit
+def concatenate(a, b, axis):
+    return np.concatenate((a, b), axis)
+
+
+@accel.jit
+def concatenate_three(a, b, c):
+    return np.concatenate((a, b, c))
+
+
+@accel.jit
+def hstack(a, b):
+    return np.hstack((a, b))
+
+
+@accel.jit
+def vstack(a, b):
+    return np.vstack((a, b))
+
+
+@accel.jit
+def stack(a, b, axis):
+    return np.stack((a, b), axis)
+
+
+@accel.jit
+def append(a, b):
+    return np.append(a, b)
+
+
+@accel.jit
+def delete(a, i):
+    return np.delete(a, i)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_joining(dtype):
+    v = vectors(dtype)
+    m = (np.arange(12).reshape(3, 4) % 5).astype(dtype)
+    for a, b in ((v[0], v[1]), (v[1], v[4]), (v[4], v[4]), (v[0], v[0])):
+        compare(concatenate, lambda a, b, axis: np.concatenate((a, b), axis), a, b, 0)
+        compare(concatenate, lambda a, b, axis: np.concatenate((a, b), axis), a, b, 1)
+        compare(hstack, lambda a, b: np.hstack((a, b)), a, b)
+        compare(vstack, lambda a, b: np.vstack((a, b)), a, b)
+        for axis in (0, 1, -1, 2):
+            compare(stack, lambda a, b, axis: np.stack((a, b), axis), a, b, axis)
+        compare(append, np.append, a, b)
+    compare(concatenate_three, lambda a, b, c: np.concatenate((a, b, c)), v[0], v[1], v[2])
+    for a, b in ((m, m), (m, m[:, ::2]), (m, m[1:]), (m.T, m.T[:2])):
+        for axis in (0, 1, -1, -2, 2):
+            compare(concatenate, lambda a, b, axis: np.concatenate((a, b), axis), a, b, axis)
+        compare(hstack, lambda a, b: np.hstack((a, b)), a, b)
+        compare(vstack, lambda a, b: np.vstack((a, b)), a, b)
+        compare(append, np.append, a, b)
+    for i in (0, 3, -1, -9, 9, 20):
+        compare(delete, np.delete, v[0], i)
+    compare(delete, np.delete, m, 5)
+
+
+# --- views ------------------------------------------------------------------------------
+
+@accel.jit
+def asarray(a):
+    return np.asarray(a)
+
+
+@accel.jit
+def rot90(m, k):
+    return np.rot90(m, k)
+
+
+@accel.jit
+def swapaxes(m, a, b):
+    return np.swapaxes(m, a, b)
+
+
+@accel.jit
+def moveaxis(m, a, b):
+    return np.moveaxis(m, a, b)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_views(dtype):
+    m = (np.arange(12).reshape(3, 4) % 5).astype(dtype)
+    for a in (m, m.T, m[:, ::2], m[:0]):
+        assert asarray(a) is not None and np.shares_memory(asarray(a), a) == (a.size > 0)
+        for k in (0, 1, 2, 3, -1, 6):
+            compare(rot90, np.rot90, a, k)
+        for x, y in ((0, 1), (1, 0), (0, 0), (-1, 0), (0, 2)):
+            compare(swapaxes, np.swapaxes, a, x, y)
+            compare(moveaxis, np.moveaxis, a, x, y)
+    view = rot90(m, 1)
+    view[0, 0] = 9
+    assert m[0, 3] == np.array(9).astype(dtype)
