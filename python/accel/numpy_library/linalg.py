@@ -311,3 +311,53 @@ def _power_of_matrix(a, n):
             else:
                 result = result @ z
     return result
+
+
+# --- slogdet and cholesky -------------------------------------------------------------------
+
+@library_overload(np.linalg.slogdet)
+def _slogdet(a):
+    return _sign_and_log_determinant if _real_array(a, 2) else None
+
+
+def _sign_and_log_determinant(a):
+    """(sign, log|det|) from the same LU as det: NumPy's (0, -inf) for a singular matrix."""
+    _square(a)
+    lu = _workspace(a, a, a.shape[0], a.shape[0])
+    lu[:, :] = a
+    sign = _factor(lu, np.empty(a.shape[0], np.int64))
+    unit = np.ones(1, lu.dtype)[0]
+    if sign == 0:
+        return unit * 0, -np.inf * unit
+    log_total = unit * 0
+    for i in range(lu.shape[0]):
+        if lu[i, i] < 0:
+            sign = -sign
+        log_total += np.log(abs(lu[i, i]))
+    return unit * sign, log_total
+
+
+@library_overload(np.linalg.cholesky)
+def _cholesky(a):
+    return _lower_factor if _real_array(a, 2) else None
+
+
+def _lower_factor(a):
+    """L with a = L @ L.T (Cholesky-Banachiewicz, row by row), LAPACK's potrf error when a
+    pivot is not positive. Only the lower triangle of a is read, as NumPy's."""
+    _square(a)
+    n = a.shape[0]
+    out = _workspace(a, a, n, n)
+    out[:, :] = 0
+    for i in range(n):
+        for j in range(i + 1):
+            total = a[i, j] * out[0, 0] ** 0
+            for k in range(j):
+                total -= out[i, k] * out[j, k]
+            if i == j:
+                if not total > 0:
+                    raise np.linalg.LinAlgError("Matrix is not positive definite")
+                out[i, i] = np.sqrt(total)
+            else:
+                out[i, j] = total / out[j, j]
+    return out

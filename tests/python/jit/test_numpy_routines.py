@@ -696,3 +696,72 @@ def test_views(dtype):
     view = rot90(m, 1)
     view[0, 0] = 9
     assert m[0, 3] == np.array(9).astype(dtype)
+
+
+# --- positions --------------------------------------------------------------------------
+
+@accel.jit
+def take(a, i):
+    return np.take(a, i)
+
+
+@accel.jit
+def flatnonzero(a):
+    return np.flatnonzero(a)
+
+
+@accel.jit
+def nonzero(a):
+    return np.nonzero(a)
+
+
+@accel.jit
+def argwhere(a):
+    return np.argwhere(a)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_positions(dtype):
+    m = (np.arange(12).reshape(3, 4) % 3).astype(dtype)
+    for a in vectors(dtype) + [m, m.T, m[:, ::2], m[:0]]:
+        compare(flatnonzero, np.flatnonzero, a)
+        compare(argwhere, np.argwhere, a)
+        if a.ndim <= 2:
+            expected, got = np.nonzero(a), nonzero(a)
+            assert len(got) == len(expected)
+            for g, e in zip(got, expected):
+                np.testing.assert_array_equal(g, e)
+                assert g.dtype == e.dtype
+    a = vectors(dtype)[0]
+    for i in (0, 3, -1, -9, 9, np.array([[1, -2], [0, 8]]), np.array([5, 9]), np.array([], np.int64)):
+        compare(take, np.take, a, i)
+        compare(take, np.take, m, i)
+
+
+# --- slogdet and cholesky ---------------------------------------------------------------
+
+@accel.jit
+def slogdet(a):
+    return np.linalg.slogdet(a)
+
+
+@accel.jit
+def cholesky(a):
+    return np.linalg.cholesky(a)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+def test_slogdet_and_cholesky(dtype):
+    rng = np.random.default_rng(4)
+    base = rng.normal(size=(5, 5))
+    spd = base @ base.T + 5 * np.eye(5)
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    for a in ((spd * 3).astype(dtype), (spd * 3).astype(dtype).T, (base * 4).astype(dtype),
+              np.zeros((3, 3), dtype), np.ones((0, 0), dtype), np.array([[0, 1], [1, 0]], dtype)):
+        expected = np.linalg.slogdet(a)
+        got = slogdet(a)
+        assert type(got[0]) is type(expected[0]) and type(got[1]) is type(expected[1])
+        np.testing.assert_allclose(got, tuple(expected), rtol=tol)
+    for a in ((spd * 3).astype(dtype), np.ones((0, 0), dtype), np.eye(3, dtype=dtype),
+              (base * 4).astype(dtype), np.ones((2, 3), dtype)):
+        compare(cholesky, np.linalg.cholesky, a, rtol=tol)
