@@ -765,3 +765,44 @@ def test_slogdet_and_cholesky(dtype):
     for a in ((spd * 3).astype(dtype), np.ones((0, 0), dtype), np.eye(3, dtype=dtype),
               (base * 4).astype(dtype), np.ones((2, 3), dtype)):
         compare(cholesky, np.linalg.cholesky, a, rtol=tol)
+
+
+# --- spacing ----------------------------------------------------------------------------
+
+@accel.jit
+def logspace(start, stop, num, endpoint, base):
+    return np.logspace(start, stop, num, endpoint, base)
+
+
+@accel.jit
+def geomspace(start, stop, num, endpoint):
+    return np.geomspace(start, stop, num, endpoint)
+
+
+@accel.jit
+def meshgrid(x, y):
+    return np.meshgrid(x, y)
+
+
+def test_logspace_geomspace():
+    for start, stop in ((0.0, 2.0), (1, 3), (-1.5, 0.5), (2.0, -2.0)):
+        for num in (0, 1, 5, 50):
+            for endpoint in (True, False):
+                # NumPy's float64 power is its own SIMD routine, accel's the C library's (semantics #18)
+                compare(logspace, np.logspace, start, stop, num, endpoint, 10.0, rtol=1e-15)
+                compare(logspace, np.logspace, start, stop, num, endpoint, 2, rtol=1e-15)
+    for start, stop in ((1.0, 100.0), (1, 1000), (-1.0, -64.0), (3.0, 0.5), (0.0, 1.0), (2.0, 0.0)):
+        for num in (0, 1, 4, 7):
+            for endpoint in (True, False):
+                compare(geomspace, np.geomspace, start, stop, num, endpoint, rtol=1e-15)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int32])
+def test_meshgrid(dtype):
+    x = np.arange(4).astype(dtype)
+    y = np.linspace(0, 1, 3)
+    for a, b in ((x, y), (x[::2], y[::-1]), (x[:0], y)):
+        got, expected = meshgrid(a, b), np.meshgrid(a, b)
+        for g, e in zip(got, expected):
+            assert g.dtype == e.dtype
+            np.testing.assert_array_equal(g, e)
