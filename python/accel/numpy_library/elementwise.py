@@ -39,3 +39,46 @@ def _angle(z, deg=False):
 def _angle_of_real(z, deg=False):
     a = np.arctan2(0, z)
     return a * (180 / np.pi) if deg else a
+
+
+def _real_array(a):
+    return isinstance(a, types.Array) and _real(a)
+
+
+@library_overload(np.sign)
+def _sign(x):
+    if not _real_array(x):
+        return None
+    return _sign_of_floats if isinstance(x.dtype, types.Float) else _sign_of_integers
+
+
+def _sign_of_floats(x):
+    # x * 0 + 0.0 keeps NaN and makes -0.0 NumPy's 0.0
+    return np.where(x > 0, 1, np.where(x < 0, -1, x * 0 + 0.0))
+
+
+def _sign_of_integers(x):
+    return np.where(x > 0, 1, np.where(x < 0, -1, x * 0))
+
+
+def _one_array(x, y):
+    return _real(x) and _real(y) and (isinstance(x, types.Array) or isinstance(y, types.Array))
+
+
+@library_overload(np.fmin)
+def _fmin(x1, x2):
+    return _smaller_number if _one_array(x1, x2) else None
+
+
+@library_overload(np.fmax)
+def _fmax(x1, x2):
+    return _larger_number if _one_array(x1, x2) else None
+
+
+def _smaller_number(x1, x2):
+    """np.minimum where neither is NaN, else the one that is a number."""
+    return np.where(x1 != x1, x2, np.where(x2 != x2, x1, np.minimum(x1, x2)))
+
+
+def _larger_number(x1, x2):
+    return np.where(x1 != x1, x2, np.where(x2 != x2, x1, np.maximum(x1, x2)))

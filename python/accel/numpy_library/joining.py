@@ -1,4 +1,5 @@
-"""np.concatenate, np.stack, np.hstack, np.vstack, np.append and np.delete of a tuple of
+"""np.concatenate, np.stack, np.hstack, np.vstack, np.column_stack, np.dstack, np.append and
+np.delete of a tuple of
 arrays that share a dtype and a number of dimensions (1-d and 2-d): copies into one new
 array, with NumPy's errors for mismatched shapes."""
 import numpy as np
@@ -75,14 +76,14 @@ def _concatenated_matrices(arrays, axis=0):
 def _hstack(tup):
     if not _arrays(tup):
         return None
-    return _hstacked_vectors if tup[0].ndim == 1 else _hstacked_matrices
+    return _joined_along_0 if tup[0].ndim == 1 else _joined_along_1
 
 
-def _hstacked_vectors(tup):
+def _joined_along_0(tup):
     return np.concatenate(tup, 0)
 
 
-def _hstacked_matrices(tup):
+def _joined_along_1(tup):
     return np.concatenate(tup, 1)
 
 
@@ -90,15 +91,16 @@ def _hstacked_matrices(tup):
 def _vstack(tup):
     if not _arrays(tup):
         return None
-    return _rows_of_vectors if tup[0].ndim == 1 else _hstacked_vectors
+    return _rows_of_vectors if tup[0].ndim == 1 else _joined_along_0
 
 
-def _rows_of_vectors(tup):
+def _rows_of_vectors(tup, dimension=1):
+    """The vectors as rows; `dimension` is the axis NumPy's error names for a mismatch."""
     n = tup[0].shape[0]
     out = np.empty((len(tup), n), tup[0].dtype)
     row = 0
     for a in tup:
-        _matching(n, a.shape[0], 1, row)
+        _matching(n, a.shape[0], dimension, row)
         out[row] = a
         row += 1
     return out
@@ -155,4 +157,39 @@ def _without_one(arr, obj):
     out = np.empty(n - 1, a.dtype)
     out[:index] = a[:index]
     out[index:] = a[index + 1:]
+    return out
+
+
+@library_overload(np.column_stack)
+def _column_stack(tup):
+    if not _arrays(tup):
+        return None
+    return _columns_of_vectors if tup[0].ndim == 1 else _joined_along_1
+
+
+def _columns_of_vectors(tup):
+    return _rows_of_vectors(tup, 0).T.copy()
+
+
+@library_overload(np.dstack)
+def _dstack(tup):
+    if not _arrays(tup):
+        return None
+    return _depth_of_vectors if tup[0].ndim == 1 else _depth_of_matrices
+
+
+def _depth_of_vectors(tup):
+    columns = _rows_of_vectors(tup, 1).T.copy()
+    return columns.reshape(1, columns.shape[0], columns.shape[1])
+
+
+def _depth_of_matrices(tup):
+    first = tup[0]
+    out = np.empty((first.shape[0], first.shape[1], len(tup)), first.dtype)
+    layer = 0
+    for a in tup:
+        _matching(first.shape[0], a.shape[0], 0, layer)
+        _matching(first.shape[1], a.shape[1], 1, layer)
+        out[:, :, layer] = a
+        layer += 1
     return out

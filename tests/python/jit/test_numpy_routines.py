@@ -806,3 +806,53 @@ def test_meshgrid(dtype):
         for g, e in zip(got, expected):
             assert g.dtype == e.dtype
             np.testing.assert_array_equal(g, e)
+
+
+@accel.jit
+def sign(x):
+    return np.sign(x)
+
+
+@accel.jit
+def fmin(a, b):
+    return np.fmin(a, b)
+
+
+@accel.jit
+def fmax(a, b):
+    return np.fmax(a, b)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32, np.int8])
+def test_sign_fmin_fmax(dtype):
+    for a in vectors(dtype) + [np.arange(-6, 6).reshape(3, 4).astype(dtype).T]:
+        compare(sign, np.sign, a)
+        b = a[::-1].copy()
+        compare(fmin, np.fmin, a, b)
+        compare(fmax, np.fmax, a, b)
+        compare(fmin, np.fmin, a, 1)
+        compare(fmax, np.fmax, 2.5, a)
+    special = np.array([np.nan, -0.0, 0.0, np.inf, -np.inf, np.nan, 1.0])
+    other = np.array([1.0, 0.0, -0.0, np.nan, 2.0, np.nan, -np.inf])
+    compare(sign, np.sign, special)
+    compare(fmin, np.fmin, special, other)
+    compare(fmax, np.fmax, special, other)
+
+
+@accel.jit
+def column_stack(a, b):
+    return np.column_stack((a, b))
+
+
+@accel.jit
+def dstack(a, b):
+    return np.dstack((a, b))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_column_stack_dstack(dtype):
+    v = vectors(dtype)
+    m = (np.arange(12).reshape(3, 4) % 5).astype(dtype)
+    for a, b in ((v[0], v[2]), (v[1], v[1]), (v[4], v[4]), (v[0], v[1]), (m, m.T[:3]), (m, m[:, ::2]), (m, m[1:])):
+        compare(column_stack, lambda a, b: np.column_stack((a, b)), a, b)
+        compare(dstack, lambda a, b: np.dstack((a, b)), a, b)
