@@ -1,7 +1,6 @@
 """np.concatenate, np.stack, np.hstack, np.vstack, np.column_stack, np.dstack, np.append and
-np.delete of a tuple of
-arrays that share a dtype and a number of dimensions (1-d and 2-d): copies into one new
-array, with NumPy's errors for mismatched shapes."""
+np.delete of a tuple of arrays that share a dtype and a number of dimensions (1-d and 2-d):
+copies into one new array, with NumPy's errors for mismatched shapes."""
 import numpy as np
 
 from .._overload import library_overload
