@@ -69,10 +69,4 @@ def _trace(a, offset=0):
 
 def _trace_of_matrix(a, offset=0):
     # NumPy sums the diagonal as an array (pairwise for floats, int64 for small integers)
-    start_row = max(-offset, 0)
-    start_col = max(offset, 0)
-    n = max(min(a.shape[0] - start_row, a.shape[1] - start_col), 0)
-    diagonal = np.empty(n, a.dtype)
-    for i in range(n):
-        diagonal[i] = a[start_row + i, start_col + i]
-    return diagonal.sum()
+    return np.diag(a, offset).sum()

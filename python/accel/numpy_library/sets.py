@@ -41,12 +41,7 @@ def _union1d(ar1, ar2):
 
 
 def _union(ar1, ar2):
-    a = ar1.ravel()
-    b = ar2.ravel()
-    both = np.empty(a.shape[0] + b.shape[0], a.dtype)
-    both[:a.shape[0]] = a
-    both[a.shape[0]:] = b
-    return _distinct_sorted(np.sort(both))
+    return _distinct_sorted(np.sort(np.append(ar1, ar2)))
 
 
 @library_overload(np.intersect1d)
