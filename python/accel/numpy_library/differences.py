@@ -27,8 +27,10 @@ def _order_checked(n):
 
 def _diff_1d(a, n=1, axis=-1):
     _order_checked(n)
-    out = a.copy()
-    for _ in range(n):
+    if n == 0:
+        return a.copy()
+    out = a[1:] - a[:-1]
+    for _ in range(n - 1):
         out = out[1:] - out[:-1]
     return out
 

@@ -1,5 +1,6 @@
 """np.median, np.percentile and np.quantile of a whole array at one q, with NumPy's
-'linear' method step for step: the sorted values, the virtual index (n - 1) * q, and
+'linear' method step for step: the order statistics (found by selection, as NumPy's
+partition, not by a full sort), the virtual index (n - 1) * q, and
 NumPy's two-sided interpolation (from the upper neighbour when the weight is >= 0.5), so
 results keep NumPy's bits. Any NaN in the array makes the result NaN, as NumPy's."""
 import numpy as np
@@ -17,14 +18,60 @@ def _number(q):
     return isinstance(q, (int, float, types.Integer, types.Float))
 
 
-def _sorted_values(a):
-    values = np.sort(a.ravel())
-    return values
+def _values_or_nan(a):
+    """A copy of a's values to select in, and whether any is NaN (then the answer is NaN,
+    moved to the front)."""
+    values = a.ravel().copy()
+    for i in range(values.shape[0]):
+        if values[i] != values[i]:
+            values[0] = values[i]
+            return values, True
+    return values, False
 
 
-def _has_nan(values):
-    # np.sort puts NaN last, as NumPy's
-    return values.shape[0] > 0 and np.isnan(values[values.shape[0] - 1])
+def _select(v, k):
+    """Moves the k-th smallest of v to v[k], with nothing larger before it (Hoare's
+    selection, median-of-three pivots); returns it."""
+    lo = 0
+    hi = v.shape[0] - 1
+    while hi > lo:
+        mid = (lo + hi) // 2
+        a, b, c = v[lo], v[mid], v[hi]
+        pivot = max(min(a, b), min(max(a, b), c))
+        i = lo
+        j = hi
+        while i <= j:
+            while v[i] < pivot:
+                i += 1
+            while v[j] > pivot:
+                j -= 1
+            if i <= j:
+                t = v[i]
+                v[i] = v[j]
+                v[j] = t
+                i += 1
+                j -= 1
+        if k <= j:
+            hi = j
+        elif k >= i:
+            lo = i
+        else:
+            break
+    return v[k]
+
+
+def _largest_before(v, k):
+    best = v[0]
+    for i in range(1, k):
+        best = max(best, v[i])
+    return best
+
+
+def _smallest_after(v, k):
+    best = v[k + 1]
+    for i in range(k + 2, v.shape[0]):
+        best = min(best, v[i])
+    return best
 
 
 @library_overload(np.median)
@@ -33,35 +80,36 @@ def _median(a, axis=None):
 
 
 def _median_all(a, axis=None):
-    values = _sorted_values(a)
+    values, nan = _values_or_nan(a)
     n = values.shape[0]
     if n == 0:
         return np.nan
-    if _has_nan(values):
-        return values[n - 1] * 1.0
+    if nan:
+        return values[0] * 1.0
     half = n // 2
+    upper = _select(values, half)
     if n % 2 == 1:
-        return values[half] / 1
-    return (values[half - 1] + values[half] * 1.0) / 2
+        return upper / 1
+    return (_largest_before(values, half) + upper * 1.0) / 2
 
 
-def _at(values, q):
+def _at(a, q):
+    values, nan = _values_or_nan(a)
     n = values.shape[0]
     if n == 0:
         raise IndexError("index -1 is out of bounds for axis 0 with size 0")
-    if _has_nan(values):
-        return values[n - 1] * 1.0
+    if nan:
+        return values[0] * 1.0
     virtual = (n - 1) * q
     below = int(np.floor(virtual))
     below = min(max(below, 0), n - 1)
-    above = min(below + 1, n - 1)
     gamma = virtual - below
-    a = values[below]
-    b = values[above]
-    difference = b - a
+    low = _select(values, below)
+    high = _smallest_after(values, below) if below + 1 < n else low
+    difference = high - low
     if gamma >= 0.5:
-        return b - difference * (1 - gamma)
-    return a + difference * gamma
+        return high - difference * (1 - gamma)
+    return low + difference * gamma
 
 
 @library_overload(np.quantile)
@@ -75,19 +123,19 @@ def _quantile(a, q, axis=None):
 def _quantile_at_end(a, q, axis=None):
     if not (0 <= q <= 1):
         raise ValueError("Quantiles must be in the range [0, 1]")
-    values = _sorted_values(a)
+    values, nan = _values_or_nan(a)
     n = values.shape[0]
     if n == 0:
         raise IndexError("index -1 is out of bounds for axis 0 with size 0")
-    if _has_nan(values):
-        return values[n - 1]
-    return values[(n - 1) * q]
+    if nan:
+        return values[0]
+    return _select(values, (n - 1) * q)
 
 
 def _quantile_all(a, q, axis=None):
     if not (0 <= q <= 1):
         raise ValueError("Quantiles must be in the range [0, 1]")
-    return _at(_sorted_values(a), q * 1.0)
+    return _at(a, q * 1.0)
 
 
 @library_overload(np.percentile)
@@ -99,4 +147,4 @@ def _percentile_all(a, q, axis=None):
     fraction = q / 100
     if not (0 <= fraction <= 1):
         raise ValueError("Percentiles must be in the range [0, 100]")
-    return _at(_sorted_values(a), fraction)
+    return _at(a, fraction)

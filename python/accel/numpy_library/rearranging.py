@@ -86,6 +86,11 @@ def _cumprod(a, axis=None):
 def _running_product(a, axis=None):
     flat = a.ravel()
     out = np.empty(flat.shape[0], np.cumsum(flat[:0]).dtype)  # cumsum's dtype: int64 for small ints
-    for i in range(flat.shape[0]):
-        out[i] = flat[i] if i == 0 else out[i - 1] * flat[i]
+    if flat.shape[0] == 0:
+        return out
+    out[0] = flat[0]
+    product = out[0]  # of out's dtype: the product runs in it, as NumPy's
+    for i in range(1, flat.shape[0]):
+        product = product * flat[i]
+        out[i] = product
     return out

@@ -856,3 +856,13 @@ def test_column_stack_dstack(dtype):
     for a, b in ((v[0], v[2]), (v[1], v[1]), (v[4], v[4]), (v[0], v[1]), (m, m.T[:3]), (m, m[:, ::2]), (m, m[1:])):
         compare(column_stack, lambda a, b: np.column_stack((a, b)), a, b)
         compare(dstack, lambda a, b: np.dstack((a, b)), a, b)
+
+
+def test_quantiles_select_like_a_sort():
+    # selection, not sorting: every order statistic of arrays with many ties and of every size
+    rng = np.random.default_rng(8)
+    for n in range(1, 60):
+        for a in (rng.integers(0, 4, n).astype(np.float64), rng.normal(size=n), np.sort(rng.normal(size=n))[::-1]):
+            compare(median, np.median, a)
+            for q in (0.0, 0.13, 0.5, 0.77, 1.0):
+                compare(quantile, np.quantile, a, q)
