@@ -10,6 +10,30 @@ def absent(t):
     return t is None or isinstance(t, types.NoneType)
 
 
+def integer(t):
+    """An int argument: a Python int default or an integer type."""
+    return isinstance(t, (int, types.Integer))
+
+
+def real_number(t):
+    """A real number argument (int or float), not an array."""
+    return isinstance(t, (int, float, types.Integer, types.Float))
+
+
+def boolean(t):
+    return isinstance(t, (bool, types.Boolean))
+
+
+def same_shape(a, b):
+    """Whether two arrays have one shape (compiled: a.ndim is known, the sizes are not)."""
+    if a.ndim != b.ndim:
+        return False
+    for axis in range(a.ndim):
+        if a.shape[axis] != b.shape[axis]:
+            return False
+    return True
+
+
 def value_or(value, otherwise):
     """value, or `otherwise` when value is None: chosen by type, so compiled code never
     holds a branch that only type-checks for the other case."""

@@ -4,7 +4,7 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
-from .arguments import absent
+from .arguments import absent, same_shape
 
 
 @library_overload(np.average)
@@ -24,11 +24,8 @@ def _plain_mean(a, axis=None, weights=None):
 
 
 def _same_shapes(a, weights):
-    if a.ndim != weights.ndim:
+    if not same_shape(a, weights):
         raise TypeError("Axis must be specified when shapes of a and weights differ.")
-    for axis_index in range(a.ndim):
-        if a.shape[axis_index] != weights.shape[axis_index]:
-            raise TypeError("Axis must be specified when shapes of a and weights differ.")
 
 
 def _normalized(total, scale):

@@ -4,6 +4,7 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
+from .arguments import real_number, same_shape
 
 
 def _real(a):
@@ -12,13 +13,9 @@ def _real(a):
     return isinstance(a, (int, float, bool, types.Integer, types.Float, types.Boolean))
 
 
-def _tolerance(t):
-    return isinstance(t, (int, float, types.Integer, types.Float))
-
-
 @library_overload(np.isclose)
 def _isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
-    if _real(a) and _real(b) and _tolerance(rtol) and _tolerance(atol):
+    if _real(a) and _real(b) and real_number(rtol) and real_number(atol):
         return _isclose_real
     return None
 
@@ -55,9 +52,8 @@ def _never_equal(a1, a2, equal_nan=False):
 
 
 def _equal_shapes_and_values(a1, a2, equal_nan=False):
-    for axis in range(a1.ndim):
-        if a1.shape[axis] != a2.shape[axis]:
-            return False
+    if not same_shape(a1, a2):
+        return False
     if equal_nan:
         return bool(np.all(np.logical_or(a1 == a2, np.logical_and(np.isnan(a1), np.isnan(a2)))))
     return bool(np.all(a1 == a2))

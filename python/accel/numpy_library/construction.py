@@ -4,16 +4,12 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
-from .arguments import absent, value_or
-
-
-def _size(n):
-    return isinstance(n, (int, types.Integer))
+from .arguments import absent, value_or, integer
 
 
 @library_overload(np.diag)
 def _diag(v, k=0):
-    if not (isinstance(v, types.Array) and _size(k)):
+    if not (isinstance(v, types.Array) and integer(k)):
         return None
     return {1: _diag_from_vector, 2: _diag_of_matrix}.get(v.ndim)
 
@@ -38,7 +34,7 @@ def _diag_of_matrix(v, k=0):
 
 @library_overload(np.diagflat)
 def _diagflat(v, k=0):
-    return _diagflat_of if isinstance(v, types.Array) and _size(k) else None
+    return _diagflat_of if isinstance(v, types.Array) and integer(k) else None
 
 
 def _diagflat_of(v, k=0):
@@ -47,7 +43,7 @@ def _diagflat_of(v, k=0):
 
 @library_overload(np.tri)
 def _tri(N, M=None, k=0):
-    if _size(N) and (absent(M) or _size(M)) and _size(k):
+    if integer(N) and (absent(M) or integer(M)) and integer(k):
         return _lower_ones
     return None
 
@@ -64,7 +60,7 @@ def _lower_ones(N, M=None, k=0):
 
 @library_overload(np.vander)
 def _vander(x, N=None, increasing=False):
-    if not (isinstance(x, types.Array) and x.ndim == 1 and (absent(N) or _size(N))):
+    if not (isinstance(x, types.Array) and x.ndim == 1 and (absent(N) or integer(N))):
         return None
     if isinstance(x.dtype, types.Boolean):
         return None

@@ -4,7 +4,7 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
-from .arguments import absent
+from .arguments import absent, integer
 
 
 @library_overload(np.count_nonzero)
@@ -24,7 +24,7 @@ def _count_all(a, axis=None):
 def _bincount(x, weights=None, minlength=0):
     if not (isinstance(x, types.Array) and x.ndim == 1
             and isinstance(x.dtype, (types.Integer, types.Boolean))
-            and isinstance(minlength, (int, types.Integer))):
+            and integer(minlength)):
         return None
     if absent(weights):
         return _bincount_counts

@@ -4,7 +4,7 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
-from .arguments import absent
+from .arguments import absent, integer, real_number
 
 
 def _numeric(a):
@@ -13,7 +13,7 @@ def _numeric(a):
 
 @library_overload(np.diff)
 def _diff(a, n=1, axis=-1):
-    if not (_numeric(a) and isinstance(n, (int, types.Integer)) and axis in (-1, a.ndim - 1)):
+    if not (_numeric(a) and integer(n) and axis in (-1, a.ndim - 1)):
         return None
     if isinstance(a.dtype, types.Boolean):
         return _differ_bool_1d if a.ndim == 1 else _differ_bool_2d
@@ -37,24 +37,30 @@ def _diff_1d(a, n=1, axis=-1):
 
 def _diff_2d(a, n=1, axis=-1):
     _order_checked(n)
-    out = a.copy()
-    for _ in range(n):
+    if n == 0:
+        return a.copy()
+    out = a[:, 1:] - a[:, :-1]
+    for _ in range(n - 1):
         out = out[:, 1:] - out[:, :-1]
     return out
 
 
 def _differ_bool_1d(a, n=1, axis=-1):
     _order_checked(n)
-    out = a.copy()
-    for _ in range(n):
+    if n == 0:
+        return a.copy()
+    out = a[1:] != a[:-1]
+    for _ in range(n - 1):
         out = out[1:] != out[:-1]
     return out
 
 
 def _differ_bool_2d(a, n=1, axis=-1):
     _order_checked(n)
-    out = a.copy()
-    for _ in range(n):
+    if n == 0:
+        return a.copy()
+    out = a[:, 1:] != a[:, :-1]
+    for _ in range(n - 1):
         out = out[:, 1:] != out[:, :-1]
     return out
 
@@ -79,7 +85,7 @@ def _trapezoid_typing(y, x=None, dx=1.0, axis=-1):
     if isinstance(y.dtype, (types.Boolean, types.Complex)):
         return None
     if absent(x):
-        return _trapezoid_spaced if isinstance(dx, (int, float, types.Integer, types.Float)) else None
+        return _trapezoid_spaced if real_number(dx) else None
     if isinstance(x, types.Array) and x.ndim == 1:
         return _trapezoid_at
     return None

@@ -4,12 +4,13 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
+from .arguments import real_number, boolean
 
 
 def _real(a):
     if isinstance(a, types.Array):
         return not isinstance(a.dtype, (types.Complex, types.Boolean))
-    return isinstance(a, (int, float, types.Integer, types.Float))
+    return real_number(a)
 
 
 @library_overload(np.clip)
@@ -33,7 +34,7 @@ def _normalized_sinc(x):
 
 @library_overload(np.angle)
 def _angle(z, deg=False):
-    return _angle_of_real if _real(z) and isinstance(deg, (bool, types.Boolean)) else None
+    return _angle_of_real if _real(z) and boolean(deg) else None
 
 
 def _angle_of_real(z, deg=False):

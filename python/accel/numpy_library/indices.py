@@ -4,9 +4,11 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
+from .arguments import integer
 
 
-def _index(i, n):
+def wrapped_index(i, n):
+    """i as an index into n elements (negative from the end), or NumPy's IndexError."""
     if i < -n or i >= n:
         raise IndexError(f"index {i} is out of bounds for axis 0 with size {n}")
     return i + n if i < 0 else i
@@ -16,7 +18,7 @@ def _index(i, n):
 def _take(a, indices):
     if not isinstance(a, types.Array):
         return None
-    if isinstance(indices, (int, types.Integer)):
+    if integer(indices):
         return _take_one
     if isinstance(indices, types.Array) and isinstance(indices.dtype, types.Integer):
         return _take_each
@@ -25,7 +27,7 @@ def _take(a, indices):
 
 def _take_one(a, indices):
     flat = a.ravel()
-    return flat[_index(indices, flat.shape[0])]
+    return flat[wrapped_index(indices, flat.shape[0])]
 
 
 def _take_each(a, indices):
@@ -33,7 +35,7 @@ def _take_each(a, indices):
     wanted = indices.ravel()
     out = np.empty(wanted.shape[0], a.dtype)
     for i in range(wanted.shape[0]):
-        out[i] = flat[_index(wanted[i], flat.shape[0])]
+        out[i] = flat[wrapped_index(wanted[i], flat.shape[0])]
     return out.reshape(indices.shape)
 
 

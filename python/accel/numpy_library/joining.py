@@ -5,6 +5,8 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
+from .indices import wrapped_index
+from .arguments import integer
 
 
 def _arrays(arrays, ndims=(1, 2)):
@@ -36,7 +38,7 @@ def _matching(first, size, dimension, index):
 
 @library_overload(np.concatenate)
 def _concatenate(arrays, axis=0):
-    if not (_arrays(arrays) and isinstance(axis, (int, types.Integer))):
+    if not (_arrays(arrays) and integer(axis)):
         return None
     return _concatenated_vectors if arrays[0].ndim == 1 else _concatenated_matrices
 
@@ -107,7 +109,7 @@ def _rows_of_vectors(tup, dimension=1):
 
 @library_overload(np.stack)
 def _stack(arrays, axis=0):
-    if not (_arrays(arrays, (1,)) and isinstance(axis, (int, types.Integer))):
+    if not (_arrays(arrays, (1,)) and integer(axis)):
         return None
     return _stacked_vectors
 
@@ -142,7 +144,7 @@ def _appended(arr, values):
 
 @library_overload(np.delete)
 def _delete(arr, obj):
-    if not (isinstance(arr, types.Array) and isinstance(obj, (int, types.Integer))):
+    if not (isinstance(arr, types.Array) and integer(obj)):
         return None
     return _without_one
 
@@ -150,9 +152,7 @@ def _delete(arr, obj):
 def _without_one(arr, obj):
     a = arr.ravel()
     n = a.shape[0]
-    if obj < -n or obj >= n:
-        raise IndexError(f"index {obj} is out of bounds for axis 0 with size {n}")
-    index = obj % n
+    index = wrapped_index(obj, n)
     out = np.empty(n - 1, a.dtype)
     out[:index] = a[:index]
     out[index:] = a[index + 1:]

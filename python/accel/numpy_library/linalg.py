@@ -7,7 +7,7 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
-from .arguments import absent
+from .arguments import absent, integer
 
 
 def _real_array(a, *dimensions):
@@ -271,7 +271,7 @@ def _determinant(a):
 
 @library_overload(np.linalg.matrix_power)
 def _matrix_power(a, n):
-    if not (_real_array(a, 2) and isinstance(n, (int, types.Integer))):
+    if not (_real_array(a, 2) and integer(n)):
         return None
     return _power_of_matrix
 

@@ -85,8 +85,9 @@ def _no_identity(a, name):
 
 def _max_of_numbers(a, axis=None):
     _no_identity(a, "fmax")
-    best = a.ravel()[0]
-    for value in a.ravel():
+    flat = a.ravel()
+    best = flat[0]
+    for value in flat:
         if not value <= best:  # a NaN best is replaced by any number, as np.fmax
             best = value if not np.isnan(value) else best
     return best
@@ -94,8 +95,9 @@ def _max_of_numbers(a, axis=None):
 
 def _min_of_numbers(a, axis=None):
     _no_identity(a, "fmin")
-    best = a.ravel()[0]
-    for value in a.ravel():
+    flat = a.ravel()
+    best = flat[0]
+    for value in flat:
         if not value >= best:
             best = value if not np.isnan(value) else best
     return best

@@ -4,6 +4,7 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
+from .arguments import integer
 
 
 def _real(a, ndims=(1, 2)):
@@ -62,7 +63,7 @@ def _kron_matrices(a, b):
 
 @library_overload(np.trace)
 def _trace(a, offset=0):
-    if not (_real(a, (2,)) and isinstance(offset, (int, types.Integer))):
+    if not (_real(a, (2,)) and integer(offset)):
         return None
     return _trace_of_matrix
 

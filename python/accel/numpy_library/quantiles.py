@@ -7,15 +7,11 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
-from .arguments import absent
+from .arguments import absent, integer, real_number
 
 
 def _takes(a, axis):
     return isinstance(a, types.Array) and absent(axis) and not isinstance(a.dtype, (types.Complex,))
-
-
-def _number(q):
-    return isinstance(q, (int, float, types.Integer, types.Float))
 
 
 def _values_or_nan(a):
@@ -114,10 +110,10 @@ def _at(a, q):
 
 @library_overload(np.quantile)
 def _quantile(a, q, axis=None):
-    if not (_takes(a, axis) and _number(q)):
+    if not (_takes(a, axis) and real_number(q)):
         return None
     # An integer q makes NumPy's virtual index an integer: the value itself, not a float
-    return _quantile_at_end if isinstance(q, (int, types.Integer)) else _quantile_all
+    return _quantile_at_end if integer(q) else _quantile_all
 
 
 def _quantile_at_end(a, q, axis=None):
@@ -140,7 +136,7 @@ def _quantile_all(a, q, axis=None):
 
 @library_overload(np.percentile)
 def _percentile(a, q, axis=None):
-    return _percentile_all if _takes(a, axis) and _number(q) else None
+    return _percentile_all if _takes(a, axis) and real_number(q) else None
 
 
 def _percentile_all(a, q, axis=None):

@@ -4,16 +4,12 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
-from .arguments import absent
-
-
-def _count(n):
-    return isinstance(n, (int, types.Integer))
+from .arguments import absent, integer
 
 
 @library_overload(np.roll)
 def _roll(a, shift, axis=None):
-    return _roll_flat if isinstance(a, types.Array) and _count(shift) and absent(axis) else None
+    return _roll_flat if isinstance(a, types.Array) and integer(shift) and absent(axis) else None
 
 
 def _roll_flat(a, shift, axis=None):
@@ -29,7 +25,7 @@ def _roll_flat(a, shift, axis=None):
 
 @library_overload(np.repeat)
 def _repeat(a, repeats, axis=None):
-    return _repeat_flat if isinstance(a, types.Array) and _count(repeats) and absent(axis) else None
+    return _repeat_flat if isinstance(a, types.Array) and integer(repeats) and absent(axis) else None
 
 
 def _repeat_flat(a, repeats, axis=None):
@@ -45,7 +41,7 @@ def _repeat_flat(a, repeats, axis=None):
 
 @library_overload(np.tile)
 def _tile(A, reps):
-    return _tile_vector if isinstance(A, types.Array) and A.ndim == 1 and _count(reps) else None
+    return _tile_vector if isinstance(A, types.Array) and A.ndim == 1 and integer(reps) else None
 
 
 def _tile_vector(A, reps):

@@ -4,6 +4,7 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
+from .arguments import real_number, boolean
 
 
 def _before(x, y):
@@ -38,7 +39,7 @@ def _sorted_vector(a):
 
 
 def _values(v):
-    return isinstance(v, (int, float, types.Integer, types.Float)) or (
+    return real_number(v) or (
         isinstance(v, types.Array) and not isinstance(v.dtype, types.Complex))
 
 
@@ -63,7 +64,7 @@ def _search_each(a, v):
 
 @library_overload(np.digitize)
 def _digitize(x, bins, right=False):
-    if not (_sorted_vector(bins) and _values(x) and isinstance(right, (bool, types.Boolean))):
+    if not (_sorted_vector(bins) and _values(x) and boolean(right)):
         return None
     return _bin_each if isinstance(x, types.Array) else _bin_one
 

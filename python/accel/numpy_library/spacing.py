@@ -4,20 +4,13 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
-
-
-def _number(x):
-    return isinstance(x, (int, float, types.Integer, types.Float))
-
-
-def _flag(x):
-    return isinstance(x, (bool, types.Boolean))
+from .arguments import integer, real_number, boolean
 
 
 @library_overload(np.logspace)
 def _logspace(start, stop, num=50, endpoint=True, base=10.0):
-    if _number(start) and _number(stop) and isinstance(num, (int, types.Integer)) \
-            and _flag(endpoint) and _number(base):
+    if real_number(start) and real_number(stop) and integer(num) \
+            and boolean(endpoint) and real_number(base):
         return _powers_of_linspace
     return None
 
@@ -28,7 +21,7 @@ def _powers_of_linspace(start, stop, num=50, endpoint=True, base=10.0):
 
 @library_overload(np.geomspace)
 def _geomspace(start, stop, num=50, endpoint=True):
-    if _number(start) and _number(stop) and isinstance(num, (int, types.Integer)) and _flag(endpoint):
+    if real_number(start) and real_number(stop) and integer(num) and boolean(endpoint):
         return _geometric
     return None
 

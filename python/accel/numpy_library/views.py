@@ -4,7 +4,7 @@ import numpy as np
 
 from .._overload import library_overload
 from .. import types
-from .arguments import absent
+from .arguments import absent, integer
 
 
 @library_overload(np.asarray)
@@ -18,7 +18,7 @@ def _itself(a, dtype=None):
 
 @library_overload(np.rot90)
 def _rot90(m, k=1):
-    if not (isinstance(m, types.Array) and m.ndim == 2 and isinstance(k, (int, types.Integer))):
+    if not (isinstance(m, types.Array) and m.ndim == 2 and integer(k)):
         return None
     return _quarter_turns
 
@@ -46,20 +46,23 @@ def _swapaxes(a, axis1, axis2):
     return None
 
 
+def _exchanged(a, first, second, first_name, second_name):
+    """a.T when the two axes of a matrix differ, else a view of a as it is."""
+    _axis_of_matrix(first, first_name)
+    _axis_of_matrix(second, second_name)
+    return a.T if first % 2 != second % 2 else a[:, :]
+
+
 def _swapped_matrix(a, axis1, axis2):
-    _axis_of_matrix(axis1, "axis1")
-    _axis_of_matrix(axis2, "axis2")
-    return a.T if axis1 % 2 != axis2 % 2 else a[:, :]
+    return _exchanged(a, axis1, axis2, "axis1", "axis2")
 
 
 @library_overload(np.moveaxis)
 def _moveaxis(a, source, destination):
-    if isinstance(a, types.Array) and a.ndim == 2 and isinstance(source, (int, types.Integer)):
+    if isinstance(a, types.Array) and a.ndim == 2 and integer(source):
         return _moved_matrix
     return None
 
 
 def _moved_matrix(a, source, destination):
-    _axis_of_matrix(source, "source")
-    _axis_of_matrix(destination, "destination")
-    return a.T if source % 2 != destination % 2 else a[:, :]
+    return _exchanged(a, source, destination, "source", "destination")

@@ -6,9 +6,12 @@ same Python function; a row either matches NumPy or is refused with a CompileErr
 
     python tests/python/jit/numpy_checklist.py    # prints the table docs/jit.md carries
 """
-import math
+import inspect
+import sys
 
 import numpy as np
+
+import accel
 
 V = np.array([3.0, -1.5, 2.0, 0.0, 7.25, -4.0])          # a float vector
 W = np.array([1.0, 2.0, 0.5, -1.0, 3.0, 2.0])
@@ -203,14 +206,10 @@ def default_rng():
 
 # --- the table ---------------------------------------------------------------------------
 ARGUMENTS = {"v": V, "w": W, "k": K, "m": M, "r": R, "b": B}
-SECTIONS = ["creation", "shape", "elementwise", "reductions", "statistics and sorting",
-            "linear algebra", "complex, dtypes, indexing", "random"]
 
 
 def rows():
     """(section, function) in the order of this file; sections follow the comment lines."""
-    import inspect
-    import sys
     module = sys.modules[__name__]
     source = inspect.getsource(module)
     out = []
@@ -247,8 +246,6 @@ def message(error):
 
 def measure(function):
     """('works' | 'refused' | 'wrong', detail) for one row."""
-    import inspect
-    import accel
     names = inspect.signature(function).parameters
     arguments = [ARGUMENTS[n].copy() for n in names]
     expected = function(*[a.copy() for a in arguments])
@@ -266,7 +263,6 @@ def measure(function):
 def spelling(function):
     """The row's NumPy call as written: its last statement, or what it returns when that is
     not just a variable."""
-    import inspect
     lines = [line.strip() for line in inspect.getsource(function).split(":", 1)[1].splitlines()]
     lines = [line for line in lines if line]
     last = lines[-1].removeprefix("return ").strip()
