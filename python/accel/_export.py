@@ -9,6 +9,7 @@ xp`` and ``mylib.prange = accel.prange`` all mean the same thing to the compiler
 import ast
 import builtins
 import importlib
+import operator
 import sys
 import types
 import weakref
@@ -81,6 +82,8 @@ def constant(value):
             and value.dtype.kind in "iuf" and value.dtype.itemsize in (1, 2, 4, 8) and value.dtype.name != "float16":
         # np.float64(2.0) is a float too, but a NumPy scalar: it keeps its type (not weak).
         return ("number", value.dtype.name, value.item())
+    if value is None:  # np.newaxis
+        return ("none",)
     if isinstance(value, bool):
         return ("bool", value)
     if isinstance(value, int):
@@ -187,7 +190,10 @@ class Exporter:
     def __init__(self, function, settings, dispatcher=None):
         self.functions = []  # index -> (function, settings, its dispatcher or None)
         self.index = {}
-        self.overloads = []  # overload index -> (Overload, the settings its implementations take)
+        # overload index -> (Overload, the settings its implementations take); the first
+        # two are reserved for x[array] and x[array] = v (frontend/program.h), found when
+        # a subscript first needs them, since looking them up imports NumPy.
+        self.overloads = [(operator.getitem, settings), (operator.setitem, settings)]
         self.index_of(function, settings, dispatcher)
 
     def index_of(self, function, settings, dispatcher=None):
@@ -201,6 +207,8 @@ class Exporter:
         """The function index of the implementation overload `index` gives for a call with
         these argument types (the engine's type text); a CompileTypeError if it has none."""
         found, settings = self.overloads[index]
+        if not isinstance(found, _overload.Overload):
+            found = _overload.operator_overload(found)
         arg_types = [_overload.types_from_text(text) for text in args]
         keyword_types = {name: _overload.types_from_text(text) for name, text in keywords.items()}
         return self.index_of(found.implementation(arg_types, keyword_types), settings)

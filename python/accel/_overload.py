@@ -97,6 +97,13 @@ def overload_of(value):
     return found if found is not None and found.target is value else None
 
 
+def operator_overload(target):
+    """The Overload of operator.getitem or operator.setitem that an array indexed by an
+    array (x[mask], x[indices] = v) compiles to: the user's, else the library's."""
+    found = _overloads.get(id(target))
+    return found if found is not None else _library_registry()[id(target)]
+
+
 # accel's library overloads NumPy's objects and its own helpers only; other objects need
 # not load it (a kernel of numbers compiles without importing it).
 _LIBRARY_TARGETS = ("numpy", "accel.numpy_library")

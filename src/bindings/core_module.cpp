@@ -48,7 +48,7 @@ frontend::GlobalValue global_from_python(nb::handle descriptor) {
   } else if (kind == "bool") {
     g.kind = K::Bool;
     g.bool_value = nb::cast<bool>(entry[1]);
-  } else if (kind == "none") {  // a parameter's default None
+  } else if (kind == "none") {  // a default None, np.newaxis
     g.kind = K::None;
     g.type_name = "NoneType";
   } else if (kind == "number") {

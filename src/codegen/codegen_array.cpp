@@ -71,10 +71,12 @@ llvm::Value* FunctionEmitter::view_at(llvm::Value* array, Type array_type,
 }
 
 llvm::Value* FunctionEmitter::element_pointer(const Expr& e, llvm::Value* array, Type array_type) {
+  // Every axis has an integer; a '...' among them stands for no axis.
   std::vector<llvm::Value*> indices;
   for (size_t k = 1; k < e.operands.size(); ++k) {
     const Expr& index = *e.operands[k];
-    const int axis = static_cast<int>(k - 1);
+    if (index.kind == ExprKind::EllipsisLit) continue;
+    const int axis = static_cast<int>(indices.size());
     indices.push_back(checked_index(expr(index), type_of(index)->kind, dimension(array, axis), axis));
   }
   return element_at(array, array_type, indices);
@@ -82,20 +84,44 @@ llvm::Value* FunctionEmitter::element_pointer(const Expr& e, llvm::Value* array,
 
 llvm::Value* FunctionEmitter::slice_view(const Expr& e, llvm::Value* array, Type array_type) {
   // Walks the indices axis by axis: an integer fixes an axis (checked, dropped), a slice
-  // narrows it (Python's normalisation), and the axes after the last index are kept.
+  // narrows it (Python's normalisation), None adds an axis of length 1, '...' keeps the
+  // axes the other indices leave, and the axes after the last index are kept.
   Type result = type_of(e);
   llvm::Value* offset = builder_.getInt64(0);
   llvm::Value* view = llvm::UndefValue::get(module_.llvm_type(result));
   unsigned out_axis = 0;
   int axis = 0;
   auto zero = builder_.getInt64(0);
-  for (size_t k = 1; k < e.operands.size(); ++k, ++axis) {
+  auto keep_axis = [&] {
+    view = builder_.CreateInsertValue(view, dimension(array, axis), {kShape, out_axis});
+    view = builder_.CreateInsertValue(view, stride(array, array_type, axis), {kStrides, out_axis});
+    ++axis;
+    ++out_axis;
+  };
+  int consumed = 0;
+  for (size_t k = 1; k < e.operands.size(); ++k) {
     const Expr& index = *e.operands[k];
+    consumed += index.kind == ExprKind::Slice ||
+                (index.kind != ExprKind::EllipsisLit && type_of(index)->kind != Kind::None);
+  }
+  for (size_t k = 1; k < e.operands.size(); ++k) {
+    const Expr& index = *e.operands[k];
+    if (index.kind == ExprKind::EllipsisLit) {
+      for (int spanned = array_type->ndim - consumed; spanned > 0; --spanned) keep_axis();
+      continue;
+    }
+    if (index.kind != ExprKind::Slice && type_of(index)->kind == Kind::None) {
+      view = builder_.CreateInsertValue(view, builder_.getInt64(1), {kShape, out_axis});
+      view = builder_.CreateInsertValue(view, zero, {kStrides, out_axis});
+      ++out_axis;
+      continue;
+    }
     llvm::Value* n = dimension(array, axis);
     llvm::Value* s = stride(array, array_type, axis);
     if (index.kind != ExprKind::Slice) {
       llvm::Value* i = checked_index(expr(index), type_of(index)->kind, n, axis);
       offset = builder_.CreateAdd(offset, builder_.CreateMul(i, s));
+      ++axis;
       continue;
     }
     auto part = [&](size_t p) -> llvm::Value* {
@@ -143,12 +169,10 @@ llvm::Value* FunctionEmitter::slice_view(const Expr& e, llvm::Value* array, Type
     offset = builder_.CreateAdd(offset, builder_.CreateSelect(empty, zero, builder_.CreateMul(start, s)));
     view = builder_.CreateInsertValue(view, length, {kShape, out_axis});
     view = builder_.CreateInsertValue(view, builder_.CreateMul(s, step), {kStrides, out_axis});
+    ++axis;
     ++out_axis;
   }
-  for (; axis < array_type->ndim; ++axis, ++out_axis) {
-    view = builder_.CreateInsertValue(view, dimension(array, axis), {kShape, out_axis});
-    view = builder_.CreateInsertValue(view, stride(array, array_type, axis), {kStrides, out_axis});
-  }
+  while (axis < array_type->ndim) keep_axis();
   view = builder_.CreateInsertValue(view, builder_.CreateExtractValue(array, {kMeminfo}), {kMeminfo});
   view = builder_.CreateInsertValue(
       view, builder_.CreateGEP(builder_.getInt8Ty(), builder_.CreateExtractValue(array, {kData}), offset), {kData});
@@ -172,6 +196,8 @@ llvm::Value* FunctionEmitter::tuple_item(llvm::Value* tuple, Type tuple_type, ll
 }
 
 llvm::Value* FunctionEmitter::subscript(const Expr& e) {
+  // x[mask], x[indices]: the library's operator.getitem (infer_advanced_index.cpp).
+  if (auto found = spec_.calls.find(&e); found != spec_.calls.end()) return user_call(e, found->second);
   Type base = type_of(*e.operands[0]);
   llvm::Value* value = expr(*e.operands[0]);
   if (base->kind == Kind::Array && type_of(e)->kind == Kind::Array) return slice_view(e, value, base);

@@ -65,6 +65,7 @@ llvm::Value* FunctionEmitter::expr(const Expr& e) {
     case ExprKind::StrLit: return string_constant(e.name);
     case ExprKind::FormattedString: return formatted_string(e);
     case ExprKind::Slice:
+    case ExprKind::EllipsisLit:
     case ExprKind::FormattedValue:
     case ExprKind::Generator: break;  // only iterated (for_each), never a value
   }
@@ -375,6 +376,17 @@ llvm::Value* FunctionEmitter::compare_values(Operator op, llvm::Value* l, Type l
     return op == Operator::In ? found : builder_.CreateNot(found);
   }
   Kind kind = types::promote(lt->kind, rt->kind);
+  if (types::is_integer(kind) && !types::is_signed(kind) && types::is_integer(lt->kind) &&
+      types::is_integer(rt->kind) && types::is_signed(lt->kind) != types::is_signed(rt->kind)) {
+    // An unsigned number against a signed one (a Python int beside a uint8 is weak and
+    // takes the uint8's type): NumPy compares their values, so -1 < np.uint8(0). In 65
+    // bits both fit exactly.
+    auto* wide = builder_.getIntNTy(65);
+    auto widen = [&](llvm::Value* v, Kind k) {
+      return types::is_signed(k) ? builder_.CreateSExt(v, wide) : builder_.CreateZExt(v, wide);
+    };
+    return integer_compare(op, widen(l, lt->kind), widen(r, rt->kind), /*is_signed=*/true);
+  }
   l = cast_kind(l, lt->kind, kind);
   r = cast_kind(r, rt->kind, kind);
   if (types::is_float(kind)) {
@@ -387,7 +399,10 @@ llvm::Value* FunctionEmitter::compare_values(Operator op, llvm::Value* l, Type l
       default: return builder_.CreateFCmpOGE(l, r);
     }
   }
-  const bool s = types::is_signed(kind);
+  return integer_compare(op, l, r, types::is_signed(kind));
+}
+
+llvm::Value* FunctionEmitter::integer_compare(Operator op, llvm::Value* l, llvm::Value* r, bool s) {
   switch (op) {
     case Operator::Eq: return builder_.CreateICmpEQ(l, r);
     case Operator::NotEq: return builder_.CreateICmpNE(l, r);

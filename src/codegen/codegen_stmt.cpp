@@ -25,6 +25,11 @@ void FunctionEmitter::stmt(const Stmt& s) {
 void FunctionEmitter::statement_body(const Stmt& s) {
   switch (s.kind) {
     case StmtKind::Assign: {
+      // x[mask] = v, x[indices] = v: the library's operator.setitem (infer_advanced_index.cpp).
+      if (auto found = spec_.calls.find(s.targets[0].get()); found != spec_.calls.end()) {
+        user_call(*s.targets[0], found->second);
+        return;
+      }
       // out[1:-1] = expr writes straight into the view: no temporary for the right side.
       if (s.targets.size() == 1 && s.targets[0]->kind == ExprKind::Subscript &&
           type_of(*s.targets[0])->kind == Kind::Array) {

@@ -116,6 +116,7 @@ class FunctionEmitter {
   llvm::Value* checked_cast_kind(llvm::Value* v, Kind from, Kind to);
   llvm::Value* binary(Operator op, llvm::Value* l, Type lt, llvm::Value* r, Type rt);
   llvm::Value* compare_values(Operator op, llvm::Value* l, Type lt, llvm::Value* r, Type rt);
+  llvm::Value* integer_compare(Operator op, llvm::Value* l, llvm::Value* r, bool is_signed);
   llvm::Value* constant(const infer::Constant& c);
   llvm::Value* int_constant(Kind kind, int64_t value);
   llvm::Value* float_constant(Kind kind, double value);

@@ -129,6 +129,9 @@ ExprPtr lower_constant(const SyntaxNode& node) {
       e->name = value->text;
       return e;
     }
+    case SyntaxValue::Kind::Other:
+      if (value->text == "ellipsis") return make(ExprKind::EllipsisLit, node.span);
+      [[fallthrough]];
     default:
       fail(ErrorCode::UnsupportedSyntax, node.span,
            "constants of type '" + value->text + "' are not supported in compiled code.",

@@ -110,6 +110,12 @@ class Program {
       std::function<int(int overload, const std::vector<std::string>& args,
                         const std::vector<std::pair<std::string, std::string>>& keywords, std::string& why)>;
 
+  /// The overloads the loader reserves for NumPy's advanced indexing, which no name in the
+  /// source reaches: x[mask] and x[indices] call operator.getitem's, and an assignment to
+  /// one of them operator.setitem's.
+  static constexpr int kGetItem = 0;
+  static constexpr int kSetItem = 1;
+
   Program() = default;
   explicit Program(Loader loader, SignatureChooser chooser = {}, OverloadResolver resolver = {})
       : loader_(std::move(loader)), chooser_(std::move(chooser)), resolver_(std::move(resolver)) {}

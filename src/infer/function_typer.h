@@ -52,6 +52,15 @@ class FunctionTyper {
   Type compare(const Expr& e);
   Type conditional(const Expr& e);
   Type subscript(const Expr& e);
+
+  // infer_advanced_index.cpp
+  /// x[mask] or x[indices]: a call of operator.getitem's overload in the library.
+  Type advanced_subscript(const Expr& e, Type base);
+  /// x[mask] = v or x[indices] = v, typed as a call of operator.setitem's overload; false
+  /// (nothing typed) when the target is not an array indexed by an array.
+  bool advanced_store(const Expr& target, const Expr& value);
+  /// Whether the subscript indexes an array by an array (typing its base and indices).
+  bool indexes_by_array(const Expr& subscript);
   Type tuple(const Expr& e);
   Type generator(const Expr& e);
   void require_truth_value(const Expr& e, Type t);
@@ -64,8 +73,13 @@ class FunctionTyper {
   // infer_call.cpp
   Type call(const Expr& e);
   Type user_call(const Expr& e, int function_index);
+  /// A call of function_index with these positional arguments (and e's keywords), where
+  /// `e` is the call, or the subscript or statement that stands for one.
+  Type bound_call(const Expr& e, int function_index, const std::vector<const Expr*>& positional);
   Type builtin_call(const Expr& e, const std::string& qualname);
   Type overload_call(const Expr& e, Type overloaded);
+  Type overload_call(const Expr& e, int overload, const std::string& shown,
+                     const std::vector<const Expr*>& positional);
   Type matmul(const Expr& e, Type left, Type right);
   Type signature_call(const Expr& e, int function_index, CallTarget target, const std::vector<Type>& arg_types);
 

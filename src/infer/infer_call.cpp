@@ -63,16 +63,22 @@ Type FunctionTyper::call(const Expr& e) {
 }
 
 Type FunctionTyper::user_call(const Expr& e, int function_index) {
+  std::vector<const Expr*> positional;
+  for (size_t i = 1; i < e.operands.size(); ++i) positional.push_back(e.operands[i].get());
+  return bound_call(e, function_index, positional);
+}
+
+Type FunctionTyper::bound_call(const Expr& e, int function_index, const std::vector<const Expr*>& positional) {
   const auto& callee = inference_.program().function(function_index);
   const auto& params = callee.def.params;
-  const size_t given = e.operands.size() - 1;
+  const size_t given = positional.size();
   if (given > params.size())
     fail(ErrorCode::BadCall, e.span,
          callee.def.name + "() takes " + std::to_string(params.size()) +
              " positional arguments but " + std::to_string(given) + " were given.");
   CallTarget target;
   target.arguments.assign(params.size(), nullptr);
-  for (size_t i = 0; i < given; ++i) target.arguments[i] = e.operands[i + 1].get();
+  for (size_t i = 0; i < given; ++i) target.arguments[i] = positional[i];
   for (const auto& kw : e.keywords) {
     size_t i = 0;
     while (i < params.size() && params[i].name != kw.name) ++i;
@@ -119,6 +125,13 @@ Type FunctionTyper::user_call(const Expr& e, int function_index) {
 }
 
 Type FunctionTyper::overload_call(const Expr& e, Type overloaded) {
+  std::vector<const Expr*> positional;
+  for (size_t i = 1; i < e.operands.size(); ++i) positional.push_back(e.operands[i].get());
+  return overload_call(e, overloaded->function_index, overloaded->name, positional);
+}
+
+Type FunctionTyper::overload_call(const Expr& e, int overload, const std::string& shown,
+                                  const std::vector<const Expr*>& positional) {
   // The overload's typing function picks an implementation for these argument types; it
   // is then compiled like a plain function the user calls.
   std::vector<std::string> args;
@@ -128,12 +141,12 @@ Type FunctionTyper::overload_call(const Expr& e, Type overloaded) {
     if (!t) return std::nullopt;
     std::string text = types::to_text(t);
     if (text.empty())
-      fail(ErrorCode::TypeMismatch, a.span, "a " + types::name(t) + " cannot be passed to " + overloaded->name + "().");
+      fail(ErrorCode::TypeMismatch, a.span, "a " + types::name(t) + " cannot be passed to " + shown + "().");
     return text;
   };
   bool unknown = false;
-  for (size_t i = 1; i < e.operands.size(); ++i) {
-    auto text = text_of(*e.operands[i]);
+  for (const Expr* a : positional) {
+    auto text = text_of(*a);
     unknown = unknown || !text;
     args.push_back(text.value_or(""));
   }
@@ -144,9 +157,9 @@ Type FunctionTyper::overload_call(const Expr& e, Type overloaded) {
   }
   if (unknown) return nullptr;
   std::string why;
-  const int index = inference_.program().resolve_overload(overloaded->function_index, args, keywords, why);
+  const int index = inference_.program().resolve_overload(overload, args, keywords, why);
   if (index < 0) fail(ErrorCode::TypeMismatch, e.span, why);
-  return user_call(e, index);
+  return bound_call(e, index, positional);
 }
 
 Type FunctionTyper::signature_call(const Expr& e, int function_index, CallTarget target,

@@ -52,6 +52,8 @@ Type FunctionTyper::expr(const Expr& e) {
     case ExprKind::FloatLit: return record(e, types::scalar(Kind::PyFloat));
     case ExprKind::BoolLit: return record(e, types::scalar(Kind::PyBool));
     case ExprKind::NoneLit: return record(e, types::none());
+    case ExprKind::EllipsisLit:
+      fail(ErrorCode::UnsupportedSyntax, e.span, "'...' is only allowed in an array's index in compiled code.");
     case ExprKind::StrLit: return record(e, types::string());
     case ExprKind::FormattedString: {
       bool known = true;
@@ -167,7 +169,7 @@ Type FunctionTyper::global(const Expr& e, const GlobalValue& g) {
     case GlobalValue::Kind::Overload: return record(e, types::overload(g.function_index, g.qualname));
     case GlobalValue::Kind::Missing:
       fail(ErrorCode::UnsupportedName, e.span, g.type_name + ".");
-    case GlobalValue::Kind::None:  // only defaults are None; a None global is unsupported
+    case GlobalValue::Kind::None: return record(e, types::none());  // np.newaxis, a default None
     case GlobalValue::Kind::Unsupported: break;
   }
   fail(ErrorCode::UnsupportedName, e.span,
@@ -374,6 +376,10 @@ Type FunctionTyper::subscript(const Expr& e) {
   int slices = 0;
   for (size_t i = 1; i < e.operands.size(); ++i) {
     const Expr& index = *e.operands[i];
+    if (index.kind == ExprKind::EllipsisLit) {
+      indices.push_back(types::none());  // stands for the axes it spans; no value
+      continue;
+    }
     if (index.kind != ExprKind::Slice) {
       indices.push_back(expr(index));
       continue;
@@ -423,24 +429,45 @@ Type FunctionTyper::subscript(const Expr& e) {
   if (base->kind != Kind::Array)
     fail(ErrorCode::TypeMismatch, e.span,
          "a " + types::name(base) + " cannot be indexed in compiled code.");
+  // NumPy's basic indexing: integers fix axes, slices narrow them, None (np.newaxis) adds
+  // an axis of length 1 and one '...' stands for every axis the others leave out.
+  int new_axes = 0;
+  int ellipses = 0;
   for (size_t i = 0; i < indices.size(); ++i) {
+    const Expr& index = *e.operands[i + 1];
     Type t = indices[i];
     if (!t) return nullptr;
+    if (index.kind == ExprKind::EllipsisLit) {
+      ++ellipses;
+      continue;
+    }
+    if (t->kind == Kind::None) {
+      ++new_axes;
+      continue;
+    }
+    if (t->kind == Kind::Array) return advanced_subscript(e, base);
     if (!types::is_integer(t->kind))
-      fail(ErrorCode::TypeMismatch, e.operands[i + 1]->span,
-           "array indices must be integers, not " + types::name(t) + ".",
+      fail(ErrorCode::TypeMismatch, index.span,
+           "array indices must be integers, slices, None, '...' or arrays of integers or booleans, not " +
+               types::name(t) + ".",
            types::is_float(t->kind) ? "Convert with int(...)." : "");
   }
-  if (static_cast<int>(indices.size()) > base->ndim)
+  if (ellipses > 1) fail(ErrorCode::TypeMismatch, e.span, "an index can only have a single ellipsis ('...').");
+  const int consumed = static_cast<int>(indices.size()) - new_axes - ellipses;
+  if (consumed > base->ndim)
     fail(ErrorCode::TypeMismatch, e.span,
          "too many indices for array: array is " + std::to_string(base->ndim) +
-             "-dimensional, but " + std::to_string(indices.size()) + " were indexed.");
-  const int integers = static_cast<int>(indices.size()) - slices;
-  if (slices == 0 && integers == base->ndim) return record(e, types::element(base));
-  // Fixing leading axes of a C array leaves a C array; a slice may step over elements.
-  const types::Layout layout = base->layout == types::Layout::C && slices == 0 ? types::Layout::C
-                                                                              : types::Layout::Any;
-  return record(e, types::array(base->dtype, base->ndim - integers, layout, base->readonly));
+             "-dimensional, but " + std::to_string(consumed) + " were indexed.");
+  const int integers = consumed - slices;
+  const int ndim = base->ndim - integers + new_axes;
+  // Every axis fixed: the element (also under '...', where NumPy gives a 0-d array;
+  // docs/semantics.md #47).
+  if (ndim == 0) return record(e, types::element(base));
+  // Fixing leading axes of a C array leaves a C array, and so do added axes of length 1;
+  // a slice may step over elements, and an integer after '...' fixes a trailing axis.
+  const bool contiguous = base->layout == types::Layout::C && slices == 0 && (ellipses == 0 || integers == 0);
+  return record(e, types::array(base->dtype, ndim, contiguous ? types::Layout::C : types::Layout::Any,
+                                base->readonly));
 }
 
 Type FunctionTyper::tuple(const Expr& e) {

@@ -138,12 +138,17 @@ void FunctionTyper::block(const Block& b) {
 void FunctionTyper::stmt(const Stmt& s) {
   switch (s.kind) {
     case StmtKind::Assign: {
+      if (s.targets.size() == 1 && advanced_store(*s.targets[0], *s.value)) return;
       Type value = expr(*s.value);
       for (const auto& target : s.targets) assign(*target, value, s.span);
       return;
     }
     case StmtKind::AugAssign: {
       const Expr& target = *s.targets[0];
+      if (target.kind == ExprKind::Subscript && indexes_by_array(target))
+        fail(ErrorCode::UnsupportedSyntax, s.span,
+             std::string("x[index] ") + frontend::spelling(s.op) + "= v with an array as the index is not supported in compiled code.",
+             std::string("Write x[index] = x[index] ") + frontend::spelling(s.op) + " v, which is what NumPy does.");
       Type current = expr(target);
       Type value = expr(*s.value);
       if (!current || !value) return;
@@ -322,6 +327,10 @@ void FunctionTyper::assign(const Expr& target, Type value, Span where) {
       return;
     }
     case ExprKind::Subscript: {
+      if (indexes_by_array(target))
+        fail(ErrorCode::UnsupportedSyntax, target.span,
+             "an array indexed by an array is assigned in a statement of its own in compiled code.",
+             "Write x[mask] = v on its own line.");
       Type element = expr(target);
       if (!element) return;
       Type container = spec_.type_of(*target.operands[0]);

@@ -102,7 +102,10 @@ def test_chained_comparisons(args):
 
 
 @pytest.mark.parametrize("a,b", [(1, 2), (2.5, 2), (float("nan"), 0.0), (np.int8(-1), np.uint8(255)),
-                                 (True, 1), (np.float32(0.1), 0.1)])
+                                 (True, 1), (np.float32(0.1), 0.1),
+                                 # a weak Python int beside an unsigned number compares by value
+                                 (np.uint8(0), -24), (-1, np.uint8(255)), (np.uint64(2**64 - 1), -1),
+                                 (np.uint32(7), np.int64(-7))])
 def test_comparison_operators(a, b):
     check(comparisons, a, b)
 
