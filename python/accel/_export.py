@@ -262,7 +262,7 @@ class Exporter:
     def describe(self, value, settings):
         """The engine's descriptor of a value a name holds."""
         from . import types as numba_types
-        if isinstance(value, numba_types.Number) and not isinstance(value, numba_types.Complex):
+        if isinstance(value, numba_types.Number):
             # numba's `float64(x)` in a body converts as NumPy's scalar type does.
             return ("builtin", f"numpy.{'bool' if isinstance(value, numba_types.Boolean) else value._numpy_name}")
         if isinstance(value, type) and issubclass(value, BaseException):

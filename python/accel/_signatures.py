@@ -164,27 +164,18 @@ class _TypeReader:
 
 
 # --- accel's kinds for numba's types ------------------------------------------------
-# int64 (intp), float64 and boolean are Python int, float and bool inside compiled code,
-# so their semantics are CPython's and results come back as Python scalars, as numba's
-# do; every other number is the NumPy scalar of its type (docs/semantics.md).
-_PYTHON_KINDS = {"int64": "int", "float64": "float", "bool": "bool"}
-
-
-def _complex_refused(t):
-    from ._jit import CompileTypeError  # here, not at import: _jit imports this module
-    return CompileTypeError(f"{t}: complex numbers are not supported yet in compiled code; "
-                            "use float64 (or two float arrays for real and imaginary parts)")
+# int64 (intp), float64, complex128 and boolean are Python int, float, complex and bool
+# inside compiled code, so their semantics are CPython's and results come back as Python
+# scalars, as numba's do; every other number is the NumPy scalar of its type
+# (docs/semantics.md).
+_PYTHON_KINDS = {"int64": "int", "float64": "float", "complex128": "complex", "bool": "bool"}
 
 
 def _number_kind(t):
-    if isinstance(t, _types.Complex):
-        raise _complex_refused(t)
     return _PYTHON_KINDS.get(t.name, t.name)
 
 
 def _array_code(t):
-    if isinstance(t.dtype, _types.Complex):
-        raise _complex_refused(t)
     if t.ndim > 15:
         raise TypeError(f"{t}: compiled code takes arrays of at most 15 dimensions")
     dtype = "bool_" if t.dtype is _types.boolean else t.dtype.name
@@ -309,7 +300,7 @@ def _rating(call, formals, arrays_may_convert):
 
 
 # accel's kind names (types::name) as numba's types.
-_NUMBA_NAMES = {"int": "int64", "float": "float64", "bool": "boolean", "bool_": "boolean"}
+_NUMBA_NAMES = {"int": "int64", "float": "float64", "complex": "complex128", "bool": "boolean", "bool_": "boolean"}
 
 
 def _type_of_code(code):

@@ -28,7 +28,7 @@ PyObject* compile_type_error_class = nullptr;
 PyObject* parallel_warning_class = nullptr;
 
 types::Kind kind_named(const std::string& name) {
-  for (int k = 0; k <= static_cast<int>(types::Kind::Float64); ++k)
+  for (int k = 0; k <= static_cast<int>(types::Kind::Complex128); ++k)
     if (name == types::name(static_cast<types::Kind>(k))) return static_cast<types::Kind>(k);
   throw nb::value_error(("accel: no number kind is named " + name).c_str());
 }

@@ -31,6 +31,10 @@ SyntaxValue value_from_python(nb::handle value, nb::handle ast_class) {
   } else if (PyFloat_CheckExact(value.ptr())) {
     out.kind = SyntaxValue::Kind::Float;
     out.float_value = PyFloat_AS_DOUBLE(value.ptr());
+  } else if (PyComplex_CheckExact(value.ptr())) {
+    out.kind = SyntaxValue::Kind::Complex;
+    out.float_value = PyComplex_RealAsDouble(value.ptr());
+    out.imag_value = PyComplex_ImagAsDouble(value.ptr());
   } else if (PyUnicode_Check(value.ptr())) {
     out.kind = SyntaxValue::Kind::String;
     out.text = nb::cast<std::string>(value);

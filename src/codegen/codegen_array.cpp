@@ -245,6 +245,22 @@ llvm::Value* FunctionEmitter::transposed(llvm::Value* array, Type type) {
 llvm::Value* FunctionEmitter::array_attribute(const Expr& e, llvm::Value* array, Type array_type) {
   if (e.name == "ndim") return builder_.getInt64(static_cast<uint64_t>(array_type->ndim));
   if (e.name == "T") return transposed(array, array_type);
+  if (e.name == "real" && !types::is_complex(array_type->dtype)) return array;
+  if (e.name == "real" || e.name == "imag") {
+    // A view of the parts: the same strides, the data moved to the imaginary part.
+    llvm::Value* view = llvm::UndefValue::get(module_.llvm_type(type_of(e)));
+    view = builder_.CreateInsertValue(view, builder_.CreateExtractValue(array, {kMeminfo}), {kMeminfo});
+    llvm::Value* data = builder_.CreateExtractValue(array, {kData});
+    if (e.name == "imag")
+      data = builder_.CreateConstGEP1_64(builder_.getInt8Ty(), data,
+                                         static_cast<uint64_t>(types::item_size(types::complex_part(array_type->dtype))));
+    view = builder_.CreateInsertValue(view, data, {kData});
+    for (int k = 0; k < array_type->ndim; ++k) {
+      view = builder_.CreateInsertValue(view, dimension(array, k), {kShape, static_cast<unsigned>(k)});
+      view = builder_.CreateInsertValue(view, stride(array, array_type, k), {kStrides, static_cast<unsigned>(k)});
+    }
+    return view;
+  }
   if (e.name == "size") return product(shape_of(array, array_type));
   if (e.name == "itemsize" || e.name == "nbytes") {
     const int bits = types::bit_width(array_type->dtype);

@@ -30,6 +30,8 @@ llvm::Value* FunctionEmitter::expr(const Expr& e) {
   switch (e.kind) {
     case ExprKind::IntLit: return int_constant(Kind::PyInt, e.int_value);
     case ExprKind::FloatLit: return float_constant(Kind::PyFloat, e.float_value);
+    case ExprKind::ImagLit:
+      return complex_value(Kind::PyComplex, float_constant(Kind::PyFloat, 0.0), float_constant(Kind::PyFloat, e.float_value));
     case ExprKind::BoolLit: return builder_.getInt1(e.bool_value);
     case ExprKind::NoneLit: return llvm::ConstantStruct::get(llvm::StructType::get(context_, {}), {});
     case ExprKind::Name: {
@@ -42,6 +44,12 @@ llvm::Value* FunctionEmitter::expr(const Expr& e) {
       Type base = type_of(*e.operands[0]);
       if (base->kind == Kind::Array && !types::is_compile_time(type_of(e)))  // x.dtype has no value
         return array_attribute(e, expr(*e.operands[0]), base);
+      if (types::is_complex(base->kind))  // z.real, z.imag
+        return builder_.CreateExtractValue(expr(*e.operands[0]), {e.name == "real" ? 0u : 1u});
+      if (types::is_scalar(base)) {  // a real number is its own real part; its imag is 0
+        llvm::Value* v = cast(expr(*e.operands[0]), base, type_of(e));
+        return e.name == "real" ? v : llvm::Constant::getNullValue(v->getType());
+      }
       return llvm::ConstantStruct::get(llvm::StructType::get(context_, {}), {});
     }
     case ExprKind::BinOp: {
@@ -132,6 +140,7 @@ llvm::Value* FunctionEmitter::binary(Operator op, llvm::Value* l, Type lt, llvm:
   Type result = infer::binary_result(op, lt, rt);
   l = cast_kind(l, lt->kind, kind);
   r = cast_kind(r, rt->kind, kind);
+  if (types::is_complex(kind)) return complex_binary(op, l, r, kind);
   const bool is_float = types::is_float(kind);
   llvm::Value* out = nullptr;
   switch (op) {
@@ -334,6 +343,9 @@ llvm::Value* FunctionEmitter::unary_value(Operator op, llvm::Value* v, Type from
     case Operator::UAdd: return cast(v, from, result);
     case Operator::USub: {
       v = cast(v, from, result);
+      if (types::is_complex(result->kind))
+        return complex_value(result->kind, builder_.CreateFNeg(builder_.CreateExtractValue(v, {0})),
+                             builder_.CreateFNeg(builder_.CreateExtractValue(v, {1})));
       return types::is_float(result->kind) ? builder_.CreateFNeg(v) : builder_.CreateNeg(v);
     }
     case Operator::Invert: return builder_.CreateNot(cast(v, from, result));
@@ -376,6 +388,7 @@ llvm::Value* FunctionEmitter::compare_values(Operator op, llvm::Value* l, Type l
     return op == Operator::In ? found : builder_.CreateNot(found);
   }
   Kind kind = types::promote(lt->kind, rt->kind);
+  if (types::is_complex(kind)) return complex_equal(op, cast_kind(l, lt->kind, kind), cast_kind(r, rt->kind, kind));
   if (types::is_integer(kind) && !types::is_signed(kind) && types::is_integer(lt->kind) &&
       types::is_integer(rt->kind) && types::is_signed(lt->kind) != types::is_signed(rt->kind)) {
     // An unsigned number against a signed one (a Python int beside a uint8 is weak and

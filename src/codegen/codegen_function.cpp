@@ -22,6 +22,7 @@ int slot_count(Type t) {
     case Kind::None: return 0;
     case Kind::Array: return 2 + 2 * t->ndim;
     case Kind::Str: return 3;
+    case Kind::PyComplex: case Kind::Complex64: case Kind::Complex128: return 2;  // real, imag as doubles
     case Kind::Tuple: {
       int n = 0;
       for (Type e : t->elements) n += slot_count(e);
@@ -49,6 +50,9 @@ llvm::Type* ModuleEmitter::llvm_type(Type t) {
     case Kind::PyInt: case Kind::Int64: case Kind::UInt64: return llvm::Type::getInt64Ty(c);
     case Kind::Float32: return llvm::Type::getFloatTy(c);
     case Kind::PyFloat: case Kind::Float64: return llvm::Type::getDoubleTy(c);
+    case Kind::Complex64: return llvm::StructType::get(c, {llvm::Type::getFloatTy(c), llvm::Type::getFloatTy(c)});
+    case Kind::PyComplex: case Kind::Complex128:
+      return llvm::StructType::get(c, {llvm::Type::getDoubleTy(c), llvm::Type::getDoubleTy(c)});
     case Kind::Array: {
       // Shapes and strides are stored whatever the layout; a known layout only lets
       // codegen use constant strides instead of these.

@@ -8,6 +8,28 @@
 
 namespace accel::codegen {
 
+namespace {
+
+// The runtime's name for an element type it sorts (runtime/abi.h).
+int32_t sort_element(Kind kind) {
+  switch (kind) {
+    case Kind::Bool: case Kind::UInt8: return ACCEL_SORT_UINT8;
+    case Kind::UInt16: return ACCEL_SORT_UINT16;
+    case Kind::UInt32: return ACCEL_SORT_UINT32;
+    case Kind::UInt64: return ACCEL_SORT_UINT64;
+    case Kind::Int8: return ACCEL_SORT_INT8;
+    case Kind::Int16: return ACCEL_SORT_INT16;
+    case Kind::Int32: return ACCEL_SORT_INT32;
+    case Kind::Int64: return ACCEL_SORT_INT64;
+    case Kind::Float32: return ACCEL_SORT_FLOAT32;
+    case Kind::Float64: return ACCEL_SORT_FLOAT64;
+    default: throw std::logic_error("accel: np.sort of an element type the runtime does not sort (a compiler bug)");
+  }
+}
+
+}  // namespace
+
+
 
 llvm::Value* FunctionEmitter::reduce_line(const std::string& fn, llvm::Value* data, llvm::Value* n, llvm::Value* step,
                                           Kind dtype, Kind result, bool pairwise, llvm::Value* ddof) {
@@ -223,7 +245,7 @@ llvm::Value* FunctionEmitter::array_function_call(const Expr& e, const infer::Ca
       std::vector<llvm::Value*> full = index;
       full.push_back(builder_.getInt64(0));
       builder_.CreateCall(module_.runtime(RT::accel_rt_sort),
-                          {element_at(out, result, full), length, builder_.getInt32(static_cast<uint32_t>(result->dtype))});
+                          {element_at(out, result, full), length, builder_.getInt32(sort_element(result->dtype))});
     });
     return out;
   }

@@ -26,6 +26,13 @@ llvm::Value* load_argument(llvm::IRBuilder<>& b, ModuleEmitter& m, llvm::Value* 
     return array;
   }
   llvm::Type* type = m.llvm_type(t);
+  if (types::is_complex(t->kind)) {  // real and imaginary parts as two doubles
+    llvm::Type* part = m.llvm_type(types::scalar(types::complex_part(t->kind)));
+    llvm::Value* re = b.CreateFPCast(b.CreateLoad(b.getDoubleTy(), slot(index)), part);
+    llvm::Value* im = b.CreateFPCast(b.CreateLoad(b.getDoubleTy(), slot(index + 1)), part);
+    index += 2;
+    return b.CreateInsertValue(b.CreateInsertValue(llvm::UndefValue::get(type), re, {0}), im, {1});
+  }
   llvm::Value* p = slot(index++);
   if (types::is_float(t->kind)) return b.CreateFPCast(b.CreateLoad(b.getDoubleTy(), p), type);
   llvm::Value* raw = b.CreateLoad(i64, p);
@@ -55,6 +62,12 @@ void store_result(llvm::IRBuilder<>& b, llvm::Value* slots, llvm::Value* v, Type
       b.CreateStore(b.CreateExtractValue(v, {kShape, k}), slot(index++));
     for (unsigned k = 0; k < static_cast<unsigned>(t->ndim); ++k)
       b.CreateStore(b.CreateExtractValue(v, {kStrides, k}), slot(index++));
+    return;
+  }
+  if (types::is_complex(t->kind)) {
+    for (unsigned k = 0; k < 2; ++k)
+      b.CreateStore(b.CreateFPCast(b.CreateExtractValue(v, {k}), b.getDoubleTy()),
+                    b.CreateConstGEP1_64(i64, slots, static_cast<uint64_t>(index++)));
     return;
   }
   llvm::Value* p = b.CreateConstGEP1_64(i64, slots, static_cast<uint64_t>(index++));

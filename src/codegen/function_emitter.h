@@ -117,6 +117,20 @@ class FunctionEmitter {
   llvm::Value* binary(Operator op, llvm::Value* l, Type lt, llvm::Value* r, Type rt);
   llvm::Value* compare_values(Operator op, llvm::Value* l, Type lt, llvm::Value* r, Type rt);
   llvm::Value* integer_compare(Operator op, llvm::Value* l, llvm::Value* r, bool is_signed);
+
+  // complex_arithmetic.cpp: values are {real, imag} of the kind's part type.
+  llvm::Value* complex_value(Kind kind, llvm::Value* re, llvm::Value* im);
+  /// l op r for + - * / **, both already of `kind`.
+  llvm::Value* complex_binary(Operator op, llvm::Value* l, llvm::Value* r, Kind kind);
+  llvm::Value* complex_quotient(llvm::Value* a, llvm::Value* b, llvm::Value* c, llvm::Value* d, Kind kind);
+  llvm::Value* complex_power(llvm::Value* l, llvm::Value* r, Kind kind);
+  llvm::Value* complex_from_slot(llvm::Value* out, Kind kind);
+  /// f(z) for an AccelComplexFunction (runtime/complex_math.cpp).
+  llvm::Value* complex_function(int32_t function, llvm::Value* z, Kind kind);
+  /// abs(z): a float of the part type.
+  llvm::Value* complex_abs(llvm::Value* z, Kind kind);
+  /// l == r or l != r.
+  llvm::Value* complex_equal(Operator op, llvm::Value* l, llvm::Value* r);
   llvm::Value* constant(const infer::Constant& c);
   llvm::Value* int_constant(Kind kind, int64_t value);
   llvm::Value* float_constant(Kind kind, double value);

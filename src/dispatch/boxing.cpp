@@ -65,6 +65,21 @@ PyObject* box_result(types::Type t, const uint64_t* slots, int& index, PyObject*
       std::memcpy(&v, &slots[index++], sizeof v);
       return PyFloat_FromDouble(v);
     }
+    case Kind::PyComplex: case Kind::Complex64: case Kind::Complex128: {
+      double parts[2];
+      std::memcpy(parts, &slots[index], sizeof parts);
+      index += 2;
+      if (t->kind == Kind::PyComplex) return PyComplex_FromDoubles(parts[0], parts[1]);
+      npy_cdouble wide;
+      npy_cfloat narrow;
+      std::memcpy(&wide, parts, sizeof wide);
+      const float narrow_parts[2] = {static_cast<float>(parts[0]), static_cast<float>(parts[1])};
+      std::memcpy(&narrow, narrow_parts, sizeof narrow);
+      PyArray_Descr* descr = PyArray_DescrFromType(numpy_type_number(t->kind));
+      PyObject* out = PyArray_Scalar(t->kind == Kind::Complex64 ? static_cast<void*>(&narrow) : &wide, descr, nullptr);
+      Py_DECREF(descr);
+      return out;
+    }
     case Kind::Tuple: {
       PyObject* tuple = PyTuple_New(static_cast<Py_ssize_t>(t->elements.size()));
       if (!tuple) {

@@ -81,6 +81,9 @@ bool kind_of_descr(PyArray_Descr* descr, Kind& kind) {
     case 'f':
       kind = size == 4 ? Kind::Float32 : Kind::Float64;
       return size == 4 || size == 8;
+    case 'c':
+      kind = size == 8 ? Kind::Complex64 : Kind::Complex128;
+      return size == 8 || size == 16;
     default: return false;
   }
 }
@@ -108,6 +111,14 @@ Classified classify(PyObject* arg, uint32_t& code, uint64_t* slots, int& slot) {
     double v = PyFloat_AS_DOUBLE(arg);
     code = static_cast<uint32_t>(Kind::PyFloat);
     std::memcpy(&slots[slot++], &v, sizeof v);
+    return Classified::Ok;
+  }
+  // np.complex128 subclasses complex, as np.float64 does float.
+  if (PyComplex_CheckExact(arg) || (PyComplex_Check(arg) && !PyArray_IsScalar(arg, Generic))) {
+    const double parts[2] = {PyComplex_RealAsDouble(arg), PyComplex_ImagAsDouble(arg)};
+    code = static_cast<uint32_t>(Kind::PyComplex);
+    std::memcpy(&slots[slot], parts, sizeof parts);
+    slot += 2;
     return Classified::Ok;
   }
   if (PyBool_Check(arg)) {
@@ -140,6 +151,25 @@ Classified classify(PyObject* arg, uint32_t& code, uint64_t* slots, int& slot) {
     const bool ok = kind_of_descr(descr, kind) && PyDataType_ISNOTSWAPPED(descr);
     Py_DECREF(descr);
     if (!ok) return Classified::Unsupported;
+    if (types::is_complex(kind)) {  // two slots: the parts as doubles
+      double parts[2];
+      if (kind == Kind::Complex64) {
+        npy_cfloat z;
+        PyArray_ScalarAsCtype(arg, &z);
+        float narrow[2];
+        std::memcpy(narrow, &z, sizeof narrow);
+        parts[0] = narrow[0];
+        parts[1] = narrow[1];
+      } else {
+        npy_cdouble z;
+        PyArray_ScalarAsCtype(arg, &z);
+        std::memcpy(parts, &z, sizeof parts);
+      }
+      code = static_cast<uint32_t>(kind);
+      std::memcpy(&slots[slot], parts, sizeof parts);
+      slot += 2;
+      return Classified::Ok;
+    }
     union { npy_bool b; int8_t i8; int16_t i16; int32_t i32; int64_t i64; uint8_t u8;
             uint16_t u16; uint32_t u32; uint64_t u64; float f32; double f64; } v{};
     PyArray_ScalarAsCtype(arg, &v);
@@ -186,8 +216,8 @@ void unsupported_argument(Dispatcher* self, PyObject* const* args, Py_ssize_t n,
                         std::string(Py_TYPE(arg)->tp_name) + "'";
   if (PyArray_Check(arg)) message += " (this dtype, byte order or alignment)";
   message +=
-      ". Compiled functions accept int, float, bool, NumPy scalars, and aligned native-order "
-      "NumPy arrays of bool, int8-int64, uint8-uint64, float32 or float64.";
+      ". Compiled functions accept int, float, complex, bool, NumPy scalars, and aligned native-order "
+      "NumPy arrays of bool, int8-int64, uint8-uint64, float32, float64, complex64 or complex128.";
   if (!self->specializations->empty()) {
     message += " Compiled so far:";
     for (const auto& s : *self->specializations) message += " " + signature_text(s.compiled.arg_types);

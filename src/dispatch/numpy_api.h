@@ -30,6 +30,8 @@ inline int numpy_type_number(types::Kind kind) {
     case Kind::UInt32: return NPY_UINT32;
     case Kind::UInt64: return NPY_UINT64;
     case Kind::Float32: return NPY_FLOAT32;
+    case Kind::Complex64: return NPY_COMPLEX64;
+    case Kind::Complex128: return NPY_COMPLEX128;
     default: return NPY_FLOAT64;
   }
 }

@@ -30,6 +30,7 @@ const char* spelling(Operator op);
 enum class ExprKind {
   IntLit, FloatLit, BoolLit, NoneLit,
   EllipsisLit,  // `...`, only inside an array's [...]
+  ImagLit,      // `2.5j`: float_value holds the imaginary part (the real part is 0)
   StrLit,     // a string constant: name holds its text (UTF-8)
   FormattedString,  // f"...": operands are StrLit and FormattedValue parts
   FormattedValue,   // {operands[0]!c:spec}: name holds the spec, int_value the conversion ('s', 'r', 'a' or 0)

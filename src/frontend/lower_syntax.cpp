@@ -129,6 +129,11 @@ ExprPtr lower_constant(const SyntaxNode& node) {
       e->name = value->text;
       return e;
     }
+    case SyntaxValue::Kind::Complex: {
+      auto e = make(ExprKind::ImagLit, node.span);
+      e->float_value = value->imag_value;
+      return e;
+    }
     case SyntaxValue::Kind::Other:
       if (value->text == "ellipsis") return make(ExprKind::EllipsisLit, node.span);
       [[fallthrough]];

@@ -16,11 +16,12 @@ struct SyntaxNode;
 
 /// One field value of an ast node: a constant, a child node, or a list of values.
 struct SyntaxValue {
-  enum class Kind { None, Bool, Int, BigInt, Float, String, Node, List, Other };
+  enum class Kind { None, Bool, Int, BigInt, Float, Complex, String, Node, List, Other };
   Kind kind = Kind::None;
   bool bool_value = false;
   int64_t int_value = 0;
-  double float_value = 0.0;
+  double float_value = 0.0;  // Float; Complex: the real part
+  double imag_value = 0.0;   // Complex: the imaginary part
   std::string text;  // String; type name for Other; decimal digits for BigInt
   std::unique_ptr<SyntaxNode> node;
   std::vector<SyntaxValue> list;

@@ -15,6 +15,7 @@ const NamedKind kScalarTypes[] = {
     {"uint8", types::Kind::UInt8},     {"uint16", types::Kind::UInt16},
     {"uint32", types::Kind::UInt32},   {"uint64", types::Kind::UInt64},
     {"float32", types::Kind::Float32}, {"float64", types::Kind::Float64},
+    {"complex64", types::Kind::Complex64}, {"complex128", types::Kind::Complex128},
 };
 
 }  // namespace

@@ -77,6 +77,10 @@ class FunctionTyper {
   /// `e` is the call, or the subscript or statement that stands for one.
   Type bound_call(const Expr& e, int function_index, const std::vector<const Expr*>& positional);
   Type builtin_call(const Expr& e, const std::string& qualname);
+  /// x.conjugate(), x.conj() of a number (complex or real).
+  Type number_method(const Expr& e, const Expr& self, Type self_type, const std::string& method);
+  /// A CompileError when a builtin that takes real numbers only is given a complex one.
+  void refuse_complex_arguments(const Expr& e, const std::string& qualname);
   Type overload_call(const Expr& e, Type overloaded);
   Type overload_call(const Expr& e, int overload, const std::string& shown,
                      const std::vector<const Expr*>& positional);

@@ -74,6 +74,8 @@ Type FunctionTyper::array_creation(const Expr& e, const std::string& fn) {
     Type t = expr(*a);
     if (t && !types::is_scalar(t))
       fail(ErrorCode::TypeMismatch, a->span, "np." + fn + "() takes a number here, not a " + types::name(t) + ".");
+    if (t && types::is_complex(t->kind) && fn != "full" && fn != "full_like")
+      fail(ErrorCode::UnsupportedSyntax, a->span, "np." + fn + "() of complex numbers is not supported in compiled code.");
     return t;
   };
   const Expr* dtype_expr = argument("dtype");
@@ -89,7 +91,8 @@ Type FunctionTyper::array_creation(const Expr& e, const std::string& fn) {
       Type fill = scalar_argument(argument("fill_value"));
       if (!fill) return nullptr;
       kind = fill->kind == Kind::PyBool ? Kind::Bool : fill->kind == Kind::PyInt ? Kind::Int64
-           : fill->kind == Kind::PyFloat ? Kind::Float64 : fill->kind;
+           : fill->kind == Kind::PyFloat ? Kind::Float64 : fill->kind == Kind::PyComplex ? Kind::Complex128
+           : fill->kind;
     }
   } else if (fn.size() > 5 && fn.substr(fn.size() - 5) == "_like") {
     Type like = expr(*argument("a"));

@@ -42,6 +42,7 @@ Type FunctionTyper::call(const Expr& e) {
     Type base = expr(*callee.operands[0]);
     if (!base) return nullptr;
     if (base->kind == Kind::Array) return array_method(e, *callee.operands[0], base, callee.name);
+    if (types::is_scalar(base)) return number_method(e, *callee.operands[0], base, callee.name);
   }
   Type target = expr(callee);
   if (!target) return nullptr;
@@ -195,10 +196,22 @@ Type FunctionTyper::signature_call(const Expr& e, int function_index, CallTarget
   return record(e, result);
 }
 
+Type FunctionTyper::number_method(const Expr& e, const Expr& self, Type self_type, const std::string& method) {
+  if ((method != "conjugate" && method != "conj") || e.operands.size() != 1 || !e.keywords.empty())
+    fail(ErrorCode::UnsupportedSyntax, e.operands[0]->span,
+         "the method ." + method + "() of a " + types::name(self_type) + " is not supported in compiled code.",
+         "Supported: x.conjugate() (x.conj() for NumPy's), x.real, x.imag, abs(x).");
+  const Builtin* entry = find_builtin("complex.conjugate");
+  spec_.calls[&e] = CallTarget{std::string(entry->name), nullptr, {&self}, nullptr, entry, {}};
+  return record(e, self_type->kind == Kind::PyBool ? types::scalar(Kind::PyInt) : self_type);
+}
+
 Type FunctionTyper::builtin_call(const Expr& e, const std::string& qualname) {
   if (const Builtin* entry = find_builtin(qualname)) {
     CallTyping call(*this, e, *entry, spec_.calls[&e]);
-    return entry->type(call);
+    Type result = entry->type(call);
+    if (result) refuse_complex_arguments(e, qualname);
+    return result;
   }
   // Families not in the registry yet (src/library/ will hold them all).
   if (qualname.rfind("numpy.", 0) == 0 && creation_parameters(qualname.substr(6)))
@@ -222,6 +235,26 @@ Type FunctionTyper::builtin_call(const Expr& e, const std::string& qualname) {
        name + "() is not supported in compiled code.",
        "Supported: range, len, abs, min, max, int, float, bool, round, the math module, "
        "NumPy scalar types and ufuncs on numbers, and your own functions.");
+}
+
+void FunctionTyper::refuse_complex_arguments(const Expr& e, const std::string& qualname) {
+  // Builtins take real numbers unless they say otherwise; a complex argument is then
+  // CPython's and NumPy's TypeError, raised when compiling.
+  static const std::string_view kTakeComplex[] = {"builtins.abs", "builtins.complex", "builtins.len",
+                                                   "numpy.complex64", "numpy.complex128", "numpy.where"};
+  for (std::string_view name : kTakeComplex)
+    if (name == qualname) return;
+  if (qualname.rfind("numpy.", 0) == 0 && find_builtin(qualname) && find_builtin(qualname)->element) return;
+  auto refuse = [&](const Expr& a) {
+    auto typed = spec_.expr_types.find(&a);
+    Type t = typed == spec_.expr_types.end() ? nullptr : typed->second;
+    if (t && (types::is_complex(t->kind) || (t->kind == Kind::Array && types::is_complex(t->dtype))))
+      fail(ErrorCode::TypeMismatch, a.span,
+           short_name(qualname) + "() does not take a " + types::name(t) + " in compiled code.",
+           qualname == "builtins.float" || qualname == "builtins.int" ? "Take z.real, or abs(z)." : "");
+  };
+  for (size_t i = 1; i < e.operands.size(); ++i) refuse(*e.operands[i]);
+  for (const auto& kw : e.keywords) refuse(*kw.value);
 }
 
 }  // namespace accel::infer

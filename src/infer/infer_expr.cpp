@@ -52,6 +52,7 @@ Type FunctionTyper::expr(const Expr& e) {
     case ExprKind::FloatLit: return record(e, types::scalar(Kind::PyFloat));
     case ExprKind::BoolLit: return record(e, types::scalar(Kind::PyBool));
     case ExprKind::NoneLit: return record(e, types::none());
+    case ExprKind::ImagLit: return record(e, types::scalar(Kind::PyComplex));
     case ExprKind::EllipsisLit:
       fail(ErrorCode::UnsupportedSyntax, e.span, "'...' is only allowed in an array's index in compiled code.");
     case ExprKind::StrLit: return record(e, types::string());
@@ -123,6 +124,10 @@ void FunctionTyper::require_printable(const Expr& e, Type t) {
     for (Type element : t->elements) require_printable(e, element);
     return;
   }
+  const bool complex_numbers = types::is_complex(t->kind) || (t->kind == Kind::Array && types::is_complex(t->dtype));
+  if (complex_numbers)
+    fail(ErrorCode::UnsupportedSyntax, e.span, "complex numbers cannot be formatted in compiled code yet.",
+         "Format z.real and z.imag, or return the value and print it in Python.");
   if (types::is_scalar(t) || t->kind == Kind::Str || t->kind == Kind::Array || t->kind == Kind::None ||
       t->kind == Kind::Exception)
     return;
@@ -202,14 +207,21 @@ Type FunctionTyper::attribute(const Expr& e) {
     if (e.name == "size" || e.name == "ndim" || e.name == "itemsize" || e.name == "nbytes")
       return record(e, types::scalar(Kind::PyInt));
     if (e.name == "T") return record(e, types::transposed(base));
+    // x.real, x.imag of a complex array: views of the parts (every other float).
+    if ((e.name == "real" || e.name == "imag") && types::is_complex(base->dtype))
+      return record(e, types::array(types::complex_part(base->dtype), base->ndim, types::Layout::Any, base->readonly));
+    if (e.name == "real" && types::is_scalar(types::scalar(base->dtype))) return record(e, base);
     // The element type is known when compiling: x.dtype is its NumPy scalar type, so it
     // goes wherever np.float64 goes (np.empty(n, x.dtype), dtype=x.dtype).
     if (e.name == "dtype") return record(e, types::builtin(std::string("numpy.") + types::name(base->dtype)));
     fail(ErrorCode::UnsupportedSyntax, e.span,
          "arrays have no attribute '" + e.name + "' in compiled code.",
-         "Supported: x.shape, x.size, x.ndim, x.dtype, x.itemsize, x.nbytes, x.T, len(x), x[i, ...], and the "
+         "Supported: x.shape, x.size, x.ndim, x.dtype, x.itemsize, x.nbytes, x.T, x.real, x.imag (complex), "
+         "len(x), x[i, ...], and the "
          "methods in docs/jit.md.");
   }
+  if (types::is_scalar(base) && (e.name == "real" || e.name == "imag"))
+    return record(e, types::scalar(real_part_kind(base->kind)));
   fail(ErrorCode::TypeMismatch, e.span,
        "a " + types::name(base) + " has no attribute '" + e.name + "' in compiled code.");
 }
@@ -311,6 +323,11 @@ Type FunctionTyper::compare(const Expr& e) {
       result = types::scalar(Kind::PyBool);
       continue;
     }
+    if (orders_complex(e.compare_ops[i], left, right))
+      fail(ErrorCode::TypeMismatch, e.span,
+           "'" + std::string(frontend::spelling(e.compare_ops[i])) + "' not supported between instances of " +
+               operand_names(left, right) + ": complex numbers are not ordered.",
+           "Compare their abs() or .real.");
     const bool arrays = left->kind == Kind::Array || right->kind == Kind::Array;
     if (arrays && e.compare_ops.size() > 1)
       fail(ErrorCode::TypeMismatch, e.span,

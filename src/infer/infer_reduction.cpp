@@ -98,6 +98,10 @@ Type FunctionTyper::array_function(const Expr& e, const std::string& fn, const E
   };
   const Kind dtype = array_type->dtype;
   const int ndim = array_type->ndim;
+  if (types::is_complex(dtype) && fn != "transpose" && fn != "ravel" && fn != "flatten" && fn != "copy" &&
+      fn != "reshape")
+    fail(ErrorCode::UnsupportedSyntax, e.span, display + "() of a complex array is not supported in compiled code yet.",
+         "Loop over the elements: complex numbers add, multiply and divide element by element.");
   Type result = nullptr;
   if (fn == "transpose") {
     result = types::transposed(array_type);

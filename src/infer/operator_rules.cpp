@@ -41,6 +41,7 @@ Type lift(Type element_result, Type a, Type b) {
   if (kind == Kind::PyBool) kind = Kind::Bool;
   if (kind == Kind::PyInt) kind = Kind::Int64;
   if (kind == Kind::PyFloat) kind = Kind::Float64;
+  if (kind == Kind::PyComplex) kind = Kind::Complex128;
   return types::array(kind, ndim, types::Layout::C);
 }
 
@@ -89,6 +90,13 @@ Type binary_result(Operator op, Type left, Type right) {
   }
   if (!types::is_scalar(left) || !types::is_scalar(right)) return nullptr;
   const Kind kind = operand_kind(op, left, right);
+  // Complex numbers add, subtract, multiply, divide and raise to a power; Python and
+  // NumPy refuse //, % and the bitwise operators on them.
+  if (types::is_complex(kind))
+    return op == Operator::Add || op == Operator::Sub || op == Operator::Mult || op == Operator::Div ||
+                   op == Operator::Pow
+               ? types::scalar(kind)
+               : nullptr;
   if (is_bitwise(op)) {
     if (types::is_float(kind)) return nullptr;
     if (kind == Kind::Bool && (op == Operator::LShift || op == Operator::RShift))
@@ -108,6 +116,17 @@ Type compare_result(Type left, Type right) {
   return types::scalar(python ? Kind::PyBool : Kind::Bool);
 }
 
+Kind real_part_kind(Kind kind) {
+  if (kind == Kind::PyComplex) return Kind::PyFloat;
+  if (types::is_complex(kind)) return types::complex_part(kind);
+  return kind == Kind::PyBool ? Kind::PyInt : kind;  // True.real is 1
+}
+
+bool orders_complex(frontend::Operator op, Type left, Type right) {
+  const bool is_complex = types::is_complex(element_type(left)->kind) || types::is_complex(element_type(right)->kind);
+  return is_complex && op != Operator::Eq && op != Operator::NotEq && op != Operator::In && op != Operator::NotIn;
+}
+
 Type unary_result(Operator op, Type operand) {
   if (operand->kind == Kind::Array && op != Operator::Not)
     return lift(unary_result(op, types::element(operand)), operand, nullptr);
@@ -119,9 +138,10 @@ Type unary_result(Operator op, Type operand) {
     case Operator::USub:
     case Operator::UAdd:
       if (kind == Kind::Bool) return nullptr;
+      if (types::is_complex(kind)) return operand;
       return types::scalar(kind == Kind::PyBool ? Kind::PyInt : kind);
     case Operator::Invert:
-      if (types::is_float(kind)) return nullptr;
+      if (types::is_float(kind) || types::is_complex(kind)) return nullptr;
       return types::scalar(kind == Kind::PyBool ? Kind::PyInt : kind);
     default:
       return nullptr;

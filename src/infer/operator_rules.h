@@ -15,6 +15,11 @@ types::Type binary_result(frontend::Operator op, types::Type left, types::Type r
 
 /// The type of a comparison `left op right` between scalars.
 types::Type compare_result(types::Type left, types::Type right);
+/// The kind of x.real and x.imag: a complex number's parts, a real number's own kind.
+types::Kind real_part_kind(types::Kind kind);
+/// Whether the comparison orders complex numbers (<, >=, ...), which Python and compiled
+/// code refuse: complex numbers are compared only by == and !=.
+bool orders_complex(frontend::Operator op, types::Type left, types::Type right);
 
 /// The type of `op operand`, or nullptr when the operator does not apply.
 types::Type unary_result(frontend::Operator op, types::Type operand);

@@ -16,5 +16,6 @@ std::span<const infer::Builtin> math_module();      // math_module.cpp: math.sqr
 std::span<const infer::Builtin> numpy_ufuncs();     // numpy_ufuncs.cpp: np.sqrt, np.float32(x), np.where, ...
 std::span<const infer::Builtin> numpy_random();     // numpy_random.cpp: np.random.seed, rand, normal, ...
 std::span<const infer::Builtin> numpy_histogram();  // histogram.cpp: np.histogram
+std::span<const infer::Builtin> complex_numbers();  // complex_numbers.cpp: complex(re, im), z.conjugate()
 
 }  // namespace accel::library

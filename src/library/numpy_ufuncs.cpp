@@ -2,6 +2,8 @@
 // and np.where, on numbers and, element by element, on arrays: NumPy 2's result types,
 // IEEE results (no exceptions), fused into the array expression around them.
 
+#include <algorithm>
+
 #include "codegen/call_lowering.h"
 #include "infer/builtin_table.h"
 #include "infer/call_typing.h"
@@ -58,8 +60,45 @@ Kind numpy_kind(Kind kind) {
     case Kind::PyBool: return Kind::Bool;
     case Kind::PyInt: return Kind::Int64;
     case Kind::PyFloat: return Kind::Float64;
+    case Kind::PyComplex: return Kind::Complex128;
     default: return kind;
   }
+}
+
+// The ufuncs compiled code computes on complex numbers, with what NumPy's loops call.
+struct ComplexUfunc {
+  std::string_view name;
+  int32_t function;  // AccelComplexFunction; -1 for the ones computed inline
+};
+
+constexpr ComplexUfunc kComplexUfuncs[] = {
+    {"numpy.exp", ACCEL_COMPLEX_EXP},   {"numpy.log", ACCEL_COMPLEX_LOG},   {"numpy.sqrt", ACCEL_COMPLEX_SQRT},
+    {"numpy.sin", ACCEL_COMPLEX_SIN},   {"numpy.cos", ACCEL_COMPLEX_COS},   {"numpy.tan", ACCEL_COMPLEX_TAN},
+    {"numpy.sinh", ACCEL_COMPLEX_SINH}, {"numpy.cosh", ACCEL_COMPLEX_COSH}, {"numpy.tanh", ACCEL_COMPLEX_TANH},
+    {"numpy.absolute", -1},             {"numpy.abs", -1},                  {"numpy.isnan", -1},
+    {"numpy.isinf", -1},                {"numpy.isfinite", -1},
+};
+
+const ComplexUfunc* complex_ufunc(std::string_view name) {
+  for (const auto& f : kComplexUfuncs)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+llvm::Value* complex_element(codegen::FunctionEmitter& e, const ComplexUfunc& f, llvm::Value* v, Type from, Kind result) {
+  const Kind kind = numpy_kind(from->kind);
+  v = e.cast(v, from, types::scalar(kind));
+  llvm::IRBuilder<>& b = e.builder();
+  if (f.function >= 0) return e.complex_function(f.function, v, kind);
+  if (result != Kind::Bool) return e.complex_abs(v, kind);
+  auto test = [&](const char* name, unsigned part) {
+    return math_value(e, name, {b.CreateExtractValue(v, {part})}, {types::scalar(types::complex_part(kind))}, true,
+                      Kind::Bool);
+  };
+  // NumPy: nan or inf if either part is; finite if both are.
+  if (f.name == "numpy.isfinite") return b.CreateAnd(test("isfinite", 0), test("isfinite", 1));
+  const char* name = f.name == "numpy.isnan" ? "isnan" : "isinf";
+  return b.CreateOr(test(name, 0), test(name, 1));
 }
 
 std::string_view short_name(std::string_view name) { return name.substr(6); }  // after "numpy."
@@ -91,6 +130,19 @@ Type type_ufunc(CallTyping& call) {
     if (!on_arrays) return call.result(t);
     return call.result(infer::lift(t, types::array(Kind::Float64, ndim, types::Layout::C), nullptr));
   };
+  const bool complex_input =
+      std::any_of(elements.begin(), elements.end(), [](Type t) { return types::is_complex(t->kind); });
+  if (complex_input && f.result != Result::Where) {
+    const ComplexUfunc* c = complex_ufunc(f.name);
+    if (!c || f.arity != 1)
+      fail(ErrorCode::UnsupportedSyntax, call.span(),
+           display + "() of complex numbers is not supported in compiled code.",
+           "Supported on complex numbers: np.exp, log, sqrt, sin, cos, tan, sinh, cosh, tanh, abs, isnan, "
+           "isinf, isfinite, and + - * / **.");
+    const Kind kind = numpy_kind(elements[0]->kind);
+    if (f.result == Result::Predicate) return result(Kind::Bool);
+    return result(f.result == Result::Same ? types::complex_part(kind) : kind);
+  }
   switch (f.result) {
     case Result::Where: return result(types::promote(elements[1]->kind, elements[2]->kind));
     case Result::Same: return result(numpy_kind(elements[0]->kind));
@@ -121,6 +173,8 @@ llvm::Value* ufunc_element(ElementLowering& call) {
   if (call.name() == "numpy.where")
     return call.builder().CreateSelect(e.truth(values[0], value_types[0]), e.cast(values[1], value_types[1], result),
                                        e.cast(values[2], value_types[2], result));
+  if (types::is_complex(value_types[0]->kind))
+    return complex_element(e, *complex_ufunc(call.name()), values[0], value_types[0], result->kind);
   return math_value(e, std::string(short_name(call.name())), values, value_types, true, result->kind);
 }
 
@@ -156,6 +210,7 @@ llvm::Value* lower_scalar_type(CallLowering& call) {
 constexpr std::string_view kScalarTypes[] = {
     "numpy.bool", "numpy.bool_", "numpy.int8", "numpy.int16", "numpy.int32", "numpy.int64", "numpy.uint8",
     "numpy.uint16", "numpy.uint32", "numpy.uint64", "numpy.float32", "numpy.float64",
+    "numpy.complex64", "numpy.complex128",
 };
 
 const std::vector<infer::Builtin>& entries() {

@@ -57,18 +57,27 @@ Type type_abs(CallTyping& call) {
   if (!args) return nullptr;
   call.require_count(args->size(), 1, 1);
   Type t = (*args)[0];
-  if (t->kind == Kind::Array) return call.result(infer::lift(types::element(t), t, nullptr));
+  // abs of a complex number is its magnitude: a float of the parts' type.
+  auto magnitude = [](Kind k) {
+    return k == Kind::PyComplex ? Kind::PyFloat : types::is_complex(k) ? types::complex_part(k) : k;
+  };
+  if (t->kind == Kind::Array)
+    return call.result(infer::lift(types::scalar(magnitude(t->dtype)), t, nullptr));
   call.require_scalar(0, t);
-  return call.result(types::scalar(t->kind == Kind::PyBool ? Kind::PyInt : t->kind));
+  return call.result(types::scalar(t->kind == Kind::PyBool ? Kind::PyInt : magnitude(t->kind)));
+}
+
+llvm::Value* absolute(codegen::FunctionEmitter& e, llvm::Value* v, Type from, Kind result) {
+  if (types::is_complex(from->kind)) return e.complex_abs(v, from->kind);
+  return math_value(e, "absolute", {v}, {from}, true, result);
 }
 
 llvm::Value* lower_abs(CallLowering& call) {
-  return math_value(call.emitter(), "absolute", {call.argument(0)}, {call.argument_type(0)}, true,
-                    call.result_type()->kind);
+  return absolute(call.emitter(), call.argument(0), call.argument_type(0), call.result_type()->kind);
 }
 
 llvm::Value* abs_element(ElementLowering& call) {
-  return math_value(call.emitter(), "absolute", call.values(), call.types(), true, call.result_type()->kind);
+  return absolute(call.emitter(), call.values()[0], call.types()[0], call.result_type()->kind);
 }
 
 // --- min/max of numbers, of one tuple, or of one 1-d array (Python's iteration order).

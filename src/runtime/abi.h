@@ -25,6 +25,21 @@ enum AccelErrorKind : int32_t {
   ACCEL_ERROR_RANGE = 8,  // OverflowError(ERANGE, strerror(ERANGE)), as CPython's float **
 };
 
+/// The element types accel_rt_sort sorts (bool sorts as uint8: false before true).
+enum AccelSortElement : int32_t {
+  ACCEL_SORT_UINT8, ACCEL_SORT_UINT16, ACCEL_SORT_UINT32, ACCEL_SORT_UINT64,
+  ACCEL_SORT_INT8, ACCEL_SORT_INT16, ACCEL_SORT_INT32, ACCEL_SORT_INT64,
+  ACCEL_SORT_FLOAT32, ACCEL_SORT_FLOAT64,
+};
+
+/// Which numbers accel_rt_complex_power computes with, and the functions of
+/// accel_rt_complex_function.
+enum AccelComplexKind : int32_t { ACCEL_COMPLEX_PYTHON = 0, ACCEL_COMPLEX_SINGLE = 1, ACCEL_COMPLEX_DOUBLE = 2 };
+enum AccelComplexFunction : int32_t {
+  ACCEL_COMPLEX_EXP, ACCEL_COMPLEX_LOG, ACCEL_COMPLEX_SQRT, ACCEL_COMPLEX_SIN, ACCEL_COMPLEX_COS,
+  ACCEL_COMPLEX_TAN, ACCEL_COMPLEX_SINH, ACCEL_COMPLEX_COSH, ACCEL_COMPLEX_TANH,
+};
+
 // A class path names an exception class and its bases, most derived first, each as
 // "module:qualname", without `object`: "builtins:ZeroDivisionError|builtins:ArithmeticError|
 // builtins:Exception|builtins:BaseException". `except C` matches an error whose path holds

@@ -49,8 +49,17 @@ ACCEL_RUNTIME_FUNCTION(accel_rt_decref, void, (void* meminfo), Plain)
 /// NumPy's pairwise sum of n floats `stride` bytes apart (what x.sum() computes).
 ACCEL_RUNTIME_FUNCTION(accel_rt_pairwise_sum_f64, double, (const char* data, int64_t n, int64_t stride), Plain)
 ACCEL_RUNTIME_FUNCTION(accel_rt_pairwise_sum_f32, float, (const char* data, int64_t n, int64_t stride), Plain)
-/// Sorts n contiguous elements of types::Kind `kind` in place, NaN last (np.sort's order).
-ACCEL_RUNTIME_FUNCTION(accel_rt_sort, void, (void* data, int64_t n, int32_t kind), Plain)
+/// Sorts n contiguous elements (an AccelSortElement) in place, NaN last (np.sort's order).
+ACCEL_RUNTIME_FUNCTION(accel_rt_sort, void, (void* data, int64_t n, int32_t element), Plain)
+
+// --- complex numbers (runtime/complex_math.cpp)
+/// out[0] + out[1]j = a ** b, as CPython computes it for a Python complex (kind
+/// ACCEL_COMPLEX_PYTHON: 1 with ZeroDivisionError or OverflowError pending, as CPython)
+/// or as NumPy's power for complex64/complex128 (always 0).
+ACCEL_RUNTIME_FUNCTION(accel_rt_complex_power, int32_t,
+                       (int32_t kind, double ar, double ai, double br, double bi, double* out), Plain)
+/// out[0] + out[1]j = f(re + im j) for an AccelComplexFunction, in float (single) or double.
+ACCEL_RUNTIME_FUNCTION(accel_rt_complex_function, void, (int32_t function, int32_t single, double re, double im, double* out), Plain)
 
 // --- matrix products (runtime/matrix_product.cpp)
 /// out (m x n, C order) = a (m x k) @ b (k x n), float64 (single = 0) or float32, the

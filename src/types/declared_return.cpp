@@ -8,6 +8,7 @@ std::string numba_name(Type t) {
   switch (t->kind) {
     case Kind::PyInt: return "int64";
     case Kind::PyFloat: return "float64";
+    case Kind::PyComplex: return "complex128";
     case Kind::PyBool: case Kind::Bool: return "bool";
     case Kind::None: return "none";
     case Kind::Tuple: {
@@ -23,7 +24,10 @@ std::string numba_name(Type t) {
 std::string refusal(Type from, Type to) {
   if (to->kind == Kind::None)
     return from->kind == Kind::None ? "" : "a function declared to return none (void) must not return a value";
-  if (is_scalar(to)) return is_scalar(from) ? "" : "only a number converts to a number";
+  if (is_scalar(to)) {
+    if (!is_scalar(from)) return "only a number converts to a number";
+    return is_complex(from->kind) && !is_complex(to->kind) ? "a complex number does not convert to a real one" : "";
+  }
   if (to->kind == Kind::Array) {
     if (from->kind != Kind::Array) return "only an array converts to an array";
     if (from->dtype != to->dtype) return "the dtypes differ (arrays are not converted)";
@@ -56,6 +60,7 @@ Type as_python_scalars(Type t) {
   }
   if (!is_scalar(t) || t->kind == Kind::UInt64) return t;
   if (is_bool(t->kind)) return scalar(Kind::PyBool);
+  if (is_complex(t->kind)) return scalar(Kind::PyComplex);
   return scalar(is_float(t->kind) ? Kind::PyFloat : Kind::PyInt);
 }
 

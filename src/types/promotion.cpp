@@ -28,6 +28,11 @@ Kind promote_strong(Kind a, Kind b) {
   if (a == b) return a;
   if (a == Kind::Bool) return b;
   if (b == Kind::Bool) return a;
+  if (is_complex(a) || is_complex(b)) {
+    // The parts promote as reals: complex64 + int32 is complex128, + int16 complex64.
+    const Kind parts = promote_strong(is_complex(a) ? complex_part(a) : a, is_complex(b) ? complex_part(b) : b);
+    return complex_of(parts);
+  }
   const bool fa = is_float(a), fb = is_float(b);
   if (fa && fb) return std::max(bit_width(a), bit_width(b)) == 64 ? Kind::Float64 : Kind::Float32;
   if (fa || fb) {
@@ -54,7 +59,8 @@ Kind promote(Kind a, Kind b) {
   switch (weak) {
     case Kind::PyBool: return strong;
     case Kind::PyInt: return strong == Kind::Bool ? Kind::Int64 : strong;
-    default: return is_float(strong) ? strong : Kind::Float64;  // PyFloat
+    case Kind::PyFloat: return is_float(strong) || is_complex(strong) ? strong : Kind::Float64;
+    default: return is_complex(strong) ? strong : complex_of(strong == Kind::Float32 ? Kind::Float32 : Kind::Float64);
   }
 }
 
@@ -80,12 +86,13 @@ Type unify(Type a, Type b) {
 }
 
 bool can_cast_same_kind(Kind from, Kind to) {
-  // Order of kinds: bool < integer < float; within a kind any size goes.
-  auto rank = [](Kind k) { return is_bool(k) ? 0 : is_float(k) ? 2 : 1; };
+  // Order of kinds: bool < integer < float < complex; within a kind any size goes.
+  auto rank = [](Kind k) { return is_bool(k) ? 0 : is_complex(k) ? 3 : is_float(k) ? 2 : 1; };
   return rank(from) <= rank(to);
 }
 
 Kind float_result(Kind kind) {
+  if (is_complex(kind)) return kind;
   if (is_python_scalar(kind)) return Kind::PyFloat;
   if (kind == Kind::Float32) return Kind::Float32;
   return Kind::Float64;

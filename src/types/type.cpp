@@ -81,8 +81,8 @@ Type overload(int index, const std::string& shown) {
   return intern(TypeNode{.kind = Kind::Overload, .name = shown, .function_index = index});
 }
 
-bool is_scalar(Kind kind) { return kind <= Kind::Float64; }
-bool is_python_scalar(Kind kind) { return kind <= Kind::PyFloat; }
+bool is_scalar(Kind kind) { return kind <= Kind::Complex128; }
+bool is_python_scalar(Kind kind) { return kind <= Kind::PyComplex; }
 bool is_bool(Kind kind) { return kind == Kind::PyBool || kind == Kind::Bool; }
 bool is_integer(Kind kind) {
   return kind == Kind::PyInt || (kind >= Kind::Int8 && kind <= Kind::UInt64);
@@ -94,12 +94,25 @@ bool is_float(Kind kind) {
   return kind == Kind::PyFloat || kind == Kind::Float32 || kind == Kind::Float64;
 }
 
+bool is_complex(Kind kind) {
+  return kind == Kind::PyComplex || kind == Kind::Complex64 || kind == Kind::Complex128;
+}
+
+Kind complex_part(Kind kind) { return kind == Kind::Complex64 ? Kind::Float32 : Kind::Float64; }
+
+Kind complex_of(Kind real) {
+  if (is_complex(real)) return real;
+  if (is_python_scalar(real)) return Kind::PyComplex;
+  return real == Kind::Float32 ? Kind::Complex64 : Kind::Complex128;
+}
+
 int bit_width(Kind kind) {
   switch (kind) {
     case Kind::PyBool: case Kind::Bool: return 1;
     case Kind::Int8: case Kind::UInt8: return 8;
     case Kind::Int16: case Kind::UInt16: return 16;
     case Kind::Int32: case Kind::UInt32: case Kind::Float32: return 32;
+    case Kind::PyComplex: case Kind::Complex128: return 128;
     default: return 64;
   }
 }
@@ -133,6 +146,9 @@ const char* name(Kind kind) {
     case Kind::PyBool: return "bool";
     case Kind::PyInt: return "int";
     case Kind::PyFloat: return "float";
+    case Kind::PyComplex: return "complex";
+    case Kind::Complex64: return "complex64";
+    case Kind::Complex128: return "complex128";
     case Kind::Bool: return "bool_";
     case Kind::Int8: return "int8";
     case Kind::Int16: return "int16";

@@ -9,9 +9,10 @@ namespace accel::types {
 
 enum class Kind : uint8_t {
   // Python scalars. NumPy 2 treats them as "weak": they take the other operand's type.
-  PyBool, PyInt, PyFloat,
+  PyBool, PyInt, PyFloat, PyComplex,
   // NumPy scalars (array elements, np.float32(...), ...).
   Bool, Int8, Int16, Int32, Int64, UInt8, UInt16, UInt32, UInt64, Float32, Float64,
+  Complex64, Complex128,  // {real, imag} of float32 / float64
   None,
   Array,    // dtype, ndim, layout
   Tuple,    // elements
@@ -65,12 +66,17 @@ Type overload(int index, const std::string& shown);
 
 bool is_scalar(Kind kind);
 inline bool is_scalar(Type t) { return is_scalar(t->kind); }
-bool is_python_scalar(Kind kind);  // PyBool, PyInt, PyFloat
+bool is_python_scalar(Kind kind);  // PyBool, PyInt, PyFloat, PyComplex
 bool is_bool(Kind kind);           // PyBool, Bool
 bool is_integer(Kind kind);        // PyInt and Int*/UInt* (not bool)
 bool is_signed(Kind kind);
 bool is_float(Kind kind);          // PyFloat, Float32, Float64
-int bit_width(Kind kind);          // storage bits: 1 for bools, 64 for PyInt/PyFloat
+bool is_complex(Kind kind);        // PyComplex, Complex64, Complex128
+/// The kind of a complex number's parts (Float64 for PyComplex: CPython's complex is two
+/// doubles); a real kind's complex counterpart is complex_of.
+Kind complex_part(Kind kind);
+Kind complex_of(Kind real);
+int bit_width(Kind kind);          // storage bits: 1 for bools, 64 for PyInt/PyFloat, 128 for complex128
 int64_t item_size(Kind kind);      // bytes of one array element (a bool takes one)
 /// The element type of an array, as a NumPy scalar.
 inline Type element(Type array_type) { return scalar(array_type->dtype); }

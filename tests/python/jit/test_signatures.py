@@ -430,11 +430,14 @@ def test_a_signature_with_the_wrong_number_of_types_is_refused_at_decoration():
                 numba.njit(text)(scaled)
 
 
-def test_complex_types_are_accepted_as_types_but_not_compiled():
+def test_complex_signatures_compile_and_convert_as_numbas():
     assert str(types.complex128(types.complex64)) == "(complex64,) -> complex128"
-    for text in ["complex128(float64)", "float64(complex64)", "float64(complex128[:])"]:
-        with pytest.raises(accel.CompileTypeError, match="complex numbers are not supported yet"):
-            accel.njit(text)(identity)
+    widened = accel.njit("complex128(complex64)")(identity)
+    assert widened(np.complex64(1 + 2j)) == 1 + 2j and type(widened(np.complex64(1 + 2j))) is complex
+    sums = accel.njit("complex128(complex128[:])")(lambda z: z[0] + z[1])
+    assert sums(np.array([1j, 2])) == 2 + 1j
+    with pytest.raises(accel.CompileTypeError, match="a complex number does not convert to a real one"):
+        accel.njit("float64(complex128)")(identity)(1j)
 
 
 def test_tuple_arguments_are_refused_clearly():
