@@ -2,6 +2,8 @@
 // the leaves (arrays and numbers evaluated once before it), with no temporary arrays.
 // NumPy's broadcasting decides the shape; NumPy's rules decide the arithmetic.
 
+#include <llvm/Analysis/ValueTracking.h>
+
 #include "codegen/array_layout.h"
 #include "codegen/call_lowering.h"
 #include "codegen/function_emitter.h"
@@ -74,7 +76,8 @@ std::vector<llvm::Value*> FunctionEmitter::broadcast_shape(const ElementwisePlan
   return shape;
 }
 
-void FunctionEmitter::bind_strides(ElementwisePlan& plan, const std::vector<llvm::Value*>& shape, bool contiguous) {
+void FunctionEmitter::bind_strides(ElementwisePlan& plan, const std::vector<llvm::Value*>& shape, StrideMode mode) {
+  const bool contiguous = mode == StrideMode::Contiguous;
   const int ndim = static_cast<int>(shape.size());
   for (const Expr* e : plan.order) {
     Leaf& leaf = plan.leaves.at(e);
@@ -92,11 +95,21 @@ void FunctionEmitter::bind_strides(ElementwisePlan& plan, const std::vector<llvm
     }
     for (int k = 0; k < leaf.type->ndim; ++k) {
       llvm::Value* d = dimension(leaf.value, k);
-      leaf.strides[static_cast<size_t>(offset + k)] =
-          builder_.CreateSelect(builder_.CreateICmpEQ(d, builder_.getInt64(1)), builder_.getInt64(0),
-                                stride(leaf.value, leaf.type, k));
+      llvm::Value*& s = leaf.strides[static_cast<size_t>(offset + k)];
+      if (mode == StrideMode::Unstretched)
+        s = known_one(leaf.value, k) ? builder_.getInt64(0) : stride(leaf.value, leaf.type, k);
+      else
+        s = builder_.CreateSelect(builder_.CreateICmpEQ(d, builder_.getInt64(1)), builder_.getInt64(0),
+                                  stride(leaf.value, leaf.type, k));
     }
   }
+}
+
+bool FunctionEmitter::known_one(llvm::Value* array, int axis) {
+  // Looks through the insertvalues that built a view in this function.
+  llvm::Value* extent = llvm::FindInsertedValue(array, {kShape, static_cast<unsigned>(axis)});
+  auto* constant = llvm::dyn_cast_or_null<llvm::ConstantInt>(extent);
+  return constant && constant->isOne();
 }
 
 llvm::Value* FunctionEmitter::element_value(const Expr& e, const ElementwisePlan& plan,
@@ -231,26 +244,45 @@ void FunctionEmitter::elementwise_loops(llvm::Value* dest, Type dest_type, const
     for (int k = 0; k < leaf.type->ndim && may_be_contiguous; ++k)
       same_shapes = builder_.CreateAnd(same_shapes, builder_.CreateICmpEQ(dimension(leaf.value, k), shape[static_cast<size_t>(k)]));
   }
+  // (2) Otherwise, when no operand's extent is stretched at run time (an axis of length
+  // 1 that None added is known when compiling), each keeps its own strides: a view such as
+  // a[:, None] then has constant ones, and LLVM vectorizes. NumPy's general broadcasting
+  // is the last version.
+  llvm::Value* unstretched = builder_.getInt1(true);
+  for (const Expr* e : plan.order) {
+    const Leaf& leaf = plan.leaves.at(e);
+    if (leaf.type->kind != Kind::Array) continue;
+    const int offset = dest_type->ndim - leaf.type->ndim;
+    for (int k = 0; k < leaf.type->ndim; ++k) {
+      llvm::Value* d = dimension(leaf.value, k);
+      if (!known_one(leaf.value, k))
+        unstretched = builder_.CreateAnd(unstretched, builder_.CreateICmpEQ(d, shape[static_cast<size_t>(offset + k)]));
+    }
+  }
   const bool saved = numpy_semantics_;
   numpy_semantics_ = true;
-  if (may_be_contiguous) {
-    auto* fast = new_block("elementwise.contiguous");
-    auto* general = new_block("elementwise.strided");
+  auto version = [&](llvm::Value* condition, StrideMode mode, auto otherwise) {
+    auto* taken = new_block("elementwise.version");
+    auto* rest = new_block("elementwise.other");
     auto* done = new_block("elementwise.done");
-    builder_.CreateCondBr(same_shapes, fast, general);
-    builder_.SetInsertPoint(fast);
-    bind_strides(plan, shape, true);
+    builder_.CreateCondBr(condition, taken, rest);
+    builder_.SetInsertPoint(taken);
+    bind_strides(plan, shape, mode);
     loop_nest(extents, body);
     builder_.CreateBr(done);
-    builder_.SetInsertPoint(general);
-    bind_strides(plan, shape, false);
-    loop_nest(extents, body);
+    builder_.SetInsertPoint(rest);
+    otherwise();
     builder_.CreateBr(done);
     builder_.SetInsertPoint(done);
-  } else {
-    bind_strides(plan, shape, false);
+  };
+  auto broadcast = [&] {
+    bind_strides(plan, shape, StrideMode::Broadcast);
     loop_nest(extents, body);
-  }
+  };
+  if (may_be_contiguous)
+    version(same_shapes, StrideMode::Contiguous, broadcast);
+  else
+    version(unstretched, StrideMode::Unstretched, broadcast);
   numpy_semantics_ = saved;
 }
 

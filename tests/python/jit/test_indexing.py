@@ -277,6 +277,14 @@ def test_integer_index_errors_are_numpys():
     both(scattered, a, np.array([0, 1]), np.array([1.0, 2.0, 3.0]))
 
 
+def test_narrow_and_unsigned_index_types_wrap_and_fail_as_numpy():
+    a = np.arange(300.0)
+    both(gathered, a, np.array([-100, 5, -1], np.int8))       # -100 + 300, not int8 arithmetic
+    both(gathered, a, np.array([2**64 - 1], np.uint64))       # NumPy's intp cast: -1
+    both(scattered, a, np.array([-128, 127], np.int8), 1.0)
+    both(gathered, a, np.array([2**63], np.uint64))
+
+
 def test_float_index_arrays_are_refused_with_numpys_message():
     with pytest.raises(IndexError, match="arrays used as indices must be of integer"):
         gathered.py_func(np.ones(3), np.zeros(1))
