@@ -501,3 +501,33 @@ def test_41_python_seeds_do_not_reach_compiled_random_numbers():
     np.random.seed(5)
     compiled_seed(6)
     assert np.random.random() == first  # and compiled seeds do not reach Python's
+
+
+def extremes(x):
+    return x.min(), x.max()
+
+
+def test_47_an_ellipsis_index_of_every_axis_gives_the_element():
+    last = accel.jit(lambda x: x[..., -1])
+    assert isinstance(last.py_func(np.arange(3.0)), np.ndarray)  # NumPy: a 0-d array
+    assert last(np.arange(3.0)) == 2.0 and isinstance(last(np.arange(3.0)), float)
+
+
+def test_48_augmented_assignment_through_an_array_index_is_refused():
+    @accel.jit
+    def bump(x, m):
+        x[m] += 1.0
+
+    with pytest.raises(accel.CompileError, match=r"Write x\[index\] = x\[index\] \+ v"):
+        bump(np.zeros(3), np.ones(3, bool))
+
+
+def test_51_signed_zero_ties_of_min_and_max_are_ieees():
+    x = np.array([0.0, -0.0])
+    assert np.signbit(x.max()) and np.signbit(x.min())        # NumPy: the later one
+    lo, hi = accel.jit(extremes)(x)
+    assert np.signbit(lo) and not np.signbit(hi)              # IEEE: -0.0 < 0.0
+    lo, hi = accel.jit(extremes)(x[::-1])
+    assert np.signbit(lo) and not np.signbit(hi)
+    nan = np.array([1.0, np.nan, -np.inf], np.float32)
+    assert all(np.isnan(v) for v in accel.jit(extremes)(nan))  # a NaN wins, as in NumPy
