@@ -461,6 +461,20 @@ def test_matmul_of_every_layout_and_edge_shape(dtype):
         np.testing.assert_allclose(got, expected, rtol=1e-6 if dtype == np.float32 else 1e-14)
 
 
+def _vector_products(a, v):
+    return a @ v, v @ a, np.dot(a, v), v @ v, a.T @ v, a @ a[0]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_matrix_vector_products_are_numpys_bits(dtype):
+    # gemv and dot, as NumPy calls them for a matrix and a vector (gemm rounds otherwise).
+    rng = np.random.default_rng(6)
+    a, v = rng.standard_normal((50, 50)).astype(dtype), rng.standard_normal(50).astype(dtype)
+    for mine, theirs in zip(accel.jit(_vector_products)(a, v), _vector_products(a, v)):
+        assert np.asarray(mine).dtype == np.asarray(theirs).dtype
+        np.testing.assert_array_equal(mine, theirs)
+
+
 def test_an_empty_view_is_returned_whatever_its_data_pointer():
     # x[::-1] of an empty x points before x's memory; NumPy never reads it.
     for x in (np.zeros(0), np.zeros((0, 4)), np.zeros((3, 0))[:, ::-1]):
