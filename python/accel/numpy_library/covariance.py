@@ -1,5 +1,5 @@
 """np.cov and np.corrcoef of real 1-d and 2-d arrays, with NumPy's steps: observations
-centred on their means (pairwise sums, as NumPy's), then X @ X.T / (N - ddof)."""
+centred on their means (pairwise sums, as NumPy's), then X @ X.T * (1 / (N - ddof))."""
 import numpy as np
 
 from .._overload import library_overload
@@ -87,17 +87,9 @@ def _covariance(x, ddof):
     for i in range(x.shape[0]):
         x[i, :] -= means[i]
     degrees = observations - ddof
-    out = np.empty((x.shape[0], x.shape[0]))
-    for i in range(x.shape[0]):
-        for j in range(i, x.shape[0]):
-            s = 0.0
-            for k in range(observations):
-                s += x[i, k] * x[j, k]
-            # NumPy warns "Degrees of freedom <= 0" and divides by 0 when there are none.
-            value = true_divide(s, float(max(degrees, 0)))
-            out[i, j] = value
-            out[j, i] = value
-    return out
+    # As NumPy: the products by BLAS, times 1 / (N - ddof) (NumPy warns "Degrees of
+    # freedom <= 0" and multiplies by inf when there are none).
+    return (x @ x.T) * true_divide(1.0, float(max(degrees, 0)))
 
 
 # NumPy's ddof=None: 0 with bias, else 1.
