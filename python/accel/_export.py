@@ -19,7 +19,7 @@ from . import _core, _overload, _source
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 # Modules whose objects the engine knows by their qualified name ("numpy.sqrt").
-_KNOWN_MODULES = ("builtins", "math", "numpy", "numpy.random", "accel")
+_KNOWN_MODULES = ("builtins", "math", "numpy", "numpy.random", "accel", "accel.numpy_library.lapack")
 # Packages whose Python functions are never compiled as user code.
 _LIBRARIES = ("numpy", "accel")
 # ... but for accel's NumPy written in Python, compiled like the user's functions.

@@ -85,7 +85,9 @@ def _os():
 
 def _numpy():
     import numpy
-    return {"version": numpy.__version__}
+    from accel import _core
+    return {"version": numpy.__version__,
+            "lapack": _core.lapack_symbols() or "none found: np.linalg runs accel's own LU and Cholesky"}
 
 
 def _llvm():

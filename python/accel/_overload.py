@@ -120,7 +120,7 @@ def _library_registry():
 
 def types_from_text(text):
     """accel.types objects for the engine's type text (types/type_text.h): argument type
-    codes, "N" for None, "(a,b)" for tuples."""
+    codes, "N" for None, "S" for a str, "(a,b)" for tuples."""
     value, end = _read_type(text, 0)
     if end != len(text):
         raise ValueError(f"accel: malformed type text {text!r}")
@@ -132,6 +132,8 @@ def _read_type(text, pos):
     from ._signatures import _type_of_code
     if text.startswith("N", pos):
         return accel_types.none, pos + 1
+    if text.startswith("S", pos):
+        return accel_types.unicode_type, pos + 1
     if text.startswith("(", pos):
         elements = []
         pos += 1

@@ -17,7 +17,7 @@ __all__ = [
     "uint8", "uint16", "uint32", "uint64", "u1", "u2", "u4", "u8", "intp", "uintp", "intc",
     "uintc", "int_", "uint", "long_", "ulong", "longlong", "ulonglong", "short", "ushort",
     "byte", "char", "uchar", "size_t", "ssize_t", "float32", "float64", "f4", "f8", "float_",
-    "double", "complex64", "complex128", "c8", "c16", "none", "void",
+    "double", "complex64", "complex128", "c8", "c16", "none", "void", "UnicodeType", "unicode_type",
 ]
 
 
@@ -126,6 +126,20 @@ class NoneType(Type):
 
     def __reduce__(self):
         return (_none, ())
+
+
+class UnicodeType(Type):
+    """``unicode_type``: a str, as an overload's typing function sees a string argument
+    (numba's name)."""
+
+    __slots__ = ()
+    name = "unicode_type"
+
+    def _key(self):
+        return ()
+
+    def __reduce__(self):
+        return (_unicode, ())
 
 
 _LAYOUTS = ("C", "F", "A")
@@ -324,6 +338,7 @@ float64 = f8 = double = Float("float64", 64)
 complex64 = c8 = Complex("complex64", 64)
 complex128 = c16 = Complex("complex128", 128)
 none = void = NoneType()
+unicode_type = UnicodeType()
 
 _NUMBERS = {t.name: t for t in (boolean, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
                                 float32, float64, complex64, complex128)}
@@ -335,3 +350,7 @@ def _number_named(name):
 
 def _none():
     return none
+
+
+def _unicode():
+    return unicode_type

@@ -324,6 +324,8 @@ NB_MODULE(_core, m) {
   m.def("get_num_threads", [] { return runtime::num_threads(); });
   m.def("live_array_blocks", [] { return runtime::live_array_blocks(); },
         "Array blocks made by compiled code and not yet freed (for leak tests).");
+  m.def("lapack_symbols", [] { return runtime::lapack_symbols(); },
+        "The LAPACK symbol (dgesv's) np.linalg calls in compiled code, or '' when the library's own run.");
   m.def("llvm_version", [] { return LLVM_VERSION_STRING; }, "The LLVM this module was built with.");
   m.def("host_cpu", [] { return jit::shared_engine().cpu_name(); }, "The CPU LLVM compiles for.");
   m.def("host_target", [] {

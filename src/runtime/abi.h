@@ -32,6 +32,11 @@ enum AccelSortElement : int32_t {
   ACCEL_SORT_FLOAT32, ACCEL_SORT_FLOAT64,
 };
 
+/// What accel_rt_lapack_* return when the process has no LAPACK.
+constexpr int64_t ACCEL_NO_LAPACK = INT64_MIN;
+/// ... and when a workspace LAPACK asked for cannot be had.
+constexpr int64_t ACCEL_LAPACK_NO_MEMORY = INT64_MIN + 1;
+
 /// Which numbers accel_rt_complex_power computes with, and the functions of
 /// accel_rt_complex_function.
 enum AccelComplexKind : int32_t { ACCEL_COMPLEX_PYTHON = 0, ACCEL_COMPLEX_SINGLE = 1, ACCEL_COMPLEX_DOUBLE = 2 };
@@ -111,6 +116,11 @@ int max_threads();
 
 /// Blocks allocated and not yet freed (for leak tests).
 int64_t live_array_blocks();
+
+/// The LAPACK routines np.linalg calls in compiled code, as found in the process (the
+/// first LAPACK call looks): their symbol prefix and suffix ("scipy_", "_64_"), or ""
+/// when there is none (or ACCEL_LAPACK=0), and the library's own factorizations run.
+std::string lapack_symbols();
 
 /// How deep compiled recursion may go: well inside an 8 MiB thread stack.
 constexpr int kMaxRecursionDepth = 10000;

@@ -52,6 +52,20 @@ ACCEL_RUNTIME_FUNCTION(accel_rt_pairwise_sum_f32, float, (const char* data, int6
 /// Sorts n contiguous elements (an AccelSortElement) in place, NaN last (np.sort's order).
 ACCEL_RUNTIME_FUNCTION(accel_rt_sort, void, (void* data, int64_t n, int32_t element), Plain)
 
+// --- LAPACK (runtime/lapack.cpp): on Fortran-ordered arrays (leading dimension lda), in
+// float32 (single) or float64; LAPACK's info, or ACCEL_NO_LAPACK.
+/// Solves a x = b in place (b becomes x, a its LU), as np.linalg.solve and inv do.
+ACCEL_RUNTIME_FUNCTION(accel_rt_lapack_gesv, int64_t,
+                       (int32_t single, int64_t n, int64_t nrhs, void* a, int64_t lda, void* b, int64_t ldb), Plain)
+/// a = P L U in place; pivots get LAPACK's 1-based rows (np.linalg.det and slogdet).
+ACCEL_RUNTIME_FUNCTION(accel_rt_lapack_getrf, int64_t, (int32_t single, int64_t n, void* a, int64_t lda, int64_t* pivots), Plain)
+/// Eigenvalues (ascending, into w) of the symmetric matrix whose lower triangle a holds,
+/// and with `vectors` the eigenvectors into a's columns (np.linalg.eigh, eigvalsh).
+ACCEL_RUNTIME_FUNCTION(accel_rt_lapack_syevd, int64_t,
+                       (int32_t single, int32_t vectors, int64_t n, void* a, int64_t lda, void* w), Plain)
+/// The lower Cholesky factor in a's lower triangle (np.linalg.cholesky).
+ACCEL_RUNTIME_FUNCTION(accel_rt_lapack_potrf, int64_t, (int32_t single, int64_t n, void* a, int64_t lda), Plain)
+
 // --- complex numbers (runtime/complex_math.cpp)
 /// out[0] + out[1]j = a ** b, as CPython computes it for a Python complex (kind
 /// ACCEL_COMPLEX_PYTHON: 1 with ZeroDivisionError or OverflowError pending, as CPython)

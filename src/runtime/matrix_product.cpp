@@ -7,9 +7,6 @@
 // Why not scipy.linalg.cython_blas, as numba: importing scipy.linalg costs ~200 ms, more
 // than a whole compilation, and NumPy's BLAS is in the process already.
 
-#include <dlfcn.h>
-#include <link.h>
-
 #include <algorithm>
 #include <cstring>
 #include <mutex>
@@ -17,6 +14,7 @@
 #include <vector>
 
 #include "runtime/abi.h"
+#include "runtime/loaded_blas.h"
 
 namespace {
 
@@ -56,38 +54,21 @@ constexpr Candidate kCandidates[] = {
     {"cblas_", "", false},          // a system BLAS (LP64)
 };
 
-bool take(void* handle, Blas& found) {
-  for (const Candidate& c : kCandidates) {
-    auto symbol = [&](const char* routine) {
-      return dlsym(handle, (std::string(c.prefix) + routine + c.suffix).c_str());
-    };
-    Blas candidate{symbol("dgemm"), symbol("sgemm"), symbol("dgemv"), symbol("sgemv"), symbol("ddot"),
-                   symbol("sdot"), c.ilp64};
-    if (candidate.dgemm && candidate.sgemm) {  // gemv and dot are used when present
-      found = candidate;
-      return true;
-    }
-  }
-  return false;
-}
-
-int search_loaded_object(dl_phdr_info* info, size_t, void* out) {
-  // A library loaded with RTLD_LOCAL (as Python loads extension modules and theirs) is
-  // not in the global scope: reopen each loaded object without loading anything new.
-  const char* path = info->dlpi_name;
-  if (!path || !*path || !std::strstr(path, "blas")) return 0;
-  void* handle = dlopen(path, RTLD_LAZY | RTLD_NOLOAD);
-  if (!handle) return 0;
-  const bool found = take(handle, *static_cast<Blas*>(out));
-  dlclose(handle);  // the object stays loaded: NumPy holds it
-  return found ? 1 : 0;
-}
-
 const Blas& blas() {
   static Blas found;
   static std::once_flag once;
   std::call_once(once, [] {
-    if (!take(RTLD_DEFAULT, found)) dl_iterate_phdr(search_loaded_object, &found);
+    for (const Candidate& c : kCandidates) {
+      auto symbol = [&](const char* routine) {
+        return accel::runtime::loaded_blas_symbol((std::string(c.prefix) + routine + c.suffix).c_str());
+      };
+      Blas candidate{symbol("dgemm"), symbol("sgemm"), symbol("dgemv"), symbol("sgemv"), symbol("ddot"),
+                     symbol("sdot"), c.ilp64};
+      if (candidate.dgemm && candidate.sgemm) {  // gemv and dot are used when present
+        found = candidate;
+        return;
+      }
+    }
   });
   return found;
 }

@@ -1,12 +1,14 @@
-"""np.linalg.norm, solve, inv and det of real arrays. solve, inv and det factor the
-matrix as LAPACK's getrf does (LU with partial pivoting, the largest pivot of the column;
-a pivot that is exactly 0 is LAPACK's "Singular matrix"), in float64, or in float32 for
-float32 matrices as NumPy's; the blocked LAPACK may round differently in the last bits
-(docs/semantics.md #45)."""
+"""np.linalg of real arrays: norm, and solve, inv, det, slogdet and cholesky by the LAPACK
+NumPy loaded (lapack.py), called as NumPy calls it (gesv, getrf, potrf on Fortran-ordered
+copies, in float64, or float32 for float32 matrices), so the results are NumPy's. Where
+the process has no LAPACK, an LU with partial pivoting written here stands in (a pivot
+that is exactly 0 is LAPACK's "Singular matrix"; unblocked, it may round differently in
+the last bits, docs/semantics.md #45)."""
 import numpy as np
 
 from .._overload import library_overload
 from .. import types
+from . import lapack
 from .arguments import absent, integer
 
 
@@ -163,19 +165,42 @@ def _substitute(lu, pivots, x):
             x[i, j] = s / lu[i, i]
 
 
-def _workspace(a, b, rows, cols):
-    """An uninitialized rows x cols matrix of the dtype NumPy computes a and b in:
-    float32 when both are float32, else float64."""
-    return np.empty((rows, cols))
+def _fortran_copy(a, rows, cols):
+    """a as float64 in Fortran order, what LAPACK reads. NumPy's linalg computes in double
+    whatever the input, and casts the result back (_result)."""
+    out = np.empty((cols, rows)).T
+    out[:, :] = a
+    return out
 
 
-@library_overload(_workspace)
-def _workspace_typing(a, b, rows, cols):
-    return _workspace_32 if _float32(a, b) else _workspace
+def _result(x, a, b):
+    """x (float64) as NumPy's linalg returns it for a and b: float32 when both are."""
+    return x
 
 
-def _workspace_32(a, b, rows, cols):
-    return np.empty((rows, cols), np.float32)
+@library_overload(_result)
+def _result_typing(x, a, b):
+    if not _float32(a, b):
+        return _result
+    if not isinstance(x, types.Array):
+        return _scalar_32
+    return _vector_32 if x.ndim == 1 else _matrix_32
+
+
+def _scalar_32(x, a, b):
+    return np.float32(x)
+
+
+def _vector_32(x, a, b):
+    out = np.empty(x.shape[0], np.float32)
+    out[:] = x
+    return out
+
+
+def _matrix_32(x, a, b):
+    out = np.empty((x.shape[0], x.shape[1]), np.float32)
+    out[:, :] = x
+    return out
 
 
 def _one_dimensional():
@@ -203,25 +228,26 @@ def _solve_columns(a, b, x):
                              f"(m,m),(m)->(m) (size {b.shape[0]} is different from {a.shape[0]})")
         raise ValueError("solve: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
                          f"(m,m),(m,n)->(m,n) (size {b.shape[0]} is different from {a.shape[0]})")
-    lu = np.empty((a.shape[0], a.shape[0]), x.dtype)
-    lu[:, :] = a
-    pivots = np.empty(a.shape[0], np.int64)
-    if _factor(lu, pivots) == 0:
+    lu = _fortran_copy(a, a.shape[0], a.shape[0])
+    info = lapack.gesv(lu, x)
+    if info == lapack.NO_LAPACK:
+        pivots = np.empty(a.shape[0], np.int64)
+        info = 1 if _factor(lu, pivots) == 0 else 0
+        if info == 0:
+            _substitute(lu, pivots, x)
+    if info > 0:
         raise np.linalg.LinAlgError("Singular matrix")
-    _substitute(lu, pivots, x)
     return x
 
 
 def _solve_vector(a, b):
-    x = _workspace(a, b, b.shape[0], 1)
+    x = np.empty((1, b.shape[0])).T
     x[:, 0] = b
-    return _solve_columns(a, b, x)[:, 0]
+    return _result(_solve_columns(a, b, x)[:, 0], a, b)
 
 
 def _solve_matrix(a, b):
-    x = _workspace(a, b, b.shape[0], b.shape[1])
-    x[:, :] = b
-    return _solve_columns(a, b, x)
+    return _result(_solve_columns(a, b, _fortran_copy(b, b.shape[0], b.shape[1])), a, b)
 
 
 @library_overload(np.linalg.inv)
@@ -237,11 +263,10 @@ def _inv_of_a_vector(a):
 
 def _inverse(a):
     _square(a)
-    identity = _workspace(a, a, a.shape[0], a.shape[0])
-    identity[:, :] = 0
+    identity = np.zeros((a.shape[0], a.shape[0])).T
     for i in range(a.shape[0]):
         identity[i, i] = 1
-    return _solve_columns(a, a, identity)
+    return _result(_solve_columns(a, a, identity), a, a)
 
 
 @library_overload(np.linalg.det)
@@ -256,15 +281,9 @@ def _det_of_a_vector(a):
 
 
 def _determinant(a):
-    _square(a)
-    lu = _workspace(a, a, a.shape[0], a.shape[0])
-    lu[:, :] = a
-    sign = _factor(lu, np.empty(a.shape[0], np.int64))
-    out = np.ones(1, lu.dtype)[0] * sign  # a number of lu's dtype
-    if sign != 0:
-        for i in range(lu.shape[0]):
-            out *= lu[i, i]
-    return out
+    # NumPy's: sign * exp(log|det|) from the LU's diagonal, not their product.
+    sign, log_determinant = _double_sign_and_log_determinant(a)
+    return _result(sign * np.exp(log_determinant), a, a)
 
 
 # --- matrix_power ---------------------------------------------------------------------------
@@ -321,20 +340,34 @@ def _slogdet(a):
 
 
 def _sign_and_log_determinant(a):
-    """(sign, log|det|) from the same LU as det: NumPy's (0, -inf) for a singular matrix."""
+    sign, log_determinant = _double_sign_and_log_determinant(a)
+    return _result(sign, a, a), _result(log_determinant, a, a)
+
+
+def _double_sign_and_log_determinant(a):
+    """(sign, log|det|) in float64 from getrf's LU, summed as NumPy's linalg does:
+    NumPy's (0, -inf) for a singular matrix."""
     _square(a)
-    lu = _workspace(a, a, a.shape[0], a.shape[0])
-    lu[:, :] = a
-    sign = _factor(lu, np.empty(a.shape[0], np.int64))
-    unit = np.ones(1, lu.dtype)[0]
-    if sign == 0:
-        return unit * 0, -np.inf * unit
-    log_total = unit * 0
-    for i in range(lu.shape[0]):
+    n = a.shape[0]
+    lu = _fortran_copy(a, n, n)
+    pivots = np.empty(n, np.int64)
+    info = lapack.getrf(lu, pivots)
+    if info == lapack.NO_LAPACK:
+        sign = _factor(lu, pivots)  # it swapped the rows itself
+        info = 1 if sign == 0 else 0
+    else:
+        sign = 1
+        for i in range(n):
+            if pivots[i] != i + 1:
+                sign = -sign
+    if info > 0:
+        return np.float64(0.0), np.float64(-np.inf)
+    log_total = np.float64(0.0)
+    for i in range(n):
         if lu[i, i] < 0:
             sign = -sign
         log_total += np.log(abs(lu[i, i]))
-    return unit * sign, log_total
+    return np.float64(sign), log_total
 
 
 @library_overload(np.linalg.cholesky)
@@ -343,15 +376,29 @@ def _cholesky(a):
 
 
 def _lower_factor(a):
-    """L with a = L @ L.T (Cholesky-Banachiewicz, row by row), LAPACK's potrf error when a
-    pivot is not positive. Only the lower triangle of a is read, as NumPy's."""
+    """L with a = L @ L.T: LAPACK's potrf of the lower triangle (the only one read, as
+    NumPy's), the upper triangle zeroed."""
     _square(a)
     n = a.shape[0]
-    out = _workspace(a, a, n, n)
-    out[:, :] = 0
+    out = _fortran_copy(a, n, n)
+    info = lapack.potrf(out)
+    if info == lapack.NO_LAPACK:
+        return _result(_lower_factor_here(a), a, a)
+    if info > 0:
+        raise np.linalg.LinAlgError("Matrix is not positive definite")
+    for j in range(1, n):
+        for i in range(j):
+            out[i, j] = 0
+    return _result(out, a, a)
+
+
+def _lower_factor_here(a):
+    """Cholesky-Banachiewicz, row by row, where there is no LAPACK (float64)."""
+    n = a.shape[0]
+    out = np.zeros((n, n))
     for i in range(n):
         for j in range(i + 1):
-            total = a[i, j] * out[0, 0] ** 0
+            total = float(a[i, j])
             for k in range(j):
                 total -= out[i, k] * out[j, k]
             if i == j:
@@ -361,3 +408,40 @@ def _lower_factor(a):
             else:
                 out[i, j] = total / out[j, j]
     return out
+
+
+# --- eigh and eigvalsh ----------------------------------------------------------------------
+
+@library_overload(np.linalg.eigh)
+def _eigh(a, UPLO="L"):
+    return _eigen_pairs if _real_array(a, 2) and UPLO == "L" else None
+
+
+@library_overload(np.linalg.eigvalsh)
+def _eigvalsh(a, UPLO="L"):
+    return _eigenvalues if _real_array(a, 2) and UPLO == "L" else None
+
+
+def _symmetric_eigen(a, vectors):
+    """syevd of a's lower triangle, as NumPy's eigh: in double, ascending eigenvalues."""
+    _square(a)
+    n = a.shape[0]
+    v = _fortran_copy(a, n, n)
+    w = np.empty(n)
+    info = lapack.syevd(v, w, vectors)
+    if info == lapack.NO_LAPACK:
+        raise np.linalg.LinAlgError("np.linalg.eigh needs the LAPACK that NumPy loads, and this process has none")
+    if info == lapack.NO_MEMORY:
+        raise MemoryError("unable to allocate LAPACK's workspace for np.linalg.eigh")
+    if info > 0:
+        raise np.linalg.LinAlgError("Eigenvalues did not converge")
+    return w, v
+
+
+def _eigen_pairs(a, UPLO=None):  # reached only without UPLO (its default "L")
+    w, v = _symmetric_eigen(a, True)
+    return _result(w, a, a), _result(v, a, a)
+
+
+def _eigenvalues(a, UPLO=None):
+    return _result(_symmetric_eigen(a, False)[0], a, a)

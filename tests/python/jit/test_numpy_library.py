@@ -1,5 +1,9 @@
 """NumPy functions written in compiled Python (python/accel/numpy_library/), against NumPy
 on several dtypes and shapes: empty, non-contiguous, NumPy's errors."""
+import os
+import subprocess
+import sys
+import textwrap
 import warnings
 
 import numpy as np
@@ -211,13 +215,38 @@ RIGHT = np.random.default_rng(12).normal(size=(6, 3))
 def test_solve_inv_det(dtype):
     a = (SYSTEM * 4).astype(dtype) if dtype == np.int64 else SYSTEM.astype(dtype)
     b = (RIGHT * 4).astype(dtype) if dtype == np.int64 else RIGHT.astype(dtype)
-    rtol = 1e-4 if dtype == np.float32 else 1e-12
+    # NumPy's LAPACK, called as NumPy calls it (in double, cast back): NumPy's bits.
     solve = accel.jit(lambda a, b: np.linalg.solve(a, b))
     for left, right in [(a, b), (a, b[:, 0]), (a.T, b[::-1]), (a[::2, ::2], b[:3, 1])]:
-        compare(solve, np.linalg.solve, left, right, rtol=rtol)
-    compare(accel.jit(lambda a: np.linalg.inv(a)), np.linalg.inv, a, rtol=rtol)
-    compare(accel.jit(lambda a: np.linalg.det(a)), np.linalg.det, a, rtol=rtol)
+        compare(solve, np.linalg.solve, left, right)
+    compare(accel.jit(lambda a: np.linalg.inv(a)), np.linalg.inv, a)
+    compare(accel.jit(lambda a: np.linalg.det(a)), np.linalg.det, a)
     compare(accel.jit(lambda a: np.linalg.det(a)), np.linalg.det, a[:0, :0])
+
+
+def test_without_lapack_the_librarys_own_factorizations_agree_with_numpy(tmp_path):
+    # ACCEL_LAPACK=0: the LU and Cholesky written in Python (docs/semantics.md #45).
+    script = textwrap.dedent('''
+        import numpy as np, accel
+        from test_numpy_library import SYSTEM, RIGHT
+        def all_of(a, b):
+            return (np.linalg.solve(a, b), np.linalg.inv(a), np.linalg.det(a), np.linalg.slogdet(a)[1],
+                    np.linalg.cholesky(a @ a.T))
+        for got, expected in zip(accel.jit(all_of)(SYSTEM, RIGHT), all_of(SYSTEM, RIGHT)):
+            np.testing.assert_allclose(got, expected, rtol=1e-12)
+        try:
+            accel.jit(all_of)(np.ones((2, 2)), np.ones((2, 1)))
+        except np.linalg.LinAlgError as error:
+            print(error)
+        assert accel._core.lapack_symbols() == ""
+    ''')
+    (tmp_path / "no_lapack.py").write_text(script)
+    environment = {**os.environ, "ACCEL_LAPACK": "0", "PYTHONPATH": os.path.dirname(os.path.abspath(__file__))}
+    done = subprocess.run([sys.executable, str(tmp_path / "no_lapack.py")], capture_output=True, text=True,
+                          timeout=300, env=environment)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Singular matrix"
+    assert accel._core.lapack_symbols() == "scipy_dgesv_64_"  # here: NumPy's wheel's OpenBLAS
 
 
 def test_linalg_errors_are_numpys():

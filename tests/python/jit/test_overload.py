@@ -237,3 +237,22 @@ def test_an_overload_in_a_users_module_as_numba_code_writes_it(tmp_path):
     out = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True)
     got, expected = map(float, out.stdout.split())
     assert got == pytest.approx(expected, rel=1e-14)
+
+
+def label_length(text, n):
+    return len(text) + n
+
+
+def test_a_string_argument_reaches_the_typing_function_as_unicode_type(registered):
+    seen = []
+
+    @registered(label_length)
+    def _typing(text, n):
+        seen.append(text)
+        return (lambda text, n: n) if text == types.unicode_type else None
+
+    @accel.jit
+    def caller(n):
+        return label_length("abc", n)
+
+    assert caller(4) == 4 and seen == [types.unicode_type]

@@ -531,3 +531,13 @@ def test_51_signed_zero_ties_of_min_and_max_are_ieees():
     assert np.signbit(lo) and not np.signbit(hi)
     nan = np.array([1.0, np.nan, -np.inf], np.float32)
     assert all(np.isnan(v) for v in accel.jit(extremes)(nan))  # a NaN wins, as in NumPy
+
+
+def test_52_eigh_and_slogdet_return_plain_tuples():
+    a = np.array([[2.0, 1.0], [1.0, 3.0]])
+    assert hasattr(np.linalg.eigh(a), "eigenvalues")
+    got = accel.jit(lambda m: np.linalg.eigh(m))(a)
+    assert type(got) is tuple and not hasattr(got, "eigenvalues")
+    w, v = got
+    np.testing.assert_array_equal(w, np.linalg.eigh(a).eigenvalues)
+    assert type(accel.jit(lambda m: np.linalg.slogdet(m))(a)) is tuple
