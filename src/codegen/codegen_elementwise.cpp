@@ -58,20 +58,15 @@ std::vector<llvm::Value*> FunctionEmitter::broadcast_shape(const ElementwisePlan
   // Axes align on the right; an extent of 1 stretches, anything else must agree.
   std::vector<llvm::Value*> shape(static_cast<size_t>(ndim), builder_.getInt64(1));
   llvm::Value* mismatch = builder_.getInt1(false);
-  for (const Expr* e : plan.order) {
-    const Leaf& leaf = plan.leaves.at(e);
-    if (leaf.type->kind != Kind::Array) continue;
-    const int offset = ndim - leaf.type->ndim;
-    for (int k = 0; k < leaf.type->ndim; ++k) {
-      llvm::Value*& extent = shape[static_cast<size_t>(offset + k)];
-      llvm::Value* d = dimension(leaf.value, k);
-      auto* one = builder_.getInt64(1);
-      mismatch = builder_.CreateOr(mismatch, builder_.CreateAnd(builder_.CreateAnd(builder_.CreateICmpNE(d, one),
-                                                                                   builder_.CreateICmpNE(extent, one)),
-                                                                builder_.CreateICmpNE(d, extent)));
-      extent = builder_.CreateSelect(builder_.CreateICmpEQ(d, one), extent, d);
-    }
-  }
+  each_array_axis(plan, ndim, [&](const Leaf& leaf, int k, size_t axis) {
+    llvm::Value*& extent = shape[axis];
+    llvm::Value* d = dimension(leaf.value, k);
+    auto* one = builder_.getInt64(1);
+    mismatch = builder_.CreateOr(mismatch, builder_.CreateAnd(builder_.CreateAnd(builder_.CreateICmpNE(d, one),
+                                                                                 builder_.CreateICmpNE(extent, one)),
+                                                              builder_.CreateICmpNE(d, extent)));
+    extent = builder_.CreateSelect(builder_.CreateICmpEQ(d, one), extent, d);
+  });
   raise_if(mismatch, ACCEL_ERROR_VALUE, "operands could not be broadcast together");
   return shape;
 }
@@ -102,6 +97,16 @@ void FunctionEmitter::bind_strides(ElementwisePlan& plan, const std::vector<llvm
         s = builder_.CreateSelect(builder_.CreateICmpEQ(d, builder_.getInt64(1)), builder_.getInt64(0),
                                   stride(leaf.value, leaf.type, k));
     }
+  }
+}
+
+void FunctionEmitter::each_array_axis(const ElementwisePlan& plan, int ndim,
+                                      const std::function<void(const Leaf&, int, size_t)>& visit) {
+  for (const Expr* e : plan.order) {
+    const Leaf& leaf = plan.leaves.at(e);
+    if (leaf.type->kind != Kind::Array) continue;
+    const int offset = ndim - leaf.type->ndim;
+    for (int k = 0; k < leaf.type->ndim; ++k) visit(leaf, k, static_cast<size_t>(offset + k));
   }
 }
 
@@ -249,16 +254,10 @@ void FunctionEmitter::elementwise_loops(llvm::Value* dest, Type dest_type, const
   // a[:, None] then has constant ones, and LLVM vectorizes. NumPy's general broadcasting
   // is the last version.
   llvm::Value* unstretched = builder_.getInt1(true);
-  for (const Expr* e : plan.order) {
-    const Leaf& leaf = plan.leaves.at(e);
-    if (leaf.type->kind != Kind::Array) continue;
-    const int offset = dest_type->ndim - leaf.type->ndim;
-    for (int k = 0; k < leaf.type->ndim; ++k) {
-      llvm::Value* d = dimension(leaf.value, k);
-      if (!known_one(leaf.value, k))
-        unstretched = builder_.CreateAnd(unstretched, builder_.CreateICmpEQ(d, shape[static_cast<size_t>(offset + k)]));
-    }
-  }
+  each_array_axis(plan, dest_type->ndim, [&](const Leaf& leaf, int k, size_t axis) {
+    if (!known_one(leaf.value, k))
+      unstretched = builder_.CreateAnd(unstretched, builder_.CreateICmpEQ(dimension(leaf.value, k), shape[axis]));
+  });
   const bool saved = numpy_semantics_;
   numpy_semantics_ = true;
   auto version = [&](llvm::Value* condition, StrideMode mode, auto otherwise) {
@@ -303,15 +302,14 @@ void FunctionEmitter::assign_elements(llvm::Value* dest, Type dest_type, const E
   std::vector<llvm::Value*> shape = shape_of(dest, dest_type);
   llvm::Value* mismatch = builder_.getInt1(false);
   llvm::Value* overlap = builder_.getInt1(false);
+  each_array_axis(plan, dest_type->ndim, [&](const Leaf& leaf, int k, size_t axis) {
+    llvm::Value* d = dimension(leaf.value, k);
+    mismatch = builder_.CreateOr(mismatch, builder_.CreateAnd(builder_.CreateICmpNE(d, builder_.getInt64(1)),
+                                                              builder_.CreateICmpNE(d, shape[axis])));
+  });
   for (const Expr* e : plan.order) {
     const Leaf& leaf = plan.leaves.at(e);
     if (leaf.type->kind != Kind::Array) continue;
-    const int offset = dest_type->ndim - leaf.type->ndim;
-    for (int k = 0; k < leaf.type->ndim; ++k) {
-      llvm::Value* d = dimension(leaf.value, k);
-      mismatch = builder_.CreateOr(mismatch, builder_.CreateAnd(builder_.CreateICmpNE(d, builder_.getInt64(1)),
-                                                                builder_.CreateICmpNE(d, shape[static_cast<size_t>(offset + k)])));
-    }
     overlap = builder_.CreateOr(overlap, overlaps_unsafely(dest, dest_type, leaf.value, leaf.type));
   }
   raise_if(mismatch, ACCEL_ERROR_VALUE, "could not broadcast input array into the destination's shape");

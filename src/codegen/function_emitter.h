@@ -180,6 +180,10 @@ class FunctionEmitter {
   bool is_elementwise(const Expr& e) const;
   std::vector<const Expr*> elementwise_operands(const Expr& e) const;
   void collect_leaves(const Expr& e, ElementwisePlan& plan);
+  /// visit(leaf, axis, result_axis) for every axis of every array leaf, aligned on the
+  /// right with a result of `ndim` axes (NumPy's broadcasting).
+  void each_array_axis(const ElementwisePlan& plan, int ndim,
+                       const std::function<void(const Leaf&, int, size_t)>& visit);
   std::vector<llvm::Value*> broadcast_shape(const ElementwisePlan& plan, int ndim);
   /// How an elementwise loop finds its operands' elements: C order and the result's shape
   /// (constant strides), each operand's own strides where no extent is stretched (an

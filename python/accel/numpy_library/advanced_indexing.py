@@ -149,41 +149,39 @@ def _counted_values(mask, value):
 def _store_masked_1d(a, mask, value):
     _check_mask(a.shape, mask.shape)
     values = _value_source(mask, value)
-    step = 1 if values.shape[0] > 1 else 0
-    taken = 0
-    for i in range(a.shape[0]):
-        if mask[i]:
-            a[i] = values[taken]
-            taken += step
+    _store_line(a, mask, values, 0)
 
 
 def _store_masked_2d(a, mask, value):
     _check_mask(a.shape, mask.shape)
     values = _value_source(mask, value)
-    step = 1 if values.shape[0] > 1 else 0
     taken = 0
     for i in range(a.shape[0]):
-        for j in range(a.shape[1]):
-            if mask[i, j]:
-                a[i, j] = values[taken]
-                taken += step
+        taken = _store_line(a[i], mask[i], values, taken)
 
 
 def _store_masked_3d(a, mask, value):
     _check_mask(a.shape, mask.shape)
     values = _value_source(mask, value)
-    step = 1 if values.shape[0] > 1 else 0
     taken = 0
     for i in range(a.shape[0]):
         for j in range(a.shape[1]):
-            for k in range(a.shape[2]):
-                if mask[i, j, k]:
-                    a[i, j, k] = values[taken]
-                    taken += step
+            taken = _store_line(a[i, j], mask[i, j], values, taken)
 
 
-# A mask of the array's own shape writes element by element: a[i, j] reaches memory of
-# any layout, where a flattened copy of a strided array would not.
+def _store_line(a, mask, values, taken):
+    """Writes values[taken], values[taken + 1], ... (values[0] over and over when there
+    is one) where the 1-d mask is true, in the 1-d view a; how many values it took."""
+    step = 1 if values.shape[0] > 1 else 0
+    for i in range(a.shape[0]):
+        if mask[i]:
+            a[i] = values[taken]
+            taken += step
+    return taken
+
+
+# A mask of the array's own shape writes through row views: a[i] reaches memory of any
+# layout, where a flattened copy of a strided array would not.
 _MASKED_STORES = {1: _store_masked_1d, 2: _store_masked_2d, 3: _store_masked_3d}
 
 
