@@ -47,6 +47,12 @@ llvm::Value* FunctionEmitter::reduce_line(const std::string& fn, llvm::Value* da
     if (types::is_float(kind) && float_sum && kind == dtype)
       return builder_.CreateCall(module_.runtime(kind == Kind::Float32 ? RT::accel_rt_pairwise_sum_f32 : RT::accel_rt_pairwise_sum_f64),
                                  {base, n, step});
+    if (types::is_complex(kind) && pairwise && !reorder && kind == dtype) {
+      llvm::AllocaInst* parts = entry_slot(llvm::ArrayType::get(builder_.getDoubleTy(), 2), "complex.sum");
+      builder_.CreateCall(module_.runtime(RT::accel_rt_pairwise_sum_complex),
+                          {builder_.getInt32(kind == Kind::Complex64), base, n, step, parts});
+      return complex_from_slot(parts, kind);
+    }
     auto* slot = entry_slot(module_.llvm_type(types::scalar(kind)), "sum");
     builder_.CreateStore(cast_kind(int_constant(Kind::PyInt, 0), Kind::PyInt, kind), slot);
     loop_nest({n}, [&](const std::vector<llvm::Value*>& i) {
@@ -61,6 +67,12 @@ llvm::Value* FunctionEmitter::reduce_line(const std::string& fn, llvm::Value* da
   llvm::Value* out = nullptr;
   if (fn == "sum") {
     out = sum_of(data, result);
+  } else if (fn == "mean" && types::is_complex(result)) {
+    // NumPy's complex mean: the sum divided by the count (an int64, so complex64 divides
+    // as complex128), then cast back.
+    llvm::Value* count = cast_kind(n, Kind::Int64, Kind::Complex128);
+    llvm::Value* total = cast_kind(sum_of(data, result), result, Kind::Complex128);
+    out = cast_kind(complex_binary(Operator::Div, total, count, Kind::Complex128), Kind::Complex128, result);
   } else if (fn == "mean" || fn == "var" || fn == "std") {
     // Floats are summed pairwise in their own kind; integers are added as float64.
     llvm::Value* count = builder_.CreateSIToFP(n, module_.llvm_type(result_type));
@@ -99,10 +111,14 @@ llvm::Value* FunctionEmitter::reduce_line(const std::string& fn, llvm::Value* da
   } else if (fn == "prod") {
     auto* slot = entry_slot(module_.llvm_type(result_type), "prod");
     builder_.CreateStore(cast_kind(int_constant(Kind::PyInt, 1), Kind::PyInt, result), slot);
+    // NumPy reduces a line with its scalar loop, but rows (an axis before the last) with
+    // the array loop, which fuses complex products: the same choice here.
+    numpy_semantics_ = !(types::is_complex(result) && pairwise);
     loop_nest({n}, [&](const std::vector<llvm::Value*>& i) {
       llvm::Value* v = cast_kind(element(i[0]), dtype, result);
       builder_.CreateStore(binary(Operator::Mult, builder_.CreateLoad(module_.llvm_type(result_type), slot), result_type, v, result_type), slot);
     });
+    numpy_semantics_ = true;
     out = builder_.CreateLoad(module_.llvm_type(result_type), slot);
   } else if (fn == "any" || fn == "all") {
     auto* slot = entry_slot(builder_.getInt1Ty(), "truth");

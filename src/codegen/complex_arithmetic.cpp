@@ -1,9 +1,11 @@
 // Complex numbers in compiled code: {real, imag} structs of float (complex64) or double
-// (complex128, Python's complex). + - * are the textbook formulas both CPython and NumPy
-// use; division is CPython's algorithm for a Python complex (ZeroDivisionError on a zero
+// (complex128, Python's complex). + - * are the textbook formulas CPython and NumPy's
+// scalars use (NumPy's array loops multiply with fused multiply-adds); division is CPython's algorithm for a Python complex (ZeroDivisionError on a zero
 // divisor) and NumPy's (one reciprocal, inf/nan on zero) for NumPy's complex types and
 // inside array expressions; powers and functions are the runtime's
 // (runtime/complex_math.cpp), which follow the same split.
+
+#include <llvm/IR/Intrinsics.h>
 
 #include "codegen/function_emitter.h"
 
@@ -24,6 +26,15 @@ llvm::Value* FunctionEmitter::complex_binary(Operator op, llvm::Value* l, llvm::
     case Operator::Add: return complex_value(kind, builder_.CreateFAdd(a, c), builder_.CreateFAdd(b, d));
     case Operator::Sub: return complex_value(kind, builder_.CreateFSub(a, c), builder_.CreateFSub(b, d));
     case Operator::Mult:
+      if (numpy_semantics_) {
+        // NumPy's array loops multiply with fused multiply-adds where the CPU has them
+        // (re = fma(a, c, -b d), im = fma(a, d, b c)); fmuladd fuses exactly then.
+        auto fused = [&](llvm::Value* x, llvm::Value* y, llvm::Value* z) {
+          return builder_.CreateIntrinsic(llvm::Intrinsic::fmuladd, {x->getType()}, {x, y, z});
+        };
+        return complex_value(kind, fused(a, c, builder_.CreateFNeg(builder_.CreateFMul(b, d))),
+                             fused(a, d, builder_.CreateFMul(b, c)));
+      }
       return complex_value(kind, builder_.CreateFSub(builder_.CreateFMul(a, c), builder_.CreateFMul(b, d)),
                            builder_.CreateFAdd(builder_.CreateFMul(a, d), builder_.CreateFMul(b, c)));
     case Operator::Div: return complex_quotient(a, b, c, d, kind);

@@ -33,10 +33,11 @@ const ArrayFunction kArrayFunctions[] = {
 // The result kind of a reduction over elements of `dtype` (NumPy 2).
 Kind reduction_kind(std::string_view fn, Kind dtype) {
   if (fn == "sum" || fn == "prod" || fn == "cumsum") {
-    if (types::is_float(dtype)) return dtype;
+    if (types::is_float(dtype) || types::is_complex(dtype)) return dtype;
     return types::is_signed(dtype) || types::is_bool(dtype) ? Kind::Int64 : Kind::UInt64;
   }
-  if (fn == "mean" || fn == "std" || fn == "var") return types::is_float(dtype) ? dtype : Kind::Float64;
+  if (fn == "mean" || fn == "std" || fn == "var")
+    return types::is_float(dtype) || types::is_complex(dtype) ? dtype : Kind::Float64;
   if (fn == "argmin" || fn == "argmax") return Kind::Int64;
   if (fn == "any" || fn == "all") return Kind::Bool;
   return dtype;  // min, max, sort
@@ -99,7 +100,7 @@ Type FunctionTyper::array_function(const Expr& e, const std::string& fn, const E
   const Kind dtype = array_type->dtype;
   const int ndim = array_type->ndim;
   if (types::is_complex(dtype) && fn != "transpose" && fn != "ravel" && fn != "flatten" && fn != "copy" &&
-      fn != "reshape")
+      fn != "reshape" && fn != "sum" && fn != "prod" && fn != "mean")
     fail(ErrorCode::UnsupportedSyntax, e.span, display + "() of a complex array is not supported in compiled code yet.",
          "Loop over the elements: complex numbers add, multiply and divide element by element.");
   Type result = nullptr;

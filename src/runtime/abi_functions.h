@@ -49,6 +49,9 @@ ACCEL_RUNTIME_FUNCTION(accel_rt_decref, void, (void* meminfo), Plain)
 /// NumPy's pairwise sum of n floats `stride` bytes apart (what x.sum() computes).
 ACCEL_RUNTIME_FUNCTION(accel_rt_pairwise_sum_f64, double, (const char* data, int64_t n, int64_t stride), Plain)
 ACCEL_RUNTIME_FUNCTION(accel_rt_pairwise_sum_f32, float, (const char* data, int64_t n, int64_t stride), Plain)
+/// The same of n complex numbers (float parts when single), into out[0] + out[1]j.
+ACCEL_RUNTIME_FUNCTION(accel_rt_pairwise_sum_complex, void,
+                       (int32_t single, const char* data, int64_t n, int64_t stride, double* out), Plain)
 /// Sorts n contiguous elements (an AccelSortElement) in place, NaN last (np.sort's order).
 ACCEL_RUNTIME_FUNCTION(accel_rt_sort, void, (void* data, int64_t n, int32_t element), Plain)
 
