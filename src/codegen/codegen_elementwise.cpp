@@ -10,6 +10,7 @@
 #include "infer/builtin.h"
 #include "infer/builtin_table.h"
 #include "infer/operator_rules.h"
+#include "types/promotion.h"
 
 namespace accel::codegen {
 
@@ -324,11 +325,8 @@ void FunctionEmitter::assign_elements(llvm::Value* dest, Type dest_type, const E
   builder_.CreateBr(done);
   builder_.SetInsertPoint(buffered);
   {
-    Type temp_type = types::array(infer::element_type(type_of(value))->kind == Kind::PyBool ? Kind::Bool
-                                  : infer::element_type(type_of(value))->kind == Kind::PyInt  ? Kind::Int64
-                                  : infer::element_type(type_of(value))->kind == Kind::PyFloat ? Kind::Float64
-                                  : infer::element_type(type_of(value))->kind,
-                                  dest_type->ndim, types::Layout::C);
+    Type temp_type = types::array(types::numpy_kind(infer::element_type(type_of(value))->kind), dest_type->ndim,
+                                  types::Layout::C);
     llvm::Value* temp = allocate_array(temp_type, shape);
     run_elementwise(temp, temp_type, value, plan, std::nullopt);
     const bool saved = numpy_semantics_;

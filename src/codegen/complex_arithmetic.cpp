@@ -10,6 +10,14 @@
 #include "codegen/function_emitter.h"
 
 namespace accel::codegen {
+namespace {
+
+// The runtime takes a number's parts as doubles, whatever its precision.
+llvm::Value* part_as_double(llvm::IRBuilder<>& b, llvm::Value* z, unsigned part) {
+  return b.CreateFPExt(b.CreateExtractValue(z, {part}), b.getDoubleTy());
+}
+
+}  // namespace
 
 llvm::Value* FunctionEmitter::complex_value(Kind kind, llvm::Value* re, llvm::Value* im) {
   llvm::Value* z = llvm::UndefValue::get(module_.llvm_type(types::scalar(kind)));
@@ -96,7 +104,7 @@ llvm::Value* FunctionEmitter::complex_power(llvm::Value* l, llvm::Value* r, Kind
                                                   : ACCEL_COMPLEX_DOUBLE;
   auto* out_type = llvm::ArrayType::get(builder_.getDoubleTy(), 2);
   llvm::AllocaInst* out = entry_slot(out_type, "complex.power");
-  auto wide = [&](llvm::Value* z, unsigned part) { return builder_.CreateFPExt(builder_.CreateExtractValue(z, {part}), builder_.getDoubleTy()); };
+  auto wide = [&](llvm::Value* z, unsigned part) { return part_as_double(builder_, z, part); };
   llvm::Value* status = builder_.CreateCall(module_.runtime(RT::accel_rt_complex_power),
                                             {builder_.getInt32(which), wide(l, 0), wide(l, 1), wide(r, 0), wide(r, 1), out});
   if (python) propagate_if(builder_.CreateICmpNE(status, builder_.getInt32(0)));
@@ -115,9 +123,9 @@ llvm::Value* FunctionEmitter::complex_from_slot(llvm::Value* out, Kind kind) {
 llvm::Value* FunctionEmitter::complex_function(int32_t function, llvm::Value* z, Kind kind) {
   auto* out_type = llvm::ArrayType::get(builder_.getDoubleTy(), 2);
   llvm::AllocaInst* out = entry_slot(out_type, "complex.function");
-  auto wide = [&](unsigned part) { return builder_.CreateFPExt(builder_.CreateExtractValue(z, {part}), builder_.getDoubleTy()); };
   builder_.CreateCall(module_.runtime(RT::accel_rt_complex_function),
-                      {builder_.getInt32(function), builder_.getInt32(kind == Kind::Complex64), wide(0), wide(1), out});
+                      {builder_.getInt32(function), builder_.getInt32(kind == Kind::Complex64),
+                       part_as_double(builder_, z, 0), part_as_double(builder_, z, 1), out});
   return complex_from_slot(out, kind);
 }
 

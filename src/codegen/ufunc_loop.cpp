@@ -17,15 +17,6 @@ namespace accel::codegen {
 
 using types::Kind;
 
-Kind numpy_kind(Kind k) {
-  switch (k) {
-    case Kind::PyBool: return Kind::Bool;
-    case Kind::PyInt: return Kind::Int64;
-    case Kind::PyFloat: return Kind::Float64;
-    default: return k;
-  }
-}
-
 std::vector<types::Type> UFuncLoopLayout::kernel_arg_types() const {
   std::vector<types::Type> out;
   const size_t count = generalized ? operands.size() : static_cast<size_t>(nin);

@@ -45,7 +45,4 @@ struct UFuncLoopLayout {
   std::vector<types::Type> kernel_arg_types() const;
 };
 
-/// The NumPy kind a value of kind `k` is stored as (Python int is int64, ...).
-types::Kind numpy_kind(types::Kind k);
-
 }  // namespace accel::codegen

@@ -80,7 +80,7 @@ class FunctionTyper {
   /// x.conjugate(), x.conj() of a number (complex or real).
   Type number_method(const Expr& e, const Expr& self, Type self_type, const std::string& method);
   /// A CompileError when a builtin that takes real numbers only is given a complex one.
-  void refuse_complex_arguments(const Expr& e, const std::string& qualname);
+  void refuse_complex_arguments(const Expr& e, const Builtin& entry);
   Type overload_call(const Expr& e, Type overloaded);
   Type overload_call(const Expr& e, int overload, const std::string& shown,
                      const std::vector<const Expr*>& positional);

@@ -90,9 +90,7 @@ Type FunctionTyper::array_creation(const Expr& e, const std::string& fn) {
     if (fn == "full") {
       Type fill = scalar_argument(argument("fill_value"));
       if (!fill) return nullptr;
-      kind = fill->kind == Kind::PyBool ? Kind::Bool : fill->kind == Kind::PyInt ? Kind::Int64
-           : fill->kind == Kind::PyFloat ? Kind::Float64 : fill->kind == Kind::PyComplex ? Kind::Complex128
-           : fill->kind;
+      kind = types::numpy_kind(fill->kind);
     }
   } else if (fn.size() > 5 && fn.substr(fn.size() - 5) == "_like") {
     Type like = expr(*argument("a"));

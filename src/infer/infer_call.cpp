@@ -30,6 +30,13 @@ Type constant_type(const GlobalValue& g) {
   }
 }
 
+// A call's positional arguments: its operands after the callee.
+std::vector<const Expr*> positional_arguments(const Expr& call) {
+  std::vector<const Expr*> out;
+  for (size_t i = 1; i < call.operands.size(); ++i) out.push_back(call.operands[i].get());
+  return out;
+}
+
 std::string short_name(const std::string& qualname) {
   return qualname.rfind("builtins.", 0) == 0 ? qualname.substr(9) : qualname;
 }
@@ -64,9 +71,7 @@ Type FunctionTyper::call(const Expr& e) {
 }
 
 Type FunctionTyper::user_call(const Expr& e, int function_index) {
-  std::vector<const Expr*> positional;
-  for (size_t i = 1; i < e.operands.size(); ++i) positional.push_back(e.operands[i].get());
-  return bound_call(e, function_index, positional);
+  return bound_call(e, function_index, positional_arguments(e));
 }
 
 Type FunctionTyper::bound_call(const Expr& e, int function_index, const std::vector<const Expr*>& positional) {
@@ -126,9 +131,7 @@ Type FunctionTyper::bound_call(const Expr& e, int function_index, const std::vec
 }
 
 Type FunctionTyper::overload_call(const Expr& e, Type overloaded) {
-  std::vector<const Expr*> positional;
-  for (size_t i = 1; i < e.operands.size(); ++i) positional.push_back(e.operands[i].get());
-  return overload_call(e, overloaded->function_index, overloaded->name, positional);
+  return overload_call(e, overloaded->function_index, overloaded->name, positional_arguments(e));
 }
 
 Type FunctionTyper::overload_call(const Expr& e, int overload, const std::string& shown,
@@ -210,7 +213,7 @@ Type FunctionTyper::builtin_call(const Expr& e, const std::string& qualname) {
   if (const Builtin* entry = find_builtin(qualname)) {
     CallTyping call(*this, e, *entry, spec_.calls[&e]);
     Type result = entry->type(call);
-    if (result) refuse_complex_arguments(e, qualname);
+    if (result) refuse_complex_arguments(e, *entry);
     return result;
   }
   // Families not in the registry yet (src/library/ will hold them all).
@@ -237,18 +240,20 @@ Type FunctionTyper::builtin_call(const Expr& e, const std::string& qualname) {
        "NumPy scalar types and ufuncs on numbers, and your own functions.");
 }
 
-void FunctionTyper::refuse_complex_arguments(const Expr& e, const std::string& qualname) {
+void FunctionTyper::refuse_complex_arguments(const Expr& e, const Builtin& entry) {
   // Builtins take real numbers unless they say otherwise; a complex argument is then
-  // CPython's and NumPy's TypeError, raised when compiling.
+  // CPython's and NumPy's TypeError, raised when compiling. NumPy's ufuncs check their
+  // own (numpy_ufuncs.cpp).
   static const std::string_view kTakeComplex[] = {"builtins.abs", "builtins.complex", "builtins.len",
                                                    "numpy.complex64", "numpy.complex128", "numpy.where"};
+  const std::string qualname(entry.name);
   for (std::string_view name : kTakeComplex)
     if (name == qualname) return;
-  if (qualname.rfind("numpy.", 0) == 0 && find_builtin(qualname) && find_builtin(qualname)->element) return;
+  if (qualname.rfind("numpy.", 0) == 0 && entry.element) return;
   auto refuse = [&](const Expr& a) {
     auto typed = spec_.expr_types.find(&a);
     Type t = typed == spec_.expr_types.end() ? nullptr : typed->second;
-    if (t && (types::is_complex(t->kind) || (t->kind == Kind::Array && types::is_complex(t->dtype))))
+    if (t && types::is_complex(element_type(t)->kind))
       fail(ErrorCode::TypeMismatch, a.span,
            short_name(qualname) + "() does not take a " + types::name(t) + " in compiled code.",
            qualname == "builtins.float" || qualname == "builtins.int" ? "Take z.real, or abs(z)." : "");

@@ -124,8 +124,7 @@ void FunctionTyper::require_printable(const Expr& e, Type t) {
     for (Type element : t->elements) require_printable(e, element);
     return;
   }
-  const bool complex_numbers = types::is_complex(t->kind) || (t->kind == Kind::Array && types::is_complex(t->dtype));
-  if (complex_numbers)
+  if (types::is_complex(element_type(t)->kind))
     fail(ErrorCode::UnsupportedSyntax, e.span, "complex numbers cannot be formatted in compiled code yet.",
          "Format z.real and z.imag, or return the value and print it in Python.");
   if (types::is_scalar(t) || t->kind == Kind::Str || t->kind == Kind::Array || t->kind == Kind::None ||
@@ -210,7 +209,7 @@ Type FunctionTyper::attribute(const Expr& e) {
     // x.real, x.imag of a complex array: views of the parts (every other float).
     if ((e.name == "real" || e.name == "imag") && types::is_complex(base->dtype))
       return record(e, types::array(types::complex_part(base->dtype), base->ndim, types::Layout::Any, base->readonly));
-    if (e.name == "real" && types::is_scalar(types::scalar(base->dtype))) return record(e, base);
+    if (e.name == "real") return record(e, base);  // a real array is its own real part
     // The element type is known when compiling: x.dtype is its NumPy scalar type, so it
     // goes wherever np.float64 goes (np.empty(n, x.dtype), dtype=x.dtype).
     if (e.name == "dtype") return record(e, types::builtin(std::string("numpy.") + types::name(base->dtype)));

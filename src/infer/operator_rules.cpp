@@ -36,13 +36,8 @@ Type element_type(Type t) { return t->kind == Kind::Array ? types::element(t) : 
 Type lift(Type element_result, Type a, Type b) {
   if (!element_result) return nullptr;
   const int ndim = std::max(a->kind == Kind::Array ? a->ndim : 0, b && b->kind == Kind::Array ? b->ndim : 0);
-  Kind kind = element_result->kind;
   // An array's elements are NumPy scalars even where both inputs were Python scalars.
-  if (kind == Kind::PyBool) kind = Kind::Bool;
-  if (kind == Kind::PyInt) kind = Kind::Int64;
-  if (kind == Kind::PyFloat) kind = Kind::Float64;
-  if (kind == Kind::PyComplex) kind = Kind::Complex128;
-  return types::array(kind, ndim, types::Layout::C);
+  return types::array(types::numpy_kind(element_result->kind), ndim, types::Layout::C);
 }
 
 bool is_elementwise_operand(Type t) { return types::is_scalar(t) || t->kind == Kind::Array; }

@@ -9,6 +9,7 @@
 #include "jit/engine.h"
 #include "passes/parallel_loops.h"
 #include "types/declared_return.h"
+#include "types/promotion.h"
 
 namespace accel::jit {
 namespace {
@@ -119,7 +120,7 @@ CompiledUFuncLoop compile_ufunc_loop(const frontend::Program& program, int funct
                      "Return a number (bool, int, float); for arrays or several outputs use "
                      "@accel.guvectorize, which writes into output arrays.");
     types::Kind& output = layout.operands.back().dtype;
-    if (output == types::Kind::None) output = codegen::numpy_kind(returned->kind);
+    if (output == types::Kind::None) output = types::numpy_kind(returned->kind);
   }
 
   // (2) Emit the kernel and its loop, (3) optimize and generate machine code.

@@ -19,48 +19,44 @@ using frontend::ErrorCode;
 using frontend::fail;
 using infer::CallTyping;
 
-enum class Then { Nothing, Pivots, EigenvaluesAndFlag };
+enum class Which { Gesv, Getrf, Potrf, Syevd };
 
 struct Routine {
   std::string_view name;
-  size_t matrices;  // float matrices it takes first
-  Then then;        // an int64 vector of pivots; a float vector of eigenvalues and a bool
+  Which which;
 };
 
 constexpr Routine kRoutines[] = {
-    {"accel.numpy_library.lapack.gesv", 2, Then::Nothing},
-    {"accel.numpy_library.lapack.getrf", 1, Then::Pivots},
-    {"accel.numpy_library.lapack.potrf", 1, Then::Nothing},
-    {"accel.numpy_library.lapack.syevd", 1, Then::EigenvaluesAndFlag},
+    {"accel.numpy_library.lapack.gesv", Which::Gesv},    // (a, b)
+    {"accel.numpy_library.lapack.getrf", Which::Getrf},  // (a, int64 pivots)
+    {"accel.numpy_library.lapack.potrf", Which::Potrf},  // (a)
+    {"accel.numpy_library.lapack.syevd", Which::Syevd},  // (a, eigenvalues, vectors: bool)
 };
 
-size_t argument_count(const Routine& r) {
-  return r.matrices + (r.then == Then::Pivots ? 1 : r.then == Then::EigenvaluesAndFlag ? 2 : 0);
-}
-
-const Routine& routine_named(std::string_view name) {
+Which routine_named(std::string_view name) {
   for (const auto& r : kRoutines)
-    if (r.name == name) return r;
+    if (r.name == name) return r.which;
   throw std::logic_error("accel: LAPACK routine without a table row (a compiler bug)");
 }
 
 Type type_routine(CallTyping& call) {
-  const Routine& r = routine_named(call.name());
+  const Which which = routine_named(call.name());
   auto args = call.positional();
   if (!args) return nullptr;
-  call.require_count(args->size(), argument_count(r), argument_count(r));
-  for (size_t i = 0; i < r.matrices; ++i) {
+  const size_t count = which == Which::Potrf ? 1 : which == Which::Syevd ? 3 : 2;
+  call.require_count(args->size(), count, count);
+  for (size_t i = 0; i < (which == Which::Gesv ? 2 : 1); ++i) {
     Type t = (*args)[i];
     if (t->kind != Kind::Array || t->ndim != 2 || (t->dtype != Kind::Float64 && t->dtype != Kind::Float32) ||
         t->dtype != (*args)[0]->dtype)
       fail(ErrorCode::TypeMismatch, call.argument_span(i), call.display() + "() takes float matrices of one dtype.");
   }
-  if (r.then == Then::Pivots) {
-    Type t = (*args)[r.matrices];
+  if (which == Which::Getrf) {
+    Type t = (*args)[1];
     if (t->kind != Kind::Array || t->ndim != 1 || t->dtype != Kind::Int64)
-      fail(ErrorCode::TypeMismatch, call.argument_span(r.matrices), call.display() + "() takes int64 pivots.");
+      fail(ErrorCode::TypeMismatch, call.argument_span(1), call.display() + "() takes int64 pivots.");
   }
-  if (r.then == Then::EigenvaluesAndFlag) {
+  if (which == Which::Syevd) {
     Type w = (*args)[1];
     if (w->kind != Kind::Array || w->ndim != 1 || w->layout != types::Layout::C || w->dtype != (*args)[0]->dtype)
       fail(ErrorCode::TypeMismatch, call.argument_span(1), call.display() + "() takes a C vector of the matrix's dtype.");
@@ -96,25 +92,28 @@ Columns columns_of(FunctionEmitter& e, llvm::Value* matrix, Type type) {
 llvm::Value* lower_routine(CallLowering& call) {
   FunctionEmitter& e = call.emitter();
   llvm::IRBuilder<>& b = e.builder();
-  const Routine& r = routine_named(call.name());
   Type type = call.argument_type(0);
   llvm::Value* single = b.getInt32(type->dtype == Kind::Float32);
   const Columns a = columns_of(e, call.argument(0), type);
-  if (r.name.ends_with("gesv")) {
-    const Columns rhs = columns_of(e, call.argument(1), call.argument_type(1));
-    return b.CreateCall(e.module().runtime(RT::accel_rt_lapack_gesv),
-                        {single, a.rows, rhs.cols, a.data, a.leading, rhs.data, rhs.leading});
+  switch (routine_named(call.name())) {
+    case Which::Gesv: {
+      const Columns rhs = columns_of(e, call.argument(1), call.argument_type(1));
+      return b.CreateCall(e.module().runtime(RT::accel_rt_lapack_gesv),
+                          {single, a.rows, rhs.cols, a.data, a.leading, rhs.data, rhs.leading});
+    }
+    case Which::Getrf: {
+      llvm::Value* pivots = b.CreateExtractValue(call.argument(1), {kData});
+      return b.CreateCall(e.module().runtime(RT::accel_rt_lapack_getrf), {single, a.rows, a.data, a.leading, pivots});
+    }
+    case Which::Potrf:
+      return b.CreateCall(e.module().runtime(RT::accel_rt_lapack_potrf), {single, a.rows, a.data, a.leading});
+    case Which::Syevd: {
+      llvm::Value* w = b.CreateExtractValue(call.argument(1), {kData});
+      llvm::Value* vectors = b.CreateZExt(call.argument(2), b.getInt32Ty());
+      return b.CreateCall(e.module().runtime(RT::accel_rt_lapack_syevd), {single, vectors, a.rows, a.data, a.leading, w});
+    }
   }
-  if (r.name.ends_with("syevd")) {
-    llvm::Value* w = b.CreateExtractValue(call.argument(1), {kData});
-    llvm::Value* vectors = b.CreateZExt(call.argument(2), b.getInt32Ty());
-    return b.CreateCall(e.module().runtime(RT::accel_rt_lapack_syevd), {single, vectors, a.rows, a.data, a.leading, w});
-  }
-  if (r.name.ends_with("getrf")) {
-    llvm::Value* pivots = b.CreateExtractValue(call.argument(1), {kData});
-    return b.CreateCall(e.module().runtime(RT::accel_rt_lapack_getrf), {single, a.rows, a.data, a.leading, pivots});
-  }
-  return b.CreateCall(e.module().runtime(RT::accel_rt_lapack_potrf), {single, a.rows, a.data, a.leading});
+  throw std::logic_error("accel: unknown LAPACK routine (a compiler bug)");
 }
 
 const std::vector<infer::Builtin>& entries() {

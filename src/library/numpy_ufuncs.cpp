@@ -55,15 +55,7 @@ const Ufunc& ufunc_named(std::string_view name) {
 }
 
 // NumPy on Python scalars computes in float64/int64: np.sqrt(2.0) is an np.float64.
-Kind numpy_kind(Kind kind) {
-  switch (kind) {
-    case Kind::PyBool: return Kind::Bool;
-    case Kind::PyInt: return Kind::Int64;
-    case Kind::PyFloat: return Kind::Float64;
-    case Kind::PyComplex: return Kind::Complex128;
-    default: return kind;
-  }
-}
+using types::numpy_kind;
 
 // The ufuncs compiled code computes on complex numbers, with what NumPy's loops call.
 struct ComplexUfunc {

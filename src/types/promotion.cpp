@@ -91,6 +91,16 @@ bool can_cast_same_kind(Kind from, Kind to) {
   return rank(from) <= rank(to);
 }
 
+Kind numpy_kind(Kind k) {
+  switch (k) {
+    case Kind::PyBool: return Kind::Bool;
+    case Kind::PyInt: return Kind::Int64;
+    case Kind::PyFloat: return Kind::Float64;
+    case Kind::PyComplex: return Kind::Complex128;
+    default: return k;
+  }
+}
+
 Kind float_result(Kind kind) {
   if (is_complex(kind)) return kind;
   if (is_python_scalar(kind)) return Kind::PyFloat;

@@ -20,4 +20,8 @@ bool can_cast_same_kind(Kind from, Kind to);
 /// The float kind `a / b` and math functions produce from a kind.
 Kind float_result(Kind kind);
 
+/// The NumPy kind a value of kind `k` is stored as in an array: a Python bool, int,
+/// float and complex as bool_, int64, float64 and complex128; NumPy's kinds as they are.
+Kind numpy_kind(Kind k);
+
 }  // namespace accel::types

@@ -67,19 +67,16 @@ def _check_mask(shape, mask_shape):
 
 def _masked_elements(a, mask):
     _check_mask(a.shape, mask.shape)
-    values = a.ravel()
-    chosen = mask.ravel()
-    out = np.empty(np.count_nonzero(chosen), a.dtype)
-    count = 0
-    for i in range(chosen.shape[0]):
-        if chosen[i]:
-            out[count] = values[i]
-            count += 1
-    return out
+    return _selected_rows(a.ravel(), mask.ravel())
 
 
 def _masked_rows(a, mask):
     _check_mask(a.shape, mask.shape)
+    return _selected_rows(a, mask)
+
+
+def _selected_rows(a, mask):
+    """The rows a[i] (elements of a 1-d a) where the 1-d mask is true, in order."""
     out = np.empty((np.count_nonzero(mask),) + a.shape[1:], a.dtype)
     count = 0
     for i in range(mask.shape[0]):
@@ -113,13 +110,7 @@ def _fill_masked_rows(a, mask, value):
 
 def _store_masked_rows(a, mask, value):
     _check_mask(a.shape, mask.shape)
-    count = np.count_nonzero(mask)
-    _check_value_count(value.shape[0], count)
-    taken = 0
-    for i in range(mask.shape[0]):
-        if mask[i]:
-            a[i] = value[taken if value.shape[0] > 1 else 0]
-            taken += 1
+    _store_line(a, mask, _counted_values(mask, value), 0)
 
 
 def _check_value_count(given, count):
@@ -171,7 +162,8 @@ def _store_masked_3d(a, mask, value):
 
 def _store_line(a, mask, values, taken):
     """Writes values[taken], values[taken + 1], ... (values[0] over and over when there
-    is one) where the 1-d mask is true, in the 1-d view a; how many values it took."""
+    is one) into the rows a[i] (elements of a 1-d view) where the 1-d mask is true; how
+    many values it took."""
     step = 1 if values.shape[0] > 1 else 0
     for i in range(a.shape[0]):
         if mask[i]:
