@@ -12,13 +12,17 @@ llvm::Value* FunctionEmitter::call(const Expr& e) {
   return target.callee ? user_call(e, target) : builtin_call(e, target);
 }
 
-llvm::Value* FunctionEmitter::user_call(const Expr& e, const infer::CallTarget& target) {
+llvm::Value* FunctionEmitter::user_call(const Expr& e, const infer::CallTarget& target, bool last_first) {
   const Specialization& callee = *target.callee;
-  std::vector<llvm::Value*> args;
-  for (size_t i = 0; i < target.arguments.size(); ++i) {
+  std::vector<llvm::Value*> args(target.arguments.size());
+  auto argument = [&](size_t i) {
     const Expr* a = target.arguments[i];
-    if (a) {
-      args.push_back(cast(expr(*a), type_of(*a), callee.arg_types[i]));
+    if (a) args[i] = cast(expr(*a), type_of(*a), callee.arg_types[i]);
+  };
+  if (last_first && !args.empty()) argument(args.size() - 1);
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (target.arguments[i]) {
+      if (!(last_first && i + 1 == args.size())) argument(i);
       continue;
     }
     // A default converts to the parameter's type, which a signature may have declared.
@@ -26,13 +30,13 @@ llvm::Value* FunctionEmitter::user_call(const Expr& e, const infer::CallTarget& 
     using GK = frontend::GlobalValue::Kind;
     if (d.kind == GK::Int) {
       const Kind k = infer::constant_kind(d, Kind::PyInt);
-      args.push_back(cast(int_constant(k, d.int_value), types::scalar(k), callee.arg_types[i]));
+      args[i] = cast(int_constant(k, d.int_value), types::scalar(k), callee.arg_types[i]);
     } else if (d.kind == GK::Float) {
       const Kind k = infer::constant_kind(d, Kind::PyFloat);
-      args.push_back(cast(float_constant(k, d.float_value), types::scalar(k), callee.arg_types[i]));
+      args[i] = cast(float_constant(k, d.float_value), types::scalar(k), callee.arg_types[i]);
     }
-    else if (d.kind == GK::Bool) args.push_back(cast(builder_.getInt1(d.bool_value), types::scalar(Kind::PyBool), callee.arg_types[i]));
-    else args.push_back(llvm::ConstantStruct::get(llvm::StructType::get(context_, {}), {}));  // None
+    else if (d.kind == GK::Bool) args[i] = cast(builder_.getInt1(d.bool_value), types::scalar(Kind::PyBool), callee.arg_types[i]);
+    else args[i] = llvm::ConstantStruct::get(llvm::StructType::get(context_, {}), {});  // None
   }
   llvm::Type* result_type = module_.llvm_type(callee.return_type);
   // The slot is allocated in the entry block so loops do not grow the stack.

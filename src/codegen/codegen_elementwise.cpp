@@ -42,11 +42,38 @@ std::vector<const Expr*> FunctionEmitter::elementwise_operands(const Expr& e) co
   return out;
 }
 
+bool FunctionEmitter::may_write_arrays(const Expr& e) const {
+  if (auto call = spec_.calls.find(&e); call != spec_.calls.end()) {
+    if (call->second.callee) return true;  // a user function or an overload written in Python
+    for (const auto& keyword : e.keywords)
+      if (keyword.name == "out") return true;
+  }
+  for (const auto& operand : e.operands)
+    if (operand && may_write_arrays(*operand)) return true;
+  for (const auto& keyword : e.keywords)
+    if (may_write_arrays(*keyword.value)) return true;
+  return false;
+}
+
 void FunctionEmitter::collect_leaves(const Expr& e, ElementwisePlan& plan) {
   if (is_elementwise(e)) {
-    for (const Expr* operand : elementwise_operands(e)) collect_leaves(*operand, plan);
+    // Python computes `x * 2` before it calls h in `x * 2 + h(x)`; fused, the loop would
+    // read x after h wrote it. So an operand that is itself an array expression and comes
+    // before a call that may write arrays is computed on its own first, as Python does.
+    const std::vector<const Expr*> operands = elementwise_operands(e);
+    size_t last_writer = 0;
+    for (size_t i = 0; i < operands.size(); ++i)
+      if (operands[i] && may_write_arrays(*operands[i])) last_writer = i;
+    for (size_t i = 0; i < operands.size(); ++i) {
+      if (i < last_writer && is_elementwise(*operands[i])) add_leaf(*operands[i], plan);
+      else collect_leaves(*operands[i], plan);
+    }
     return;
   }
+  add_leaf(e, plan);
+}
+
+void FunctionEmitter::add_leaf(const Expr& e, ElementwisePlan& plan) {
   if (plan.leaves.count(&e)) return;
   Leaf leaf;
   leaf.type = type_of(e);

@@ -27,7 +27,7 @@ void FunctionEmitter::statement_body(const Stmt& s) {
     case StmtKind::Assign: {
       // x[mask] = v, x[indices] = v: the library's operator.setitem (infer_advanced_index.cpp).
       if (auto found = spec_.calls.find(s.targets[0].get()); found != spec_.calls.end()) {
-        user_call(*s.targets[0], found->second);
+        user_call(*s.targets[0], found->second, /*last_first=*/true);
         return;
       }
       // out[1:-1] = expr writes straight into the view: no temporary for the right side.

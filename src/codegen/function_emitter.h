@@ -154,7 +154,9 @@ class FunctionEmitter {
 
   // --- codegen_call.cpp
   llvm::Value* call(const Expr& e);
-  llvm::Value* user_call(const Expr& e, const infer::CallTarget& target);
+  /// `last_first`: the last argument is evaluated before the others, as Python evaluates
+  /// the value of `x[i] = v` before x and i (operator.setitem's third argument).
+  llvm::Value* user_call(const Expr& e, const infer::CallTarget& target, bool last_first = false);
   llvm::Value* builtin_call(const Expr& e, const infer::CallTarget& target);
 
   // --- codegen_reduction.cpp
@@ -180,6 +182,11 @@ class FunctionEmitter {
   bool is_elementwise(const Expr& e) const;
   std::vector<const Expr*> elementwise_operands(const Expr& e) const;
   void collect_leaves(const Expr& e, ElementwisePlan& plan);
+  /// A leaf evaluated now, to a value the loop reads: an array expression becomes an array.
+  void add_leaf(const Expr& e, ElementwisePlan& plan);
+  /// Whether evaluating `e` may write into arrays: it calls a user function or an
+  /// overload, or passes out=.
+  bool may_write_arrays(const Expr& e) const;
   /// visit(leaf, axis, result_axis) for every axis of every array leaf, aligned on the
   /// right with a result of `ndim` axes (NumPy's broadcasting).
   void each_array_axis(const ElementwisePlan& plan, int ndim,
