@@ -190,7 +190,8 @@ def _parameter_code(t, signature, position):
     from ._jit import CompileTypeError
     if isinstance(t, _types.BaseTuple):
         raise CompileTypeError(f"signature {signature}: argument {position} is {t}; tuple "
-                               "arguments are not supported yet (pass the numbers separately)")
+                               "arguments are not supported yet in signatures (without a signature, "
+                               "accel.jit compiles for the tuples a call passes)")
     raise CompileTypeError(f"signature {signature}: argument {position} is {t}, which is not "
                            "an argument type (numbers and arrays are)")
 
@@ -271,8 +272,11 @@ def _normal_layout(t):
 
 def _conversion(actual, formal, arrays_may_convert):
     if isinstance(actual, _types.Number) and isinstance(formal, _types.Number):
-        if isinstance(formal, _types.Complex):
-            return None
+        if isinstance(formal, _types.Complex) or isinstance(actual, _types.Complex):
+            # A complex converts to another complex only: its slots hold two doubles
+            # either way, where a real number takes one (nor does a complex become real).
+            if not (isinstance(formal, _types.Complex) and isinstance(actual, _types.Complex)):
+                return None
         return _number_conversion(actual, formal)
     if isinstance(actual, _types.Array) and isinstance(formal, _types.Array):
         if actual.dtype != formal.dtype or actual.ndim != formal.ndim:
@@ -337,6 +341,10 @@ class _Resolver:
         self.entries = entries  # [(Signature, argument codes)] in declaration order
 
     def resolve(self, codes):
+        if any(_core.arg_type(code) is None for code in codes):  # a tuple's code (types::kTupleCode)
+            names = _core.signature_names(list(codes))
+            raise TypeError(self._no_match("(" + ", ".join(names) + ")",
+                                           " (signatures take numbers and arrays, not tuples)"))
         call = [_type_of_code(code) for code in codes]
         for arrays_may_convert in (False, True):
             rated = []

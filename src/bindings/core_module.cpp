@@ -225,17 +225,13 @@ void compile_into(nb::handle dispatcher, nb::object exporter, int function_index
   if (!PyObject_TypeCheck(dispatcher.ptr(), dispatch::dispatcher_type()))
     throw nb::type_error("compile_into() needs an accel._core.Dispatcher");
   const std::optional<jit::DeclaredReturn> declared = declared_return_from_python(declared_return);
-  std::vector<types::Type> arg_types;
-  for (uint32_t code : codes) {
-    types::Type t = types::from_arg_code(code);
-    if (!t) throw nb::type_error("accel: unknown argument type code");
-    arg_types.push_back(t);
-  }
+  std::optional<std::vector<types::Type>> arg_types = types::from_arg_codes(codes);
+  if (!arg_types) throw nb::type_error("accel: unknown argument type code");
   frontend::Program program = program_of(exporter);
   // Infer, generate, optimize. Errors point into the function they concern.
   std::vector<frontend::Diagnostic> warnings;
   try {
-    jit::CompiledFunction compiled = jit::compile(program, function_index, arg_types, declared);
+    jit::CompiledFunction compiled = jit::compile(program, function_index, *arg_types, declared);
     warnings = std::move(compiled.warnings);
     dispatch::add_specialization(dispatcher.ptr(), std::move(compiled));
   } catch (const frontend::CompileFailure& failure) {
@@ -333,12 +329,10 @@ NB_MODULE(_core, m) {
     return nb::make_tuple(engine.triple(), engine.cpu_name(), engine.features());
   }, "(triple, cpu, features): what compiled code here is made for and may use.");
   m.def("signature_names", [](std::vector<uint32_t> codes) {
+    std::optional<std::vector<types::Type>> arg_types = types::from_arg_codes(codes);
+    if (!arg_types) throw nb::value_error("accel: unknown argument type code");
     nb::list names;
-    for (uint32_t code : codes) {
-      types::Type t = types::from_arg_code(code);
-      if (!t) throw nb::value_error("accel: unknown argument type code");
-      names.append(types::name(t));
-    }
+    for (types::Type t : *arg_types) names.append(types::name(t));
     return nb::tuple(names);
   }, nb::arg("codes"), "The type names of argument type codes, as Dispatcher.signatures spells them.");
   m.def("export_specializations", &bindings::export_specializations, nb::arg("dispatcher"),

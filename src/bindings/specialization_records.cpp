@@ -1,6 +1,7 @@
 #include "bindings/specialization_records.h"
 
 #include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
 
 #include <string>
 #include <vector>
@@ -22,9 +23,7 @@ void check_dispatcher(nb::handle dispatcher) {
 }
 
 nb::tuple to_record(const jit::CompiledFunction& compiled) {
-  nb::list codes;
-  for (types::Type t : compiled.arg_types) codes.append(types::arg_code(t));
-  return nb::make_tuple(nb::tuple(codes), compiled.entry_name,
+  return nb::make_tuple(nb::tuple(nb::cast(types::arg_codes(compiled.arg_types))), compiled.entry_name,
                         nb::bytes(compiled.object_code.data(), compiled.object_code.size()),
                         types::to_text(compiled.return_type), compiled.triple, compiled.cpu,
                         compiled.features);
@@ -34,11 +33,9 @@ jit::CompiledFunction from_record(nb::tuple record) {
   if (record.size() != kRecordSize || !nb::isinstance<nb::bytes>(record[2]))
     throw nb::value_error("not a compiled specialization record");
   jit::CompiledFunction compiled;
-  for (nb::handle code : record[0]) {
-    types::Type t = types::from_arg_code(nb::cast<uint32_t>(code));
-    if (!t) throw nb::value_error("a compiled specialization record names an unknown argument type");
-    compiled.arg_types.push_back(t);
-  }
+  std::optional<std::vector<types::Type>> arg_types = types::from_arg_codes(nb::cast<std::vector<uint32_t>>(record[0]));
+  if (!arg_types) throw nb::value_error("a compiled specialization record names an unknown argument type");
+  compiled.arg_types = std::move(*arg_types);
   compiled.entry_name = nb::cast<std::string>(record[1]);
   auto object = nb::borrow<nb::bytes>(record[2]);
   compiled.object_code.assign(object.c_str(), object.size());

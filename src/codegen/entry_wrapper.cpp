@@ -10,6 +10,12 @@ namespace {
 llvm::Value* load_argument(llvm::IRBuilder<>& b, ModuleEmitter& m, llvm::Value* slots, Type t, int& index) {
   auto* i64 = b.getInt64Ty();
   auto slot = [&](int k) { return b.CreateConstGEP1_64(i64, slots, static_cast<uint64_t>(k)); };
+  if (t->kind == Kind::Tuple) {  // its elements' slots, one after the other
+    llvm::Value* tuple = llvm::UndefValue::get(m.llvm_type(t));
+    for (unsigned i = 0; i < t->elements.size(); ++i)
+      tuple = b.CreateInsertValue(tuple, load_argument(b, m, slots, t->elements[i], index), {i});
+    return tuple;
+  }
   if (t->kind == Kind::Array) {
     auto* ptr = b.getPtrTy();
     llvm::Value* data = b.CreateLoad(ptr, slot(index));

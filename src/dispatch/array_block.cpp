@@ -43,6 +43,17 @@ bool inside(PyArrayObject* array, const char* data) {
   return data >= low && data <= high + PyArray_ITEMSIZE(array);
 }
 
+// The argument array (or array in a tuple argument) whose memory holds `data`.
+PyObject* owner_among(PyObject* const* args, Py_ssize_t nargs, const char* data) {
+  for (Py_ssize_t i = 0; i < nargs; ++i) {
+    if (PyArray_Check(args[i]) && inside(reinterpret_cast<PyArrayObject*>(args[i]), data)) return args[i];
+    if (PyTuple_CheckExact(args[i]))
+      if (PyObject* owner = owner_among(&PyTuple_GET_ITEM(args[i], 0), PyTuple_GET_SIZE(args[i]), data))
+        return owner;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 bool initialize_array_blocks() {
@@ -67,11 +78,8 @@ PyObject* box_array(types::Type t, const uint64_t* slots, int& index, PyObject* 
     block->meminfo = meminfo;
     base = reinterpret_cast<PyObject*>(block);
   } else {
-    for (Py_ssize_t i = 0; i < nargs && !base; ++i)
-      if (PyArray_Check(args[i]) && inside(reinterpret_cast<PyArrayObject*>(args[i]), data)) {
-        base = args[i];
-        Py_INCREF(base);
-      }
+    base = owner_among(args, nargs, data);
+    Py_XINCREF(base);
     bool empty = false;
     for (int k = 0; k < t->ndim; ++k) empty = empty || shape[k] == 0;
     if (!base && empty)  // a view with no elements may point anywhere (x[::-1] of an empty x)

@@ -21,6 +21,9 @@ namespace {
 
 // More parameters than this take the slow path once, then fail with a clear message.
 constexpr int kMaxArguments = 64;
+// A call's type codes and slots, tuples' elements included (an array takes 3 slots).
+constexpr int kMaxCodes = 256;
+constexpr int kMaxSlots = 3 * kMaxCodes;
 constexpr uint32_t kArrayBit = 1u << 15;
 constexpr uint32_t kReadonlyBit = 1u << 14;
 
@@ -88,11 +91,23 @@ bool kind_of_descr(PyArray_Descr* descr, Kind& kind) {
   }
 }
 
-// Fills the argument's type code and its slots; false (no Python error set) when the
-// type is not supported, -1 style errors (overflow) set a Python error and return false.
-enum class Classified { Ok, Unsupported, Error };
+// Fills the argument's type codes and its slots: Unsupported (no Python error set) when
+// the type is not supported, TooLarge when tuples hold more than kMaxCodes values in
+// all, Error with a Python error set (overflow).
+enum class Classified { Ok, Unsupported, TooLarge, Error };
 
-Classified classify(PyObject* arg, uint32_t& code, uint64_t* slots, int& slot) {
+Classified classify(PyObject* arg, uint32_t* codes, int& ncodes, uint64_t* slots, int& slot) {
+  if (ncodes >= kMaxCodes || slot + 3 > kMaxSlots) return Classified::TooLarge;
+  uint32_t& code = codes[ncodes++];
+  if (PyTuple_CheckExact(arg)) {  // its code, then its elements' (types::arg_codes)
+    const Py_ssize_t size = PyTuple_GET_SIZE(arg);
+    if (size > kMaxCodes) return Classified::TooLarge;
+    code = types::kTupleCode | static_cast<uint32_t>(size);
+    for (Py_ssize_t i = 0; i < size; ++i)
+      if (Classified c = classify(PyTuple_GET_ITEM(arg, i), codes, ncodes, slots, slot); c != Classified::Ok)
+        return c;
+    return Classified::Ok;
+  }
   if (PyLong_CheckExact(arg) || (PyLong_Check(arg) && !PyBool_Check(arg))) {
     int overflow = 0;
     long long v = PyLong_AsLongLongAndOverflow(arg, &overflow);
@@ -201,8 +216,27 @@ std::string signature_text(const std::vector<types::Type>& arg_types) {
   return out + ")";
 }
 
+// The element of a tuple argument that classify refuses, with where it is ("[1][0]").
+PyObject* refused_element(PyObject* arg, std::string& where) {
+  if (!PyTuple_CheckExact(arg)) return arg;
+  for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(arg); ++i) {
+    uint32_t codes[kMaxCodes];
+    uint64_t slots[kMaxSlots];
+    int ncodes = 0, nslots = 0;
+    PyObject* item = PyTuple_GET_ITEM(arg, i);
+    const Classified c = classify(item, codes, ncodes, slots, nslots);
+    if (c == Classified::Error) PyErr_Clear();
+    if (c == Classified::Unsupported) {
+      where += "[" + std::to_string(i) + "]";
+      return refused_element(item, where);
+    }
+  }
+  return arg;
+}
+
 void unsupported_argument(Dispatcher* self, PyObject* const* args, Py_ssize_t n, Py_ssize_t index) {
-  PyObject* arg = args[index];
+  std::string where;
+  PyObject* arg = refused_element(args[index], where);
   if (self->resolver) {  // its message lists the declared signatures
     PyObject* all = PyTuple_New(n);
     if (!all) return;
@@ -212,12 +246,15 @@ void unsupported_argument(Dispatcher* self, PyObject* const* args, Py_ssize_t n,
     if (!done) return;
     Py_DECREF(done);
   }
-  std::string message = "argument " + std::to_string(index + 1) + " has unsupported type '" +
-                        std::string(Py_TYPE(arg)->tp_name) + "'";
+  const std::string type_name = "unsupported type '" + std::string(Py_TYPE(arg)->tp_name) + "'";
+  std::string message = "argument " + std::to_string(index + 1) +
+                        (where.empty() ? " has " + type_name
+                                       : " (a tuple) holds an element of " + type_name + " at " + where);
   if (PyArray_Check(arg)) message += " (this dtype, byte order or alignment)";
   message +=
-      ". Compiled functions accept int, float, complex, bool, NumPy scalars, and aligned native-order "
-      "NumPy arrays of bool, int8-int64, uint8-uint64, float32, float64, complex64 or complex128.";
+      ". Compiled functions accept int, float, complex, bool, NumPy scalars, aligned native-order "
+      "NumPy arrays of bool, int8-int64, uint8-uint64, float32, float64, complex64 or complex128, "
+      "and tuples of these.";
   if (!self->specializations->empty()) {
     message += " Compiled so far:";
     for (const auto& s : *self->specializations) message += " " + signature_text(s.compiled.arg_types);
@@ -316,7 +353,7 @@ bool add_alias(Dispatcher* self, const uint32_t* codes, Py_ssize_t n, const std:
       if (conversion != SlotConversion::None)
         alias.conversions.push_back({static_cast<int>(i), slot, conversion, to->kind});
     }
-    slot += arrays ? 3 : 1;
+    slot += arrays ? 3 : types::is_complex(from->kind) ? 2 : 1;
   }
   self->aliases->push_back(std::move(alias));
   return true;
@@ -392,20 +429,25 @@ namespace {
 
 // The specialization for these arguments, compiled now if it is missing (or, for a
 // function compiled from signatures, the one its resolver picks, with `*alias` set to
-// the conversions its slots need); their slots go to `slots` (3 * kMaxArguments).
+// the conversions its slots need); their slots go to `slots` (kMaxSlots).
 // nullptr with a Python error set on failure.
-const Specialization* specialization_for(Dispatcher* self, PyObject* const* args, Py_ssize_t n, uint64_t* slots,
+const Specialization* specialization_for(Dispatcher* self, PyObject* const* args, Py_ssize_t nargs, uint64_t* slots,
                                          const Alias** alias) {
-  if (n > kMaxArguments) {
+  if (nargs > kMaxArguments) {
     PyErr_Format(PyExc_TypeError, "compiled functions take at most %d arguments", kMaxArguments);
     return nullptr;
   }
-  uint32_t codes[kMaxArguments];
-  int slot = 0;
-  for (Py_ssize_t i = 0; i < n; ++i) {
-    switch (classify(args[i], codes[i], slots, slot)) {
+  uint32_t codes[kMaxCodes];
+  int n = 0, slot = 0;
+  for (Py_ssize_t i = 0; i < nargs; ++i) {
+    switch (classify(args[i], codes, n, slots, slot)) {
       case Classified::Ok: break;
-      case Classified::Unsupported: unsupported_argument(self, args, n, i); return nullptr;
+      case Classified::Unsupported: unsupported_argument(self, args, nargs, i); return nullptr;
+      case Classified::TooLarge:
+        PyErr_Format(PyExc_TypeError,
+                     "argument %zd: the arguments of a call to a compiled function hold at most %d numbers, "
+                     "arrays and tuples in all (tuples' elements counted)", i + 1, kMaxCodes);
+        return nullptr;
       case Classified::Error: return nullptr;
     }
   }
@@ -435,7 +477,7 @@ const Specialization* specialization_for(Dispatcher* self, PyObject* const* args
 }
 
 PyObject* call_positional(Dispatcher* self, PyObject* const* args, Py_ssize_t n) {
-  uint64_t slots[3 * kMaxArguments];
+  uint64_t slots[kMaxSlots];
   const Alias* alias;
   const Specialization* spec = specialization_for(self, args, n, slots, &alias);
   if (!spec) return nullptr;
@@ -661,7 +703,7 @@ PyTypeObject* dispatcher_type() { return type_object; }
 void add_specialization(PyObject* dispatcher, jit::CompiledFunction compiled) {
   auto* self = reinterpret_cast<Dispatcher*>(dispatcher);
   Specialization s;
-  for (types::Type t : compiled.arg_types) s.codes.push_back(types::arg_code(t));
+  s.codes = types::arg_codes(compiled.arg_types);
   if (find(self, s.codes.data(), static_cast<Py_ssize_t>(s.codes.size()))) return;
   s.entry = reinterpret_cast<codegen::EntryFunction>(compiled.entry);
   s.return_type = compiled.return_type;
@@ -671,8 +713,7 @@ void add_specialization(PyObject* dispatcher, jit::CompiledFunction compiled) {
 }
 
 bool has_specialization(PyObject* dispatcher, const std::vector<types::Type>& arg_types) {
-  std::vector<uint32_t> codes;
-  for (types::Type t : arg_types) codes.push_back(types::arg_code(t));
+  const std::vector<uint32_t> codes = types::arg_codes(arg_types);
   return find(reinterpret_cast<Dispatcher*>(dispatcher), codes.data(), static_cast<Py_ssize_t>(codes.size()));
 }
 
@@ -694,7 +735,7 @@ bool ensure_compiled(PyObject* dispatcher, PyObject* args, PyObject* kwargs) {
   } else {
     bound = Py_NewRef(args);
   }
-  uint64_t slots[3 * kMaxArguments];
+  uint64_t slots[kMaxSlots];
   const Alias* alias;
   const bool ok =
       specialization_for(self, &PyTuple_GET_ITEM(bound, 0), PyTuple_GET_SIZE(bound), slots, &alias) != nullptr;

@@ -217,4 +217,48 @@ Type from_arg_code(uint32_t code) {
   return array(kind, ndim, layout, (code & kReadonlyBit) != 0);
 }
 
+namespace {
+
+void append_codes(Type t, std::vector<uint32_t>& out) {
+  if (t->kind != Kind::Tuple) {
+    out.push_back(arg_code(t));
+    return;
+  }
+  out.push_back(kTupleCode | static_cast<uint32_t>(t->elements.size()));
+  for (Type e : t->elements) append_codes(e, out);
+}
+
+// Reads one argument type at codes[pos...], advancing pos; nullptr when malformed.
+Type read_codes(const std::vector<uint32_t>& codes, size_t& pos, int depth) {
+  if (pos >= codes.size() || depth > 32) return nullptr;
+  const uint32_t code = codes[pos++];
+  if (!(code & kTupleCode)) return from_arg_code(code);
+  if (code & ~(kTupleCode | 0xffffu)) return nullptr;
+  std::vector<Type> elements;
+  for (uint32_t i = 0; i < (code & 0xffffu); ++i) {
+    Type e = read_codes(codes, pos, depth + 1);
+    if (!e) return nullptr;
+    elements.push_back(e);
+  }
+  return tuple(std::move(elements));
+}
+
+}  // namespace
+
+std::vector<uint32_t> arg_codes(const std::vector<Type>& types) {
+  std::vector<uint32_t> out;
+  for (Type t : types) append_codes(t, out);
+  return out;
+}
+
+std::optional<std::vector<Type>> from_arg_codes(const std::vector<uint32_t>& codes) {
+  std::vector<Type> out;
+  for (size_t pos = 0; pos < codes.size();) {
+    Type t = read_codes(codes, pos, 0);
+    if (!t) return std::nullopt;
+    out.push_back(t);
+  }
+  return out;
+}
+
 }  // namespace accel::types

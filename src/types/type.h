@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <optional>
 #include <vector>
 
 namespace accel::types {
@@ -90,9 +91,17 @@ bool is_compile_time(Type t);  // Module, Builtin, Function, ExceptionClass, Ove
 std::string name(Type t);
 const char* name(Kind kind);
 
-/// Type codes for dispatch: one 32-bit number per argument type, see arg_code.h.
+/// Type codes for dispatch: one 32-bit number per number or array type.
 uint32_t arg_code(Type t);
 /// nullptr for a code that names no supported type.
 Type from_arg_code(uint32_t code);
+
+/// A tuple argument is the code kTupleCode | its length, then its elements' codes, so a
+/// call's argument types are one flat list of numbers, compared as a whole.
+inline constexpr uint32_t kTupleCode = 1u << 16;
+/// The codes of a call's argument types (numbers, arrays and tuples of them).
+std::vector<uint32_t> arg_codes(const std::vector<Type>& types);
+/// The argument types flat codes describe; nullopt when they are malformed.
+std::optional<std::vector<Type>> from_arg_codes(const std::vector<uint32_t>& codes);
 
 }  // namespace accel::types

@@ -63,3 +63,17 @@ TEST(ArgCodes, RoundTrip) {
     EXPECT_EQ(from_arg_code(arg_code(t)), t) << name(t);
   EXPECT_EQ(from_arg_code(0xffu), nullptr);
 }
+
+TEST(ArgCodes, TuplesAreFlattenedAfterTheirLengthAndReadBack) {
+  const Type inner = tuple({scalar(Kind::PyFloat), array(Kind::Int32, 2, Layout::C)});
+  const std::vector<Type> arguments = {scalar(Kind::PyInt), tuple({inner, scalar(Kind::PyBool)}), tuple({})};
+  const std::vector<uint32_t> codes = arg_codes(arguments);
+  ASSERT_EQ(codes.size(), 7u);  // int, (2: (2: float, array), bool), ()
+  EXPECT_EQ(codes[1], kTupleCode | 2);
+  EXPECT_EQ(codes[2], kTupleCode | 2);
+  EXPECT_EQ(codes[6], kTupleCode | 0);
+  EXPECT_EQ(from_arg_codes(codes), arguments);
+  // A tuple longer than the codes that follow it, and a code naming nothing, are malformed.
+  EXPECT_EQ(from_arg_codes({kTupleCode | 3, arg_code(scalar(Kind::PyInt))}), std::nullopt);
+  EXPECT_EQ(from_arg_codes({arg_code(scalar(Kind::PyInt)), 0xffu}), std::nullopt);
+}

@@ -230,6 +230,33 @@ def test_17_conditionally_assigned_private_keeps_the_last_chunks_value():
         accel.set_num_threads(before)
 
 
+def test_53_an_exception_leaving_prange_keeps_reductions_from_before_the_loop():
+    def count_until_out_of_bounds(x, n):
+        s = 0
+        try:
+            for k in accel.prange(n):
+                s += 1
+                x[k] = 1.0
+        except IndexError as error:
+            return s, str(error)
+        return s, ""
+    x, y = np.zeros(400), np.zeros(400)
+    assert count_until_out_of_bounds(x, 1000) == (401, "index 400 is out of bounds for axis 0 with size 400")
+    assert accel.jit(parallel=True)(count_until_out_of_bounds)(y, 1000) == \
+        (0, "index 400 is out of bounds for axis 0 with size 400")
+    assert np.array_equal(x, y)  # every valid element written on both sides
+
+
+def test_54_a_constant_index_beyond_a_tuples_length_is_a_compile_error():
+    def second(t):
+        return t[1]
+    with pytest.raises(IndexError, match="tuple index out of range"):
+        second((1,))
+    with pytest.raises(accel.CompileTypeError, match="tuple index 1 out of range for a tuple of 1"):
+        accel.jit(second)((1,))
+    assert accel.jit(second)((1, 2)) == 2
+
+
 def test_18_float32_transcendentals_are_within_an_ulp_or_two_of_numpy():
     def e(x):
         return np.exp(x)

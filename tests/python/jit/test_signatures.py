@@ -440,6 +440,23 @@ def test_complex_signatures_compile_and_convert_as_numbas():
         accel.njit("float64(complex128)")(identity)(1j)
 
 
+def complex_then_real(z, b):
+    return z.real + z.imag * 10 + b * 100
+
+
+def test_a_complex_parameter_takes_any_complex_and_the_slots_after_it_convert():
+    # A complex takes two slots: the int -> float64 conversion of the next argument must
+    # rewrite its slot, not the complex's imaginary part.
+    f = accel.njit("float64(complex128, float64)")(complex_then_real)
+    for z in (1 + 2j, np.complex64(1 + 2j), np.complex128(1 + 2j)):
+        assert f(z, 3) == complex_then_real(1 + 2j, 3.0) == 321.0
+    with pytest.raises(TypeError, match="No matching definition"):
+        f(1.0, 3)  # a real number to a complex parameter: not yet (docs/jit.md)
+    if numba is not None:
+        theirs = numba.njit("float64(complex128, float64)")(complex_then_real)
+        assert theirs(1 + 2j, 3) == 321.0 and theirs(np.complex64(1 + 2j), 3) == 321.0
+
+
 def test_tuple_arguments_are_refused_clearly():
     with pytest.raises(accel.CompileTypeError, match="tuple arguments are not supported yet"):
         accel.njit("float64(UniTuple(float64, 2))")(first)
