@@ -55,6 +55,9 @@ def child_env(folder, **extra):
     env = {k: v for k, v in os.environ.items() if k not in ("ACCEL_CACHE_DIR", "PYTHONHASHSEED")}
     # No stale .pyc: an edit within the same second would otherwise run the old code.
     env.update(XDG_CACHE_HOME=str(folder / "xdg"), PYTHONDONTWRITEBYTECODE="1")
+    if "PYTHONPATH" in extra and os.environ.get("PYTHONPATH"):
+        # Kept behind the test's own: `./dev test --sanitize` finds its engine through it.
+        extra = {**extra, "PYTHONPATH": extra["PYTHONPATH"] + os.pathsep + os.environ["PYTHONPATH"]}
     env.update(extra)
     return env
 

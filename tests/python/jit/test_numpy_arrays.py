@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import accel
-from reference import check
+from reference import UNDER_SANITIZERS, check
 
 SHAPES = [(), (0,), (7,), (3, 4), (2, 3, 4)]
 DTYPES = [np.int8, np.int32, np.int64, np.uint16, np.float32, np.float64]
@@ -354,7 +354,8 @@ def test_arrays_made_in_a_loop_are_freed():
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     assert f(1024) == 1024.0  # 1 GiB allocated in total
     grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
-    assert grown_kib < 64 * 1024, f"peak memory grew by {grown_kib} KiB"
+    if not UNDER_SANITIZERS:  # ASan's quarantine holds freed memory back (256 MB)
+        assert grown_kib < 64 * 1024, f"peak memory grew by {grown_kib} KiB"
     assert accel._core.live_array_blocks() == blocks
 
 
