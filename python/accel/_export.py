@@ -14,7 +14,7 @@ import sys
 import types
 import weakref
 
-from . import _core, _overload, _source
+from . import _core, _inner, _overload, _source
 
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
@@ -229,23 +229,38 @@ class Exporter:
 
     def load(self, index):
         function, settings, dispatcher = self.functions[index]
+        if isinstance(function, _inner.InnerFunction):
+            tree, inner = _inner.lifted_body(function)
+            return self._record(tree, function.code, function.enclosing, function, function.name,
+                                function.defaults, {**function.siblings, **inner}, function.captured,
+                                settings, None)
         syntax = _source.syntax(function, sources.get(function))
-        names, chains = free_names(syntax.tree, function.__code__)
+        tree, inner = _inner.lift(syntax.tree, function.__code__, function, syntax)
+        return self._record(tree, function.__code__, function, syntax, function.__name__,
+                            function.__defaults__ or (), inner, (), settings, dispatcher)
+
+    def _record(self, tree, code, function, syntax, name, given, callees, captured, settings, dispatcher):
+        """The record of a definition whose names `function` scopes: `callees` are the
+        inner functions it may call by name, `captured` its parameters for what an inner
+        function reads from its enclosing one (see _inner.py), after its own."""
+        names, chains = free_names(tree, code)
+        own = set(callees) | set(captured)
         visible = scope(function)
         resolved = {}
-        for name in names:
-            if name in visible:
-                resolved[name] = self.describe(visible[name], settings)
+        for free in names - own:
+            if free in visible:
+                resolved[free] = self.describe(visible[free], settings)
         for root, path in chains:
-            if root in visible and isinstance(visible[root], types.ModuleType):
+            if root not in own and root in visible and isinstance(visible[root], types.ModuleType):
                 resolved[".".join((root,) + path)] = self._describe_attribute(visible[root], path, settings)
-        count = function.__code__.co_argcount
-        defaults = [None] * count
-        given = function.__defaults__ or ()
+        for callee_name, callee in callees.items():
+            resolved[callee_name] = ("function", self.index_of(callee, settings))
+        count = code.co_argcount
+        defaults = [None] * (count + len(captured))
         for offset, value in enumerate(given):
             defaults[count - len(given) + offset] = (("none",) if value is None else constant(value)
                                                      or ("unsupported", type(value).__name__))
-        return (syntax.tree, syntax.filename, syntax.first_line, syntax.lines, function.__name__,
+        return (tree, syntax.filename, syntax.first_line, syntax.lines, name,
                 resolved, defaults, settings, self._signatures(dispatcher))
 
     def _describe_attribute(self, module, path, settings):

@@ -64,8 +64,7 @@ def prints(n):
 
 
 def lambda_inside(n):
-    f = lambda v: v  # noqa: E731
-    return f(n)
+    return (lambda v: v)(n)  # not bound to a name (bound ones compile: test_inner_functions.py)
 
 
 def test_error_names_file_line_column_and_shows_a_caret():
