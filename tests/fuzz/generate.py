@@ -3,7 +3,8 @@
 Each program is one function `f(a, b, x)`: `a` an int, `b` a float, `x` a float64 array
 of 8 elements, with up to two helper functions of the same parameters that it calls
 (`f_h0(i, f, x[::2])`: the callee sees the caller's array or a view of it, and what it
-writes the caller sees). Variables keep one type each (int variables i0.., float
+writes the caller sees), defined beside it or inside it, and sometimes an inner lambda
+that reads the program's variables when it is called. Variables keep one type each (int variables i0.., float
 variables f0.., array elements read as float(x[i]) so every float is a Python float),
 ints stay small (`% 997`), so a difference is a bug, not a documented difference
 (docs/semantics.md rows 1, 2 and 7).
@@ -37,7 +38,10 @@ class Generator:
         if not names or self.safe:
             return None
         r = self.rng
-        return f"{r.choice(names)}({self.int_expr(2)}, {self.float_expr(2)}, {r.choice(VIEWS)})"
+        name = r.choice(names)
+        if name == "scaled":  # the inner lambda: one float, and what it captures
+            return f"scaled({self.float_expr(2)})"
+        return f"{name}({self.int_expr(2)}, {self.float_expr(2)}, {r.choice(VIEWS)})"
 
     def int_expr(self, depth=0):
         r = self.rng
@@ -180,9 +184,16 @@ class Generator:
         finally:
             self.safe, self.reduced = False, []
 
-    def function(self, name, returns):
+    def function(self, name, returns, inner=()):
+        """A function's source; `inner` are helper sources defined inside it, first."""
         lines = [f"def {name}(a, b, x):", "    i0 = 1", "    i1 = a % 997", "    i2 = 0",
                  "    f0 = b", "    f1 = 0.5", "    f2 = -1.0"]
+        for source in inner:
+            lines += ["    " + line for line in source.rstrip("\n").split("\n")]
+        if returns == "tuple" and self.rng.random() < 0.3:
+            # An inner lambda reading the caller's variables: each call sees their values then.
+            lines.append(f"    scaled = lambda t: t * {self.rng.choice(FLOATS)} + {self.rng.choice(INTS)}")
+            self.helpers.append(("scaled", "float"))
         lines += self.block(1, 0, self.rng.randint(2, 6))
         if returns == "tuple":
             lines.append(f"    return ({', '.join(self.rng.sample(INTS + FLOATS, 3))})")
@@ -198,7 +209,10 @@ class Generator:
             returns = self.rng.choice(["int", "float"])
             parts.append(self.function(f"{name}_h{h}", returns))
             self.helpers.append((f"{name}_h{h}", returns))  # after its body: no recursion
-        parts.append(self.function(name, "tuple"))
+        # Sometimes the helpers are inner functions of the program instead of its neighbours.
+        inner = parts if parts and self.rng.random() < 0.3 else []
+        parts = [] if inner else parts
+        parts.append(self.function(name, "tuple", inner))
         return "\n\n".join(parts)
 
 
