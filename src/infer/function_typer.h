@@ -34,6 +34,8 @@ class FunctionTyper {
   void assign_variable(const std::string& name, Type value, Span where);
   void iterate(const Stmt& loop);
   void returns(Type value, Span where);
+  /// A type as messages show it: a function by its name ("function scale").
+  std::string shown(Type value);
   // infer_function.cpp: exceptions
   void raise(const Stmt& s);
   void try_stmt(const Stmt& s);

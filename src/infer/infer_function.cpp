@@ -306,7 +306,7 @@ void FunctionTyper::assign(const Expr& target, Type value, Span where) {
   if (!value) return;
   if (types::is_compile_time(value) || types::is_loop_only(value))
     fail(ErrorCode::TypeMismatch, where,
-         "a " + types::name(value) + " cannot be stored in a variable in compiled code.",
+         "a " + shown(value) + " cannot be stored in a variable in compiled code.",
          "Call it or use it directly where it is needed.");
   switch (target.kind) {
     case ExprKind::Name:
@@ -375,10 +375,15 @@ void FunctionTyper::assign_variable(const std::string& name, Type value, Span wh
   }
 }
 
+std::string FunctionTyper::shown(Type value) {
+  if (value->kind != Kind::Function) return types::name(value);
+  return "function " + inference_.program().function(std::stoi(value->name)).def.name;
+}
+
 void FunctionTyper::returns(Type value, Span where) {
   if (!value) return;
   if (types::is_compile_time(value) || types::is_loop_only(value) || value->kind == Kind::Exception)
-    fail(ErrorCode::TypeMismatch, where, "a " + types::name(value) + " cannot be returned.",
+    fail(ErrorCode::TypeMismatch, where, "a " + shown(value) + " cannot be returned.",
          value->kind == Kind::Exception ? "Raise it, or return a number that says what happened." : "");
   Type& slot = spec_.return_type;
   if (!slot) {

@@ -126,6 +126,12 @@ def stored_in_a_variable(x):
     return h(x)
 
 
+def returned(x):
+    def g(y):
+        return y
+    return g
+
+
 def default_from_a_variable(x):
     k = 2
     def g(y, m=k):
@@ -136,7 +142,8 @@ def default_from_a_variable(x):
 @pytest.mark.parametrize("function,error,message", [
     (assigns_a_captured_name, accel.CompileError, "nonlocal in inner function g"),
     (bound_twice, accel.CompileError, "inner function g is bound more than once"),
-    (stored_in_a_variable, accel.CompileTypeError, "cannot be stored in a variable"),
+    (stored_in_a_variable, accel.CompileTypeError, "a function g cannot be stored in a variable"),
+    (returned, accel.CompileTypeError, "a function g cannot be returned"),
     (default_from_a_variable, accel.CompileError, "a default of inner function g is not a constant"),
 ])
 def test_what_is_not_compiled_is_a_clear_error(function, error, message):
