@@ -122,10 +122,16 @@ llvm::Value* FunctionEmitter::element_at(llvm::Value* array, Type type, const st
 }
 
 llvm::Value* FunctionEmitter::copy_array(llvm::Value* source, Type source_type) {
-  Type type = types::array(source_type->dtype, source_type->ndim, types::Layout::C);
+  return cast_copy(source, source_type, source_type->dtype);
+}
+
+llvm::Value* FunctionEmitter::cast_copy(llvm::Value* source, Type source_type, Kind dtype) {
+  Type type = types::array(dtype, source_type->ndim, types::Layout::C);
   llvm::Value* out = allocate_array(type, shape_of(source, source_type));
   loop_nest(shape_of(source, source_type), [&](const std::vector<llvm::Value*>& idx) {
-    store_element(element_at(out, type, idx), load_element(element_at(source, source_type, idx), type->dtype), type->dtype);
+    llvm::Value* value = load_element(element_at(source, source_type, idx), source_type->dtype);
+    if (dtype != source_type->dtype) value = cast_kind(value, source_type->dtype, dtype);
+    store_element(element_at(out, type, idx), value, dtype);
   });
   return out;
 }

@@ -214,6 +214,7 @@ llvm::Value* FunctionEmitter::array_function_call(const Expr& e, const infer::Ca
   const Expr& array_expr = *target.arguments[0];
   Type type = type_of(array_expr);
   Type result = type_of(e);
+  if (fn == "astype") return cast_copy(expr(array_expr), type, result->dtype);
   if (fn == "copy" || fn == "flatten") {
     llvm::Value* copy = copy_array(expr(array_expr), type);
     if (fn == "copy") return copy;

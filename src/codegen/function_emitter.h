@@ -235,6 +235,8 @@ class FunctionEmitter {
   void fill_array(llvm::Value* array, Type type, llvm::Value* value);
   llvm::Value* element_at(llvm::Value* array, Type type, const std::vector<llvm::Value*>& indices);
   llvm::Value* copy_array(llvm::Value* source, Type source_type);
+  /// A C-ordered copy with its elements cast to `dtype` (NumPy's unsafe casting, as a store).
+  llvm::Value* cast_copy(llvm::Value* source, Type source_type, Kind dtype);
   llvm::Value* array_creation(const Expr& e, const infer::CallTarget& target, const std::string& fn);
 
  public:

@@ -27,7 +27,7 @@ const ArrayFunction kArrayFunctions[] = {
     {"argmax", {"axis"}},  {"any", {"axis"}},     {"all", {"axis"}},      {"std", {"axis", "dtype", "out", "ddof"}},
     {"var", {"axis", "dtype", "out", "ddof"}},    {"cumsum", {"axis"}},   {"sort", {"axis"}},
     {"dot", {"b"}},        {"transpose", {}},     {"ravel", {}},          {"flatten", {}},
-    {"copy", {}},          {"reshape", {"shape"}},
+    {"copy", {}},          {"reshape", {"shape"}},    {"astype", {"dtype"}},
 };
 
 // The result kind of a reduction over elements of `dtype` (NumPy 2).
@@ -100,7 +100,7 @@ Type FunctionTyper::array_function(const Expr& e, const std::string& fn, const E
   const Kind dtype = array_type->dtype;
   const int ndim = array_type->ndim;
   if (types::is_complex(dtype) && fn != "transpose" && fn != "ravel" && fn != "flatten" && fn != "copy" &&
-      fn != "reshape" && fn != "sum" && fn != "prod" && fn != "mean")
+      fn != "reshape" && fn != "sum" && fn != "prod" && fn != "mean" && fn != "astype")
     fail(ErrorCode::UnsupportedSyntax, e.span, display + "() of a complex array is not supported in compiled code yet.",
          "Loop over the elements: complex numbers add, multiply and divide element by element.");
   Type result = nullptr;
@@ -110,6 +110,15 @@ Type FunctionTyper::array_function(const Expr& e, const std::string& fn, const E
     result = types::array(dtype, 1, types::Layout::C, fn == "ravel" && array_type->readonly);
   } else if (fn == "copy") {
     result = types::array(dtype, ndim, types::Layout::C);
+  } else if (fn == "astype") {
+    // A C-ordered copy, cast as NumPy's default casting='unsafe' does (as a store does).
+    if (!argument("dtype")) fail(ErrorCode::BadCall, e.span, display + "() needs a dtype.");
+    const Kind to = dtype_argument(*argument("dtype"));
+    if (types::is_complex(dtype) && !types::is_complex(to))
+      fail(ErrorCode::TypeMismatch, e.span,
+           display + "() of a complex array to a real dtype is not supported in compiled code.",
+           "Take x.real (NumPy discards the imaginary part with a ComplexWarning).");
+    result = types::array(to, ndim, types::Layout::C);
   } else if (fn == "reshape") {
     int new_ndim = 0;
     if (!dims.empty()) {

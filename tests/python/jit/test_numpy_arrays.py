@@ -481,3 +481,32 @@ def test_an_empty_view_is_returned_whatever_its_data_pointer():
     for x in (np.zeros(0), np.zeros((0, 4)), np.zeros((3, 0))[:, ::-1]):
         got = accel.jit(lambda x: x[::-1])(x)
         assert got.shape == x[::-1].shape and got.dtype == x.dtype
+
+
+def astype_each(x, like):
+    return (x.astype(np.float32), x.astype(np.int64), x.astype(like.dtype), x.astype(bool),
+            x.astype(int), x.astype(float), (x > 0).astype(np.uint8))
+
+
+@pytest.mark.parametrize("x", [np.arange(6.0).reshape(2, 3) * 1.7 - 2, (np.arange(6.0).reshape(2, 3) * 1.7).T,
+                               np.arange(10.0)[::3], np.zeros((0, 3)), np.arange(-3, 4, dtype=np.int8)])
+def test_astype_casts_as_numpy(x):
+    like = np.zeros(2, dtype=np.int16)
+    for got, expected in zip(accel.jit(astype_each)(x, like), astype_each(x, like)):
+        assert got.dtype == expected.dtype and got.flags.c_contiguous  # C order (semantics #22)
+        np.testing.assert_array_equal(got, expected)
+
+
+def astype_complex(z):
+    return z.astype(np.complex64), z.astype(np.complex128), z.real.astype(np.float32)
+
+
+def test_astype_of_complex_arrays():
+    z = np.array([1 + 2j, 3.5 - 1j, -0.25j])
+    for got, expected in zip(accel.jit(astype_complex)(z), astype_complex(z)):
+        assert got.dtype == expected.dtype
+        np.testing.assert_array_equal(got, expected)
+    with pytest.raises(accel.CompileTypeError, match="complex array to a real dtype"):
+        accel.jit(lambda v: v.astype(np.float64))(z)
+    with pytest.raises(accel.CompileTypeError, match="dtype must be a NumPy scalar type"):
+        accel.jit(lambda v: v.astype("float32"))(z.real.copy())
