@@ -215,6 +215,22 @@ llvm::Value* FunctionEmitter::array_function_call(const Expr& e, const infer::Ca
   Type type = type_of(array_expr);
   Type result = type_of(e);
   if (fn == "astype") return cast_copy(expr(array_expr), type, result->dtype);
+  if (fn == "fill") {
+    llvm::Value* array = expr(array_expr);
+    if (type->readonly) {
+      raise_readonly();
+      return no_value();
+    }
+    assign_elements(array, type, *target.arguments[1], std::nullopt);
+    return no_value();
+  }
+  if (fn == "item") {
+    llvm::Value* array = expr(array_expr);
+    raise_if(builder_.CreateICmpNE(product(shape_of(array, type)), builder_.getInt64(1)), ACCEL_ERROR_VALUE,
+             "can only convert an array of size 1 to a Python scalar");
+    llvm::Value* element = load_element(builder_.CreateExtractValue(array, {kData}), type->dtype);
+    return cast_kind(element, type->dtype, result->kind);
+  }
   if (fn == "copy" || fn == "flatten") {
     llvm::Value* copy = copy_array(expr(array_expr), type);
     if (fn == "copy") return copy;

@@ -135,7 +135,7 @@ Type FunctionTyper::array_method(const Expr& e, const Expr& self, Type self_type
   if (is_array_function(method)) return array_function(e, method, &self, /*method=*/true);
   fail(ErrorCode::UnsupportedSyntax, e.operands[0]->span,
        "the array method ." + method + "() is not supported in compiled code.",
-       "Supported: copy, astype, reshape, transpose, ravel, flatten, sum, prod, min, max, mean, std, var, "
+       "Supported: copy, astype, fill, item, reshape, transpose, ravel, flatten, sum, prod, min, max, mean, std, var, "
        "argmin, argmax, any, all, cumsum, dot; see docs/jit.md.");
 }
 

@@ -27,7 +27,8 @@ const ArrayFunction kArrayFunctions[] = {
     {"argmax", {"axis"}},  {"any", {"axis"}},     {"all", {"axis"}},      {"std", {"axis", "dtype", "out", "ddof"}},
     {"var", {"axis", "dtype", "out", "ddof"}},    {"cumsum", {"axis"}},   {"sort", {"axis"}},
     {"dot", {"b"}},        {"transpose", {}},     {"ravel", {}},          {"flatten", {}},
-    {"copy", {}},          {"reshape", {"shape"}},    {"astype", {"dtype"}},
+    {"copy", {}},          {"reshape", {"shape"}},    {"astype", {"dtype"}},  {"fill", {"value"}},
+    {"item", {}},
 };
 
 // The result kind of a reduction over elements of `dtype` (NumPy 2).
@@ -100,7 +101,8 @@ Type FunctionTyper::array_function(const Expr& e, const std::string& fn, const E
   const Kind dtype = array_type->dtype;
   const int ndim = array_type->ndim;
   if (types::is_complex(dtype) && fn != "transpose" && fn != "ravel" && fn != "flatten" && fn != "copy" &&
-      fn != "reshape" && fn != "sum" && fn != "prod" && fn != "mean" && fn != "astype")
+      fn != "reshape" && fn != "sum" && fn != "prod" && fn != "mean" && fn != "astype" && fn != "fill" &&
+      fn != "item")
     fail(ErrorCode::UnsupportedSyntax, e.span, display + "() of a complex array is not supported in compiled code yet.",
          "Loop over the elements: complex numbers add, multiply and divide element by element.");
   Type result = nullptr;
@@ -110,6 +112,23 @@ Type FunctionTyper::array_function(const Expr& e, const std::string& fn, const E
     result = types::array(dtype, 1, types::Layout::C, fn == "ravel" && array_type->readonly);
   } else if (fn == "copy") {
     result = types::array(dtype, ndim, types::Layout::C);
+  } else if (fn == "fill") {
+    // x.fill(v) stores v everywhere, cast as a store casts it (x[...] = v).
+    if (!argument("value")) fail(ErrorCode::BadCall, e.span, display + "() needs a value.");
+    Type value = expr(*argument("value"));
+    if (!value) return nullptr;
+    if (!types::is_scalar(value))
+      fail(ErrorCode::TypeMismatch, argument("value")->span, display + "() takes a number, not a " + types::name(value) + ".");
+    if (types::is_complex(value->kind) && !types::is_complex(dtype))
+      fail(ErrorCode::TypeMismatch, argument("value")->span, "a complex number does not fit a real array.");
+    result = types::none();
+  } else if (fn == "item") {
+    // NumPy gives a Python number (a uint64 stays NumPy's, as results do: semantics #26).
+    Kind kind = types::is_bool(dtype) ? Kind::PyBool
+              : types::is_complex(dtype) ? Kind::PyComplex
+              : types::is_float(dtype) ? Kind::PyFloat
+              : dtype == Kind::UInt64 ? Kind::UInt64 : Kind::PyInt;
+    result = types::scalar(kind);
   } else if (fn == "astype") {
     // A C-ordered copy, cast as NumPy's default casting='unsafe' does (as a store does).
     if (!argument("dtype")) fail(ErrorCode::BadCall, e.span, display + "() needs a dtype.");

@@ -125,7 +125,8 @@ class ArgumentWrites {
  public:
   /// Whether calling `spec` with `arguments` may write into an array among them.
   bool call_writes(const infer::CallTarget& target) {
-    if (!target.builtin.empty()) return false;  // no builtin writes into its arguments
+    // Of the builtins only x.sort() and x.fill(v) write into an array given to them.
+    if (!target.builtin.empty()) return target.builtin == "array.sort" || target.builtin == "array.fill";
     if (!target.callee) return true;            // not seen: assume it does
     std::set<size_t> written = writes(*target.callee);
     for (size_t i : written)
@@ -163,7 +164,7 @@ class ArgumentWrites {
       }
       auto visit = [&](const Expr& e) {
         auto call = spec.calls.find(&e);
-        if (call == spec.calls.end() || !call->second.builtin.empty()) return;
+        if (call == spec.calls.end()) return;
         for (const Expr* a : call->second.arguments)
           if (a && mentions_any(*a, views) && call_writes(call->second)) writes_any = true;
       };
@@ -233,7 +234,7 @@ class LoopPlanner {
                "Accumulate into an element (acc[i] += ...) or a number, or use range().");
       auto visit = [&](const Expr& e) {
         auto call = spec_.calls.find(&e);
-        if (call != spec_.calls.end() && call->second.builtin.empty() && writes_.call_writes(call->second))
+        if (call != spec_.calls.end() && writes_.call_writes(call->second))
           serial(e.span,
                  "this call may write into an array it is given, which the prange planner cannot check, "
                  "so the loop runs serially.",

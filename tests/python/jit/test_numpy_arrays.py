@@ -510,3 +510,61 @@ def test_astype_of_complex_arrays():
         accel.jit(lambda v: v.astype(np.float64))(z)
     with pytest.raises(accel.CompileTypeError, match="dtype must be a NumPy scalar type"):
         accel.jit(lambda v: v.astype("float32"))(z.real.copy())
+
+
+def fill_each(x, v):
+    x.fill(v)
+    y = np.empty((2, 3), dtype=np.int16)
+    y.fill(v)
+    return x, y
+
+
+@pytest.mark.parametrize("x,v", [(np.zeros(4), 2.5), (np.zeros((2, 2), dtype=np.int32), 3),
+                                 (np.zeros(5)[::2], -1), (np.zeros(3, dtype=np.complex128), 1 + 2j),
+                                 (np.zeros(2, dtype=bool), 1), (np.zeros(0), 1.0)])
+def test_fill_stores_as_numpy(x, v):
+    mine, theirs = x.copy(), x.copy()
+    if np.iscomplexobj(v):
+        got, expected = accel.jit(lambda a, w: a.fill(w))(mine, v), theirs.fill(v)
+        assert got is None and expected is None
+    else:
+        for got, expected in zip(accel.jit(fill_each)(mine, v), fill_each(theirs, v)):
+            assert got.dtype == expected.dtype
+            np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(mine, theirs)
+
+
+def item_of(x):
+    return x.item()
+
+
+@pytest.mark.parametrize("x", [np.array([7], dtype=np.uint8), np.array([[2.5]]), np.array([True]),
+                               np.array([1 + 1j]), np.arange(6.0).reshape(2, 3)[1:2, 2:3],
+                               np.array([np.float32(0.1)]), np.array([-3], dtype=np.int64)])
+def test_item_gives_a_python_number_as_numpy(x):
+    got = accel.jit(item_of)(x)
+    assert got == item_of(x) and type(got) is type(item_of(x))
+
+
+def test_item_of_an_array_of_another_size_raises_numpys_error():
+    for x in (np.zeros(2), np.zeros(0)):
+        check(item_of, x)
+
+
+def test_fill_of_a_read_only_array_raises_numpys_error():
+    x = np.zeros(3)
+    x.flags.writeable = False
+    with pytest.raises(ValueError, match="assignment destination is read-only"):
+        accel.jit(lambda a: a.fill(1.0))(x)
+
+
+def fills_in_prange(a):
+    for i in accel.prange(a.shape[0]):
+        a.fill(i)
+    return a
+
+
+def test_fill_inside_prange_runs_serially_with_a_warning():
+    with pytest.warns(accel.ParallelSafetyWarning, match="may write into an array"):
+        got = accel.jit(parallel=True)(fills_in_prange)(np.zeros(64))
+    np.testing.assert_array_equal(got, fills_in_prange(np.zeros(64)))
