@@ -146,7 +146,7 @@ def main():
         "numba fastmath=True", "<= 1.0")
 
     ours_id, theirs_id = accel.jit(trivial), numba.njit(trivial)
-    for label, argument in [("int", 7), ("float", 2.5), ("array", floats)]:
+    for label, argument in [("int", 7), ("float", 2.5), ("array", floats), ("tuple (int, float)", (7, 2.5))]:
         row(f"dispatch, 1 argument ({label})", timings(ours_id, argument, repeat=repeat, number=100_000),
             timings(theirs_id, argument, repeat=repeat, number=100_000), "numba", "<= 0.8")
 
