@@ -231,7 +231,7 @@ class Exporter:
         function, settings, dispatcher = self.functions[index]
         if isinstance(function, _inner.InnerFunction):
             tree, inner = _inner.lifted_body(function)
-            return self._record(tree, function.code, function.enclosing, function, function.name,
+            return self._record(tree, function.code, function.enclosing, function.syntax, function.name,
                                 function.defaults, {**function.siblings, **inner}, function.captured,
                                 settings, None)
         syntax = _source.syntax(function, sources.get(function))

@@ -20,17 +20,16 @@ from ._errors import located_error
 @dataclasses.dataclass(eq=False)
 class InnerFunction:
     """An inner function as the exporter compiles it: its definition with the captured
-    names as trailing parameters and its calls of other inner functions rewritten."""
+    names as trailing parameters (its calls of other inner functions are rewritten when
+    its record is made, lifted_body)."""
     enclosing: types.FunctionType  # the module-level function it is nested in (globals, closure)
     name: str
     definition: ast.FunctionDef
     code: types.CodeType
     captured: tuple
-    defaults: list  # per parameter: a constant descriptor's value or None
+    defaults: list  # the values of its constant defaults, as __defaults__ holds them
     siblings: dict  # name -> InnerFunction: the functions its body may call by name
-    filename: str
-    first_line: int
-    lines: list
+    syntax: object  # the enclosing definition's place (filename, first_line, lines)
 
 
 def lift(definition, code, enclosing, syntax, outer_locals=frozenset(), visible_inner=None):
@@ -42,17 +41,16 @@ def lift(definition, code, enclosing, syntax, outer_locals=frozenset(), visible_
     definition = copy.deepcopy(definition)  # the parsed tree is cached: rewrite a copy
     bindings = _inner_bindings(definition, syntax)
     locals_here = set(code.co_varnames) | set(code.co_cellvars) | set(outer_locals)
-    codes = _inner_codes(code)
+    codes = [c for c in code.co_consts if isinstance(c, types.CodeType)]
     made = {}
     for name, node in bindings.items():
-        inner_code = codes.get(_code_key(node))
+        inner_code = _code_of(codes, node)
         if inner_code is None:
             raise _error(syntax, node, f"cannot find the compiled code of inner function {name}")
         # What it reads from this function; names of inner functions are called, not captured.
         captured = tuple(v for v in inner_code.co_freevars if v in locals_here and v not in bindings)
         made[name] = InnerFunction(enclosing, name, _as_definition(name, node), inner_code, captured,
-                                   _defaults(name, node, syntax), {}, syntax.filename, syntax.first_line,
-                                   syntax.lines)
+                                   _defaults(name, node, syntax), {}, syntax)
     found = {**(visible_inner or {}), **made}
     while _widen(made, found):  # a call passes what its callee captures: the caller captures it too
         pass
@@ -68,8 +66,7 @@ def lift(definition, code, enclosing, syntax, outer_locals=frozenset(), visible_
 def lifted_body(inner):
     """The inner function's definition with its own inner functions lifted, and them."""
     own_locals = set(inner.code.co_varnames) | set(inner.code.co_cellvars) | set(inner.captured)
-    syntax = types.SimpleNamespace(filename=inner.filename, first_line=inner.first_line, lines=inner.lines)
-    return lift(inner.definition, inner.code, inner.enclosing, syntax, own_locals, inner.siblings)
+    return lift(inner.definition, inner.code, inner.enclosing, inner.syntax, own_locals, inner.siblings)
 
 
 def _widen(made, found):
@@ -141,37 +138,20 @@ def _assigned_names(node):
     return names
 
 
-def _code_key(node):
+def _code_of(codes, node):
+    """The code object of an inner def or bound lambda among the enclosing code's."""
     if isinstance(node, ast.FunctionDef):
-        return (node.name, node.lineno)
-    return ("<lambda>", node.value.lineno, node.value.col_offset)
+        return next((c for c in codes if c.co_name == node.name and c.co_firstlineno == node.lineno), None)
+    # A lambda's instructions start after the word lambda (RESUME stands at column 0, where
+    # a lambda bound to a name never is): of two on one line, the first to start after it.
+    lam = node.value
+    starts = sorted(((_first_column(c), c) for c in codes
+                     if c.co_name == "<lambda>" and c.co_firstlineno == lam.lineno), key=lambda s: s[0] or 0)
+    return next((c for column, c in starts if column is None or column >= lam.col_offset), None)
 
 
-def _inner_codes(code):
-    """The code objects directly nested in ``code``, by (name, first line[, column])."""
-    found = {}
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType):
-            if const.co_name == "<lambda>":
-                # Its instructions start after the word lambda (RESUME stands at column 0,
-                # where a lambda bound to a name never is): two on one line are told
-                # apart by the column their instructions start at.
-                column = min((p[2] for p in const.co_positions()
-                              if p[0] == const.co_firstlineno and p[2]), default=None)
-                found.setdefault(("<lambda>", const.co_firstlineno, "any"), []).append((column, const))
-            else:
-                found[(const.co_name, const.co_firstlineno)] = const
-    return _CodeTable(found)
-
-
-class _CodeTable(dict):
-    def get(self, key, default=None):
-        if key[0] != "<lambda>":
-            return super().get(key, default)
-        candidates = super().get(("<lambda>", key[1], "any"), [])
-        after = [const for column, const in sorted(candidates, key=lambda c: c[0] or 0)
-                 if column is None or column >= key[2]]
-        return after[0] if after else default
+def _first_column(code):
+    return min((p[2] for p in code.co_positions() if p[0] == code.co_firstlineno and p[2]), default=None)
 
 
 def _as_definition(name, node):

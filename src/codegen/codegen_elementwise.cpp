@@ -324,6 +324,10 @@ llvm::Value* FunctionEmitter::materialize(const Expr& e) {
 
 void FunctionEmitter::assign_elements(llvm::Value* dest, Type dest_type, const Expr& value,
                                       std::optional<Operator> in_place) {
+  if (dest_type->readonly) {  // x[...] = v, x += v and x.fill(v) alike, before v is evaluated
+    raise_readonly();
+    return;
+  }
   ElementwisePlan plan;
   collect_leaves(value, plan);
   // (1) Every array must broadcast to the destination's shape.

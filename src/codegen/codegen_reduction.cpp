@@ -216,12 +216,7 @@ llvm::Value* FunctionEmitter::array_function_call(const Expr& e, const infer::Ca
   Type result = type_of(e);
   if (fn == "astype") return cast_copy(expr(array_expr), type, result->dtype);
   if (fn == "fill") {
-    llvm::Value* array = expr(array_expr);
-    if (type->readonly) {
-      raise_readonly();
-      return no_value();
-    }
-    assign_elements(array, type, *target.arguments[1], std::nullopt);
+    assign_elements(expr(array_expr), type, *target.arguments[1], std::nullopt);
     return no_value();
   }
   if (fn == "item") {

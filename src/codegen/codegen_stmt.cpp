@@ -34,12 +34,7 @@ void FunctionEmitter::statement_body(const Stmt& s) {
       if (s.targets.size() == 1 && s.targets[0]->kind == ExprKind::Subscript &&
           type_of(*s.targets[0])->kind == Kind::Array) {
         llvm::Value* view = expr(*s.targets[0]);
-        Type view_type = type_of(*s.targets[0]);
-        if (view_type->readonly) {
-          raise_readonly();
-          return;
-        }
-        assign_elements(view, view_type, *s.value, std::nullopt);
+        assign_elements(view, type_of(*s.targets[0]), *s.value, std::nullopt);
         return;
       }
       llvm::Value* value = expr(*s.value);
@@ -116,12 +111,7 @@ void FunctionEmitter::aug_assign(const Stmt& s) {
   Type value_type = type_of(*s.value);
   if (type_of(target)->kind == Kind::Array) {
     // Arrays update in place (NumPy's __iadd__ and friends).
-    llvm::Value* dest = expr(target);
-    if (type_of(target)->readonly) {
-      raise_readonly();
-      return;
-    }
-    assign_elements(dest, type_of(target), *s.value, s.op);
+    assign_elements(expr(target), type_of(target), *s.value, s.op);
     return;
   }
   if (target.kind == ExprKind::Subscript) {

@@ -212,7 +212,8 @@ class FunctionEmitter {
   static constexpr int64_t kParallelElements = 1 << 16;
   /// A new array holding the value of an array expression (one fused loop).
   llvm::Value* materialize(const Expr& e);
-  /// dest[...] = value (or dest[...] op= value), broadcasting value to dest's shape.
+  /// dest[...] = value (or dest[...] op= value), broadcasting value to dest's shape;
+  /// NumPy's ValueError when dest is read-only.
   void assign_elements(llvm::Value* dest, Type dest_type, const Expr& value, std::optional<Operator> in_place);
   llvm::Value* byte_bounds(llvm::Value* array, Type type, llvm::Value*& high);
   llvm::Value* overlaps_unsafely(llvm::Value* dest, Type dest_type, llvm::Value* source, Type source_type);

@@ -100,9 +100,9 @@ Type FunctionTyper::array_function(const Expr& e, const std::string& fn, const E
   };
   const Kind dtype = array_type->dtype;
   const int ndim = array_type->ndim;
-  if (types::is_complex(dtype) && fn != "transpose" && fn != "ravel" && fn != "flatten" && fn != "copy" &&
-      fn != "reshape" && fn != "sum" && fn != "prod" && fn != "mean" && fn != "astype" && fn != "fill" &&
-      fn != "item")
+  constexpr std::string_view kTakeComplex[] = {"transpose", "ravel", "flatten", "copy", "reshape", "sum",
+                                               "prod",      "mean",  "astype",  "fill", "item"};
+  if (types::is_complex(dtype) && std::find(std::begin(kTakeComplex), std::end(kTakeComplex), fn) == std::end(kTakeComplex))
     fail(ErrorCode::UnsupportedSyntax, e.span, display + "() of a complex array is not supported in compiled code yet.",
          "Loop over the elements: complex numbers add, multiply and divide element by element.");
   Type result = nullptr;
