@@ -57,6 +57,8 @@ llvm::Value* FunctionEmitter::expr(const Expr& e) {
       const Expr& r = *e.operands[1];
       llvm::Value* lv = expr(l);
       llvm::Value* rv = expr(r);
+      if (type_of(l)->kind == Kind::List || type_of(r)->kind == Kind::List)
+        return list_binary(e.op, lv, type_of(l), rv, type_of(r), type_of(e));
       if (e.op == Operator::MatMult)
         return dot(lv, type_of(l), rv, type_of(r), type_of(e),
                    "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
@@ -70,6 +72,8 @@ llvm::Value* FunctionEmitter::expr(const Expr& e) {
     case ExprKind::Call: return call(e);
     case ExprKind::Subscript: return subscript(e);
     case ExprKind::Tuple: return tuple(e);
+    case ExprKind::List: return list_display(e);
+    case ExprKind::ListComp: return list_comprehension(e);
     case ExprKind::StrLit: return string_constant(e.name);
     case ExprKind::FormattedString: return formatted_string(e);
     case ExprKind::Slice:
@@ -118,11 +122,12 @@ llvm::Value* FunctionEmitter::cast(llvm::Value* v, Type from, Type to) {
           out, cast(builder_.CreateExtractValue(v, i), from->elements[i], to->elements[i]), i);
     return out;
   }
-  return v;  // arrays differing in layout share one representation
+  return v;  // arrays differing in layout share one representation; `[]` is any list's
 }
 
 llvm::Value* FunctionEmitter::truth(llvm::Value* v, Type t) {
   if (t->kind == Kind::None) return builder_.getInt1(false);
+  if (t->kind == Kind::List) return builder_.CreateICmpNE(list_size(v), builder_.getInt64(0));
   return cast_kind(v, t->kind, Kind::PyBool);
 }
 
@@ -380,6 +385,10 @@ llvm::Value* FunctionEmitter::boolean(const Expr& e) {
 }
 
 llvm::Value* FunctionEmitter::compare_values(Operator op, llvm::Value* l, Type lt, llvm::Value* r, Type rt) {
+  if ((op == Operator::In || op == Operator::NotIn) && rt->kind == Kind::List) {
+    llvm::Value* found = builder_.CreateICmpSGE(list_find(r, rt, l, lt, builder_.getInt64(0)), builder_.getInt64(0));
+    return op == Operator::In ? found : builder_.CreateNot(found);
+  }
   if (op == Operator::In || op == Operator::NotIn) {
     // x in (a, b, ...): x == a or x == b ... (every element is compared: no side effects)
     llvm::Value* found = builder_.getFalse();

@@ -22,6 +22,7 @@ int slot_count(Type t) {
     case Kind::None: return 0;
     case Kind::Array: return 2 + 2 * t->ndim;
     case Kind::Str: return 3;
+    case Kind::List: return 2;  // the list (the caller's reference), its item writer (entry_wrapper.cpp)
     case Kind::PyComplex: case Kind::Complex64: case Kind::Complex128: return 2;  // real, imag as doubles
     case Kind::Tuple: {
       int n = 0;
@@ -59,7 +60,7 @@ llvm::Type* ModuleEmitter::llvm_type(Type t) {
       auto* dims = llvm::ArrayType::get(llvm::Type::getInt64Ty(c), static_cast<uint64_t>(t->ndim));
       return llvm::StructType::get(c, {llvm::PointerType::getUnqual(c), llvm::PointerType::getUnqual(c), dims, dims});
     }
-    case Kind::Exception: return llvm::PointerType::getUnqual(c);
+    case Kind::Exception: case Kind::List: return llvm::PointerType::getUnqual(c);
     case Kind::Str:
       return llvm::StructType::get(c, {llvm::PointerType::getUnqual(c), llvm::PointerType::getUnqual(c),
                                        llvm::Type::getInt64Ty(c)});

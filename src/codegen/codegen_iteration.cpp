@@ -1,7 +1,9 @@
 // What a for loop or a reduction iterates over, item by item: ranges, arrays, tuples,
-// enumerate/zip/reversed of those, and generator expressions. Each but the generator is a
-// counted loop (a trip count and the item at step k), which composes: zip is the shortest
-// count and a tuple of items, reversed the item at count - 1 - k.
+// lists, enumerate/zip/reversed of those, and generator expressions. Each but the
+// generator is a counted loop (whether there is an item at step k, and that item), which
+// composes: zip goes on while all go on, reversed takes the item at length - 1 - k. A
+// list's length is read at every step, as CPython's list iterator does, so a loop that
+// appends to the list it walks sees the new items, and one that pops stops in time.
 
 #include "codegen/function_emitter.h"
 #include "infer/function_typer.h"
@@ -11,24 +13,31 @@ namespace accel::codegen {
 using frontend::ExprKind;
 
 FunctionEmitter::Iteration FunctionEmitter::iteration(const Expr& iterable) {
+  Iteration it = counted_iteration(iterable);
+  if (!it.more)
+    it.more = [this, length = it.length](llvm::Value* k) { return builder_.CreateICmpULT(k, length()); };
+  return it;
+}
+
+FunctionEmitter::Iteration FunctionEmitter::counted_iteration(const Expr& iterable) {
   Type t = type_of(iterable);
   Iteration it;
   it.item_type = infer::item_type(t, iterable.span);
   switch (t->kind) {
     case Kind::Range: {
       RangeBounds range = range_bounds(iterable);
-      it.count = range.trip_count;
+      llvm::Value* count = range.trip_count;
+      it.length = [count] { return count; };
       it.item = [this, range](llvm::Value* k) {
         return builder_.CreateAdd(range.start, builder_.CreateMul(k, range.step));
       };
       return it;
     }
     case Kind::Array: {
-      // The loop keeps the array alive: its body may assign the variable holding it.
       llvm::Value* array = expr(iterable);
-      retain(array, t);
-      own_temporary(array, t);
-      it.count = dimension(array, 0);
+      keep_alive(iterable, array, t);
+      llvm::Value* count = dimension(array, 0);
+      it.length = [count] { return count; };
       it.item = [this, array, t](llvm::Value* k) { return view_at(array, t, {k}); };
       return it;
     }
@@ -41,10 +50,18 @@ FunctionEmitter::Iteration FunctionEmitter::iteration(const Expr& iterable) {
       for (unsigned i = 0; i < t->elements.size(); ++i)
         builder_.CreateStore(cast(builder_.CreateExtractValue(tuple, {i}), t->elements[i], it.item_type),
                              builder_.CreateConstInBoundsGEP2_64(items, slot, 0, i));
-      it.count = builder_.getInt64(static_cast<int64_t>(t->elements.size()));
+      llvm::Value* count = builder_.getInt64(static_cast<int64_t>(t->elements.size()));
+      it.length = [count] { return count; };
       it.item = [this, items, item, slot](llvm::Value* k) {
         return builder_.CreateLoad(item, builder_.CreateInBoundsGEP(items, slot, {builder_.getInt64(0), k}));
       };
+      return it;
+    }
+    case Kind::List: {
+      llvm::Value* list = expr(iterable);
+      keep_alive(iterable, list, t);
+      it.length = [this, list] { return list_size(list); };
+      it.item = [this, list, t](llvm::Value* k) { return load_list_item(list, t, k); };
       return it;
     }
     case Kind::Iterator: break;
@@ -55,7 +72,7 @@ FunctionEmitter::Iteration FunctionEmitter::iteration(const Expr& iterable) {
     Iteration inner = iteration(*args[0]);
     llvm::Value* start = builder_.getInt64(0);
     if (args.size() > 1 && args[1]) start = cast_kind(expr(*args[1]), type_of(*args[1])->kind, Kind::PyInt);
-    it.count = inner.count;
+    it.more = inner.more;
     Type pair = it.item_type;
     it.item = [this, inner, start, pair](llvm::Value* k) {
       llvm::Value* out = llvm::UndefValue::get(module_.llvm_type(pair));
@@ -65,20 +82,24 @@ FunctionEmitter::Iteration FunctionEmitter::iteration(const Expr& iterable) {
     return it;
   }
   if (t->name == "reversed") {
+    // From the last item at the start; a list that shrinks meanwhile ends the loop early.
     Iteration inner = iteration(*args[0]);
-    it.count = inner.count;
-    it.item = [this, inner](llvm::Value* k) {
-      return inner.item(builder_.CreateSub(builder_.CreateSub(inner.count, builder_.getInt64(1)), k));
+    llvm::Value* last = builder_.CreateSub(inner.length(), builder_.getInt64(1));
+    it.more = [this, inner, last](llvm::Value* k) {
+      llvm::Value* at = builder_.CreateSub(last, k);
+      return builder_.CreateAnd(builder_.CreateICmpSGE(at, builder_.getInt64(0)), builder_.CreateICmpSLT(at, inner.length()));
     };
+    it.item = [this, inner, last](llvm::Value* k) { return inner.item(builder_.CreateSub(last, k)); };
     return it;
   }
   // zip: as long as the shortest.
   std::vector<Iteration> inners;
   for (const Expr* a : args) inners.push_back(iteration(*a));
-  it.count = builder_.getInt64(0);
-  for (size_t i = 0; i < inners.size(); ++i)
-    it.count = i == 0 ? inners[0].count
-                      : builder_.CreateSelect(builder_.CreateICmpULT(inners[i].count, it.count), inners[i].count, it.count);
+  it.more = [this, inners](llvm::Value* k) {
+    llvm::Value* all = builder_.getInt1(!inners.empty());  // zip() of nothing is empty
+    for (const Iteration& inner : inners) all = builder_.CreateAnd(all, inner.more(k));
+    return all;
+  };
   Type items = it.item_type;
   it.item = [this, inners, items](llvm::Value* k) {
     llvm::Value* out = llvm::UndefValue::get(module_.llvm_type(items));
@@ -87,6 +108,16 @@ FunctionEmitter::Iteration FunctionEmitter::iteration(const Expr& iterable) {
     return out;
   };
   return it;
+}
+
+void FunctionEmitter::keep_alive(const Expr& iterable, llvm::Value* value, Type type) {
+  // The loop holds a reference when its body may assign the variable it walks (or the
+  // iterable is no variable): otherwise the variable keeps it alive, and a loop nested in
+  // another saves two atomic updates of the count per turn of the outer loop.
+  if (iterable.kind == ExprKind::Name && (!loop_body_ || !infer::assigned_names(*loop_body_).count(iterable.name)))
+    return;
+  retain(value, type);
+  own_temporary(value, type);
 }
 
 void FunctionEmitter::for_each(const Expr& iterable, const ItemBody& body, llvm::BasicBlock* stop) {
@@ -110,7 +141,7 @@ void FunctionEmitter::for_each(const Expr& iterable, const ItemBody& body, llvm:
   builder_.SetInsertPoint(header);
   auto* k = builder_.CreatePHI(builder_.getInt64Ty(), 2, "k");
   k->addIncoming(builder_.getInt64(0), before);
-  builder_.CreateCondBr(builder_.CreateICmpULT(k, it.count), item_block, exhausted);
+  builder_.CreateCondBr(it.more(k), item_block, exhausted);
   builder_.SetInsertPoint(item_block);
   body(it.item(k), it.item_type, latch, stop ? stop : exhausted);
   if (!builder_.GetInsertBlock()->getTerminator()) builder_.CreateBr(latch);
@@ -147,12 +178,15 @@ void FunctionEmitter::generator_level(const Expr& generator, size_t level, const
 
 void FunctionEmitter::for_iteration(const frontend::Stmt& s) {
   auto* after = new_block("for.done");
+  const frontend::Block* enclosing = loop_body_;
+  loop_body_ = &s.body;
   for_each(*s.value, [&](llvm::Value* item, Type item_type, llvm::BasicBlock* next, llvm::BasicBlock*) {
     assign(*s.targets[0], item, item_type);
     loops_.push_back({next, after});
     block(s.body);
     loops_.pop_back();
   });
+  loop_body_ = enclosing;
   block(s.orelse);  // exhausted, not left by a break
   builder_.CreateBr(after);
   builder_.SetInsertPoint(after);

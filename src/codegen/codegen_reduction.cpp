@@ -8,8 +8,6 @@
 
 namespace accel::codegen {
 
-namespace {
-
 // The runtime's name for an element type it sorts (runtime/abi.h).
 int32_t sort_element(Kind kind) {
   switch (kind) {
@@ -27,7 +25,6 @@ int32_t sort_element(Kind kind) {
   }
 }
 
-}  // namespace
 
 
 

@@ -89,6 +89,10 @@ void FunctionEmitter::assign(const Expr& target, llvm::Value* value, Type value_
         assign(*target.operands[i], builder_.CreateExtractValue(value, i), value_type->elements[i]);
       return;
     case ExprKind::Subscript: {
+      if (type_of(*target.operands[0])->kind == Kind::List) {
+        list_store(target, value, value_type);
+        return;
+      }
       Type array_type = type_of(*target.operands[0]);
       llvm::Value* array = expr(*target.operands[0]);
       if (type_of(target)->kind == Kind::Array)
@@ -112,6 +116,22 @@ void FunctionEmitter::aug_assign(const Stmt& s) {
   if (type_of(target)->kind == Kind::Array) {
     // Arrays update in place (NumPy's __iadd__ and friends).
     assign_elements(expr(target), type_of(target), *s.value, s.op);
+    return;
+  }
+  if (type_of(target)->kind == Kind::List) {
+    // In place, as list.__iadd__: every name of the list sees the change.
+    list_update(s.op, expr(target), type_of(target), expr(*s.value), value_type);
+    return;
+  }
+  if (target.kind == ExprKind::Subscript && type_of(*target.operands[0])->kind == Kind::List) {
+    // Index once: l[f(i)] += 1 evaluates f(i) a single time, as in Python.
+    Type list_type = type_of(*target.operands[0]);
+    llvm::Value* list = expr(*target.operands[0]);
+    const Expr& index = *target.operands[1];
+    llvm::Value* k = list_position(list, expr(index), type_of(index)->kind, "list index out of range");
+    Type item = type_of(target);
+    llvm::Value* result = binary(s.op, load_list_item(list, list_type, k), item, expr(*s.value), value_type);
+    store_list_item(list, list_type, k, result, infer::binary_result(s.op, item, value_type));
     return;
   }
   if (target.kind == ExprKind::Subscript) {

@@ -35,6 +35,14 @@ void FunctionEmitter::text_piece(llvm::Value* v, Type t, const std::string& spec
       for (unsigned i = 0; i < t->elements.size(); ++i)
         text_piece(builder_.CreateExtractValue(v, {i}), t->elements[i], "", 0);
       return;
+    case Kind::List: {
+      builder_.CreateCall(module_.runtime(RT::accel_rt_text_list), {list_size(v), spec_text, conv});
+      if (!types::list_item(t)) return;  // `[]`, empty for good
+      loop_nest({list_size(v)}, [&](const std::vector<llvm::Value*>& k) {
+        text_piece(load_list_item(v, t, k[0]), types::list_item(t), "", 0);
+      });
+      return;
+    }
     case Kind::Array: {
       llvm::AllocaInst* slot = entry_slot(module_.llvm_type(t), "printed");
       builder_.CreateStore(v, slot);

@@ -23,6 +23,8 @@ using types::Type;
 
 /// Whether values of this type hold arrays (and so take part in reference counting).
 bool has_arrays(Type t);
+/// The runtime's AccelSortElement for a NumPy kind accel_rt_sort sorts.
+int32_t sort_element(Kind kind);
 
 class FunctionEmitter {
  public:
@@ -76,18 +78,25 @@ class FunctionEmitter {
  public:
   // codegen_iteration.cpp: for loops and reductions over any iterable
   struct Iteration {
-    llvm::Value* count = nullptr;                       // items, as an i64
+    /// The number of items now, as an i64 (a list's changes as the loop appends or pops).
+    std::function<llvm::Value*()> length;
+    /// Whether there is an item at step k (tested before every step).
+    std::function<llvm::Value*(llvm::Value* k)> more;
     std::function<llvm::Value*(llvm::Value* k)> item;   // the item at step k
     Type item_type = nullptr;
   };
-  /// A counted iteration over a range, array, tuple, enumerate, zip or reversed.
+  /// A counted iteration over a range, array, tuple, list, enumerate, zip or reversed.
   Iteration iteration(const Expr& iterable);
+  /// iteration() before the default `more` (step k < length) is filled in.
+  Iteration counted_iteration(const Expr& iterable);
   /// The body of for_each: an item, where to go for the next one, and where to stop early.
   using ItemBody = std::function<void(llvm::Value* item, Type type, llvm::BasicBlock* next, llvm::BasicBlock* stop)>;
   /// Runs body over every item of an iterable (generator expressions too), in order; with
   /// `stop`, an early stop and the loop's end both go there.
   void for_each(const Expr& iterable, const ItemBody& body, llvm::BasicBlock* stop = nullptr);
   void for_iteration(const frontend::Stmt& s);
+  /// Keeps an array or list a loop walks alive while the loop runs (see the definition).
+  void keep_alive(const Expr& iterable, llvm::Value* value, Type type);
 
  private:
   void generator_level(const Expr& generator, size_t level, const ItemBody& body, llvm::BasicBlock* stop);
@@ -264,6 +273,40 @@ class FunctionEmitter {
   void raise_readonly();
 
  public:
+  // --- codegen_list.cpp
+  /// The bytes of one item of a list type, as an i64.
+  llvm::Value* list_item_size(Type list_type);
+  llvm::Value* list_field(llvm::Value* list, unsigned field);
+  llvm::Value* list_size(llvm::Value* list);
+  void set_list_size(llvm::Value* list, llvm::Value* size);
+  /// Records that the list's items changed (see AccelList::changed).
+  void mark_changed(llvm::Value* list);
+  /// A list the runtime returned (null: its error propagates), owned by the statement.
+  llvm::Value* list_result(llvm::Value* list, Type list_type);
+  /// A new list of `size` items to be written, owned by the statement.
+  llvm::Value* new_list(Type list_type, llvm::Value* size);
+  llvm::Value* list_item_address(llvm::Value* list, Type list_type, llvm::Value* k);
+  llvm::Value* load_list_item(llvm::Value* list, Type list_type, llvm::Value* k);
+  void store_list_item(llvm::Value* list, Type list_type, llvm::Value* k, llvm::Value* value, Type value_type);
+  void list_append(llvm::Value* list, Type list_type, llvm::Value* value, Type value_type);
+  /// A list index as Python takes it (negative from the end), IndexError(message) outside.
+  llvm::Value* list_position(llvm::Value* list, llvm::Value* index, Kind index_kind, const char* message);
+  /// a == b for numbers and tuples of them.
+  llvm::Value* items_equal(llvm::Value* a, Type at, llvm::Value* b, Type bt);
+  /// ValueError("{value!r} is not in list") when `missing` is true, as list.index raises.
+  void raise_not_in_list(llvm::Value* missing, llvm::Value* value, Type value_type);
+  /// The first k >= start with list[k] == value, or -1.
+  llvm::Value* list_find(llvm::Value* list, Type list_type, llvm::Value* value, Type value_type, llvm::Value* start);
+  llvm::Value* list_display(const Expr& e);
+  llvm::Value* list_comprehension(const Expr& e);
+  llvm::Value* list_subscript(const Expr& e, llvm::Value* list, Type list_type);
+  /// l[i] = v.
+  void list_store(const Expr& target, llvm::Value* value, Type value_type);
+  /// l + m, l * n, n * l: a new list of type `result`.
+  llvm::Value* list_binary(Operator op, llvm::Value* l, Type lt, llvm::Value* r, Type rt, Type result);
+  /// l += m, l *= n: in place, as list.__iadd__ and __imul__.
+  void list_update(Operator op, llvm::Value* list, Type list_type, llvm::Value* value, Type value_type);
+
   // --- ownership.cpp
   void retain(llvm::Value* value, Type type);
   void release(llvm::Value* value, Type type);
@@ -305,6 +348,7 @@ class FunctionEmitter {
     llvm::BasicBlock* break_block;
   };
   std::vector<Loop> loops_;
+  const frontend::Block* loop_body_ = nullptr;  // the body of the for loop being emitted
   std::vector<llvm::AllocaInst*> record_slots_;     // each except clause's caught error
   std::vector<llvm::AllocaInst*> handler_records_;  // the clauses being emitted, innermost last
   bool boundscheck_ = true;

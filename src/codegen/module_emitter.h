@@ -27,7 +27,9 @@ struct UFuncLoopLayout;
 /// double, bools as 0/1); an array three (data pointer, shape pointer, strides pointer,
 /// as NumPy's own fields). The result is flattened into slots: a number takes one, an
 /// array 2 + 2*ndim (block, data, shape, strides; the caller owns the reference), a
-/// tuple its elements' slots, None none. The return value is 0, or 1 with the error
+/// tuple its elements' slots, a list two (the AccelList, whose reference the caller owns,
+/// and a `void (*)(AccelList*, int64_t k, uint64_t* slots)` that writes item k as the
+/// result of its item type), None none. The return value is 0, or 1 with the error
 /// left in the runtime's thread-local state.
 using EntryFunction = int32_t (*)(const uint64_t* args, uint64_t* result);
 
@@ -63,11 +65,16 @@ class ModuleEmitter {
 
  private:
   llvm::Function* emit_entry(const infer::Specialization& spec, types::Type declared);
+  /// Writes a result of type t into the entry's result slots at `index`, advancing it.
+  void store_result(llvm::IRBuilder<>& b, llvm::Value* slots, llvm::Value* v, types::Type t, int& index);
+  /// The function that writes item k of a list of this type as result slots.
+  llvm::Function* list_item_writer(types::Type list_type);
 
   llvm::Module& module_;
   const infer::Inference& inference_;
   const passes::ParallelPlans& parallel_plans_;
   std::unordered_map<const infer::Specialization*, llvm::Function*> functions_;
+  std::unordered_map<types::Type, llvm::Function*> item_writers_;
 };
 
 }  // namespace accel::codegen

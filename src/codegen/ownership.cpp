@@ -17,7 +17,7 @@ namespace accel::codegen {
 
 bool has_arrays(Type t) {
   // A str made in compiled code lives in a block like an array's (its meminfo comes first).
-  if (t->kind == Kind::Array || t->kind == Kind::Str) return true;
+  if (t->kind == Kind::Array || t->kind == Kind::Str || t->kind == Kind::List) return true;
   if (t->kind == Kind::Tuple)
     for (Type e : t->elements)
       if (has_arrays(e)) return true;
@@ -25,6 +25,12 @@ bool has_arrays(Type t) {
 }
 
 void FunctionEmitter::reference(llvm::Value* value, Type type, RT runtime_function) {
+  if (type->kind == Kind::List) {
+    builder_.CreateCall(module_.runtime(runtime_function == RT::accel_rt_incref ? RT::accel_rt_list_incref
+                                                                                  : RT::accel_rt_list_decref),
+                        {value});
+    return;
+  }
   if (type->kind == Kind::Array || type->kind == Kind::Str) {
     builder_.CreateCall(module_.runtime(runtime_function), {builder_.CreateExtractValue(value, {kMeminfo})});
     return;

@@ -4,6 +4,7 @@
 #include "runtime/abi.h"
 
 #include <cstring>
+#include <vector>
 
 namespace accel::dispatch {
 
@@ -38,6 +39,8 @@ PyObject* numpy_scalar(Kind kind, uint64_t slot) {
   return out;
 }
 
+}  // namespace
+
 // Gives back the references of the arrays in a result that is not boxed (an earlier
 // element failed): they would otherwise stay allocated forever.
 void release_result(types::Type t, const uint64_t* slots, int& index) {
@@ -50,10 +53,54 @@ void release_result(types::Type t, const uint64_t* slots, int& index) {
     index += 2 + 2 * t->ndim;
     return;
   }
+  if (t->kind == Kind::List) {
+    accel_rt_list_decref(reinterpret_cast<AccelList*>(slots[index]));
+    index += 2;
+    return;
+  }
   index += codegen::slot_count(t);
 }
 
+namespace {
+
+using ItemWriter = void (*)(AccelList* list, int64_t k, uint64_t* slots);
+
+// A new Python list of a compiled list's items, each boxed as a result of the item type.
+PyObject* boxed_items(const AccelList* list, ItemWriter writer, types::Type item, PyObject* const* args,
+                      Py_ssize_t nargs) {
+  PyObject* out = PyList_New(static_cast<Py_ssize_t>(list->size));
+  std::vector<uint64_t> item_slots(static_cast<size_t>(codegen::slot_count(item)) + 1);
+  for (int64_t k = 0; out && k < list->size; ++k) {
+    writer(const_cast<AccelList*>(list), k, item_slots.data());
+    int at = 0;
+    PyObject* boxed = box_result(item, item_slots.data(), at, args, nargs);
+    if (!boxed) Py_CLEAR(out);
+    else PyList_SET_ITEM(out, static_cast<Py_ssize_t>(k), boxed);
+  }
+  return out;
+}
+
+// A returned list: the caller's own Python list when it was an argument (written back
+// already), else a new Python list. The reference compiled code gave the caller goes.
+PyObject* box_list(types::Type t, const uint64_t* slots, int& index, PyObject* const* args, Py_ssize_t nargs) {
+  auto* list = reinterpret_cast<AccelList*>(slots[index]);
+  auto* writer = reinterpret_cast<ItemWriter>(slots[index + 1]);
+  index += 2;
+  PyObject* out = list->parent ? Py_NewRef(static_cast<PyObject*>(list->parent))
+                               : boxed_items(list, writer, types::list_item(t), args, nargs);
+  accel_rt_list_decref(list);
+  return out;
+}
+
 }  // namespace
+
+bool write_back(const AccelList* list, uint64_t writer, types::Type list_type, PyObject* target) {
+  PyObject* items = boxed_items(list, reinterpret_cast<ItemWriter>(writer), types::list_item(list_type), nullptr, 0);
+  if (!items) return false;
+  const int status = PyList_SetSlice(target, 0, PY_SSIZE_T_MAX, items);
+  Py_DECREF(items);
+  return status == 0;
+}
 
 PyObject* box_result(types::Type t, const uint64_t* slots, int& index, PyObject* const* args, Py_ssize_t nargs) {
   switch (t->kind) {
@@ -98,6 +145,7 @@ PyObject* box_result(types::Type t, const uint64_t* slots, int& index, PyObject*
       return tuple;
     }
     case Kind::Array: return box_array(t, slots, index, args, nargs);
+    case Kind::List: return box_list(t, slots, index, args, nargs);
     case Kind::Str: {
       void* block = reinterpret_cast<void*>(slots[index]);
       const char* data = reinterpret_cast<const char*>(slots[index + 1]);

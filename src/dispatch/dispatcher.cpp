@@ -3,6 +3,7 @@
 
 #include <structmember.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -210,6 +211,68 @@ Classified classify(PyObject* arg, uint32_t* codes, int& ncodes, uint64_t* slots
   return Classified::Unsupported;
 }
 
+// The items of the list arguments of one call, each as the slots of its item after the
+// other's: the entry copies them into the compiled lists (codegen/entry_wrapper.cpp).
+using ListItems = std::vector<std::vector<uint64_t>>;
+
+const char* python_type_name(PyObject* v) { return Py_TYPE(v)->tp_name; }
+
+// A list argument (a reflected list, as numba's): its code, then its items' type codes,
+// taken from the first item; every other item must have the same types. Two slots: the
+// items' slots, and how many items there are. Error (with a TypeError set) for a list
+// that compiled code cannot hold.
+Classified classify_list(PyObject* arg, Py_ssize_t argument, uint32_t* codes, int& ncodes, uint64_t* slots, int& slot,
+                         ListItems& lists) {
+  if (ncodes >= kMaxCodes || slot + 2 > kMaxSlots) return Classified::TooLarge;
+  const Py_ssize_t n = PyList_GET_SIZE(arg);
+  if (n == 0) {
+    PyErr_Format(PyExc_TypeError,
+                 "argument %zd is an empty list: compiled code cannot tell what it holds. Pass a list with "
+                 "an item (a list made in the function learns its type from its appends), or an array.",
+                 argument + 1);
+    return Classified::Error;
+  }
+  codes[ncodes++] = types::kListCode;
+  std::vector<uint64_t>& items = lists.emplace_back();
+  uint32_t first[kMaxCodes];
+  int nfirst = 0;
+  for (Py_ssize_t k = 0; k < n; ++k) {
+    PyObject* item = PyList_GET_ITEM(arg, k);
+    uint32_t item_codes[kMaxCodes];
+    uint64_t item_slots[kMaxSlots];
+    int ncodes_here = 0, nslots = 0;
+    const Classified c = classify(item, item_codes, ncodes_here, item_slots, nslots);
+    if (c == Classified::Error) return c;
+    bool plain = c == Classified::Ok;
+    for (int i = 0; plain && i < ncodes_here; ++i)
+      plain = !(item_codes[i] & (kArrayBit | types::kListCode));
+    if (!plain) {
+      PyErr_Format(PyExc_TypeError,
+                   "argument %zd (a list) holds an item of type '%s' at [%zd]: lists passed to compiled code hold "
+                   "numbers or tuples of numbers. Pass arrays as arguments of their own, or stack them into one array.",
+                   argument + 1, python_type_name(item), k);
+      return Classified::Error;
+    }
+    if (k == 0) {
+      std::copy(item_codes, item_codes + ncodes_here, first);
+      nfirst = ncodes_here;
+      if (ncodes + nfirst > kMaxCodes) return Classified::TooLarge;
+      std::copy(first, first + nfirst, codes + ncodes);
+      ncodes += nfirst;
+    } else if (ncodes_here != nfirst || !std::equal(first, first + nfirst, item_codes)) {
+      PyErr_Format(PyExc_TypeError,
+                   "argument %zd (a list) holds an item of type '%s' at [%zd] and one of type '%s' at [0]: a list in "
+                   "compiled code holds one type of item. Convert the items first, e.g. [float(v) for v in items].",
+                   argument + 1, python_type_name(item), k, python_type_name(PyList_GET_ITEM(arg, 0)));
+      return Classified::Error;
+    }
+    items.insert(items.end(), item_slots, item_slots + nslots);
+  }
+  slots[slot++] = reinterpret_cast<uint64_t>(items.data());
+  slots[slot++] = static_cast<uint64_t>(n);
+  return Classified::Ok;
+}
+
 std::string signature_text(const std::vector<types::Type>& arg_types) {
   std::string out = "(";
   for (size_t i = 0; i < arg_types.size(); ++i) out += (i ? ", " : "") + types::name(arg_types[i]);
@@ -254,7 +317,7 @@ void unsupported_argument(Dispatcher* self, PyObject* const* args, Py_ssize_t n,
   message +=
       ". Compiled functions accept int, float, complex, bool, NumPy scalars, aligned native-order "
       "NumPy arrays of bool, int8-int64, uint8-uint64, float32, float64, complex64 or complex128, "
-      "and tuples of these.";
+      "tuples of these, and lists of numbers or of tuples of numbers.";
   if (!self->specializations->empty()) {
     message += " Compiled so far:";
     for (const auto& s : *self->specializations) message += " " + signature_text(s.compiled.arg_types);
@@ -432,7 +495,7 @@ namespace {
 // the conversions its slots need); their slots go to `slots` (kMaxSlots).
 // nullptr with a Python error set on failure.
 const Specialization* specialization_for(Dispatcher* self, PyObject* const* args, Py_ssize_t nargs, uint64_t* slots,
-                                         const Alias** alias) {
+                                         const Alias** alias, ListItems& lists) {
   if (nargs > kMaxArguments) {
     PyErr_Format(PyExc_TypeError, "compiled functions take at most %d arguments", kMaxArguments);
     return nullptr;
@@ -440,7 +503,9 @@ const Specialization* specialization_for(Dispatcher* self, PyObject* const* args
   uint32_t codes[kMaxCodes];
   int n = 0, slot = 0;
   for (Py_ssize_t i = 0; i < nargs; ++i) {
-    switch (classify(args[i], codes, n, slots, slot)) {
+    const Classified c = PyList_CheckExact(args[i]) ? classify_list(args[i], i, codes, n, slots, slot, lists)
+                                                    : classify(args[i], codes, n, slots, slot);
+    switch (c) {
       case Classified::Ok: break;
       case Classified::Unsupported: unsupported_argument(self, args, nargs, i); return nullptr;
       case Classified::TooLarge:
@@ -476,10 +541,35 @@ const Specialization* specialization_for(Dispatcher* self, PyObject* const* args
   return spec;
 }
 
+// After a call with list arguments: each compiled list the entry handed back learns its
+// Python list (so returning it returns that object), is written back into it when the
+// call changed it (also when the call then raised: CPython's changes stay too), and is
+// released. False with a Python error set when writing back failed.
+bool finish_lists(const Specialization& spec, PyObject* const* args, Py_ssize_t n, const uint64_t* result,
+                  bool boxed) {
+  int at = codegen::slot_count(spec.return_type);
+  bool ok = true;
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    if (!PyList_CheckExact(args[i])) continue;
+    auto* list = reinterpret_cast<AccelList*>(result[at]);
+    const auto writer = result[at + 1];
+    at += 2;
+    if (!list) continue;  // it could not be made (the call raised MemoryError)
+    if (!boxed) {
+      list->parent = args[i];
+      if (ok && list->changed) ok = write_back(list, writer, spec.compiled.arg_types[static_cast<size_t>(i)], args[i]);
+      continue;
+    }
+    accel_rt_list_decref(list);
+  }
+  return ok;
+}
+
 PyObject* call_positional(Dispatcher* self, PyObject* const* args, Py_ssize_t n) {
   uint64_t slots[kMaxSlots];
   const Alias* alias;
-  const Specialization* spec = specialization_for(self, args, n, slots, &alias);
+  ListItems lists;
+  const Specialization* spec = specialization_for(self, args, n, slots, &alias, lists);
   if (!spec) return nullptr;
   if (alias && !convert_arguments(*alias, slots)) return nullptr;
   const codegen::EntryFunction entry = spec->entry;
@@ -499,9 +589,25 @@ PyObject* call_positional(Dispatcher* self, PyObject* const* args, Py_ssize_t n)
   } else {
     status = entry(slots, result);
   }
-  if (status != 0) return raise_pending();
-  int index = 0;
-  return box_result(return_type, result, index, args, n);
+  if (lists.empty()) {
+    if (status != 0) return raise_pending();
+    int index = 0;
+    return box_result(return_type, result, index, args, n);
+  }
+  const bool written = finish_lists(*spec, args, n, result, false);
+  PyObject* out = nullptr;
+  if (status != 0) {
+    if (written) out = raise_pending();
+    else runtime::take_error();  // the write-back's error is the one raised
+  } else if (written) {
+    int index = 0;
+    out = box_result(return_type, result, index, args, n);
+  } else {
+    int index = 0;
+    release_result(return_type, result, index);
+  }
+  finish_lists(*spec, args, n, result, true);
+  return out;
 }
 
 // The arguments as the original function would bind them (keywords, defaults): a tuple,
@@ -707,7 +813,10 @@ void add_specialization(PyObject* dispatcher, jit::CompiledFunction compiled) {
   if (find(self, s.codes.data(), static_cast<Py_ssize_t>(s.codes.size()))) return;
   s.entry = reinterpret_cast<codegen::EntryFunction>(compiled.entry);
   s.return_type = compiled.return_type;
+  // The result's slots, then two for each list argument (codegen/module_emitter.h).
   s.result_slots = codegen::slot_count(s.return_type);
+  for (types::Type t : compiled.arg_types)
+    if (t->kind == types::Kind::List) s.result_slots += 2;
   s.compiled = std::move(compiled);
   self->specializations->push_back(std::move(s));
 }
@@ -737,8 +846,9 @@ bool ensure_compiled(PyObject* dispatcher, PyObject* args, PyObject* kwargs) {
   }
   uint64_t slots[kMaxSlots];
   const Alias* alias;
+  ListItems lists;
   const bool ok =
-      specialization_for(self, &PyTuple_GET_ITEM(bound, 0), PyTuple_GET_SIZE(bound), slots, &alias) != nullptr;
+      specialization_for(self, &PyTuple_GET_ITEM(bound, 0), PyTuple_GET_SIZE(bound), slots, &alias, lists) != nullptr;
   Py_DECREF(bound);
   return ok;
 }

@@ -10,6 +10,8 @@
 
 #include "jit/compiler.h"
 
+struct AccelList;  // runtime/abi.h
+
 namespace accel::dispatch {
 
 /// Imports NumPy's C API and readies the type; false with a Python error set on failure.
@@ -55,6 +57,11 @@ void set_text_services(PyObject* exception_path, PyObject* exception_class);
 /// Box a result of type t read from the entry's result slots (boxing.cpp). Arrays that
 /// view an argument's memory keep that argument (one of args) alive.
 PyObject* box_result(types::Type t, const uint64_t* slots, int& index, PyObject* const* args, Py_ssize_t nargs);
+/// Releases what a result that is not boxed holds (its arrays' and lists' references).
+void release_result(types::Type t, const uint64_t* slots, int& index);
+/// Rewrites the Python list `target` with the items of a compiled list (its item writer
+/// from the entry's result); false with a Python error set when an item cannot be boxed.
+bool write_back(const AccelList* list, uint64_t writer, types::Type list_type, PyObject* target);
 
 /// An ndarray over an array value returned by compiled code (array_block.cpp).
 PyObject* box_array(types::Type t, const uint64_t* slots, int& index, PyObject* const* args, Py_ssize_t nargs);

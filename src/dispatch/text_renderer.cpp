@@ -44,18 +44,22 @@ PyObject* value_of(const std::vector<TextPiece>& pieces, size_t& i) {
       return PyArray_NewFromDescr(&PyArray_Type, descr, static_cast<int>(shape.size()), shape.data(), strides.data(),
                                   const_cast<char*>(piece.data), 0, nullptr);
     }
-    case TextPiece::Kind::Tuple: {
-      PyObject* tuple = PyTuple_New(static_cast<Py_ssize_t>(piece.count));
-      if (!tuple) return nullptr;
-      for (int64_t k = 0; k < piece.count; ++k) {
+    case TextPiece::Kind::Tuple:
+    case TextPiece::Kind::List: {
+      const bool is_list = piece.kind == TextPiece::Kind::List;
+      const auto n = static_cast<Py_ssize_t>(piece.count);
+      PyObject* out = is_list ? PyList_New(n) : PyTuple_New(n);
+      if (!out) return nullptr;
+      for (Py_ssize_t k = 0; k < n; ++k) {
         PyObject* item = value_of(pieces, i);
         if (!item) {
-          Py_DECREF(tuple);
+          Py_DECREF(out);
           return nullptr;
         }
-        PyTuple_SET_ITEM(tuple, static_cast<Py_ssize_t>(k), item);
+        if (is_list) PyList_SET_ITEM(out, k, item);
+        else PyTuple_SET_ITEM(out, k, item);
       }
-      return tuple;
+      return out;
     }
   }
   PyErr_SetString(PyExc_SystemError, "accel: unknown text piece (a compiler bug)");

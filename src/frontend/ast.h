@@ -45,6 +45,8 @@ enum class ExprKind {
   Call,       // operands[0](operands[1:], keywords)
   Subscript,  // operands[0][operands[1], operands[2], ...]
   Tuple,      // (operands...)
+  List,       // [operands...]
+  ListComp,   // [operands[0] for ... in ... if ...]: the loops are in `generators`, as Generator's
   Slice,      // operands = {start, stop, step}, each may be null
 };
 

@@ -21,8 +21,6 @@ struct UnsupportedConstruct {
 
 // What users most often try, with what to write instead.
 const UnsupportedConstruct kUnsupported[] = {
-    {"List", "list displays", kArrayHint},
-    {"ListComp", "list comprehensions", "Write a for loop that fills a NumPy array."},
     {"Dict", "dicts", kArrayHint},
     {"DictComp", "dict comprehensions", kArrayHint},
     {"Set", "sets", kArrayHint},
@@ -204,6 +202,11 @@ ExprPtr lower_generator(const SyntaxNode& node) {
 ExprPtr lower_expr(const SyntaxNode& node) {
   const std::string& k = node.kind;
   if (k == "GeneratorExp") return lower_generator(node);
+  if (k == "ListComp") {  // the loops and their scope are a generator's
+    auto e = lower_generator(node);
+    e->kind = ExprKind::ListComp;
+    return e;
+  }
   if (k == "Constant") return lower_constant(node);
   if (k == "Name") {
     auto e = make(ExprKind::Name, node.span);
@@ -316,8 +319,8 @@ ExprPtr lower_expr(const SyntaxNode& node) {
     }
     return e;
   }
-  if (k == "Tuple") {
-    auto e = make(ExprKind::Tuple, node.span);
+  if (k == "Tuple" || k == "List") {
+    auto e = make(k == "Tuple" ? ExprKind::Tuple : ExprKind::List, node.span);
     lower_list(node.list("elts"), e->operands);
     return e;
   }

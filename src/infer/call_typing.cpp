@@ -7,8 +7,9 @@ namespace accel::infer {
 using frontend::ErrorCode;
 using frontend::fail;
 
-CallTyping::CallTyping(FunctionTyper& typer, const Expr& call, const Builtin& entry, CallTarget& target)
-    : typer_(typer), call_(call), entry_(entry), target_(target) {
+CallTyping::CallTyping(FunctionTyper& typer, const Expr& call, const Builtin& entry, CallTarget& target,
+                       const Expr* self, Type self_type)
+    : typer_(typer), call_(call), entry_(entry), target_(target), self_(self), self_type_(self_type) {
   target_.builtin = std::string(entry.name);
   target_.entry = &entry;
   target_.callee = nullptr;
@@ -28,6 +29,10 @@ std::optional<std::vector<Type>> CallTyping::positional() {
     fail(ErrorCode::BadCall, call_.keywords[0].span, display() + "() takes no keyword arguments in compiled code.");
   std::vector<Type> types_out;
   bool unknown = false;
+  if (self_) {
+    types_out.push_back(self_type_);
+    target_.arguments.push_back(self_);
+  }
   for (size_t i = 1; i < call_.operands.size(); ++i) {
     Type t = typer_.expr(*call_.operands[i]);
     unknown = unknown || !t;
@@ -40,6 +45,7 @@ std::optional<std::vector<Type>> CallTyping::positional() {
 
 std::vector<const Expr*> CallTyping::bind(const std::vector<std::string_view>& parameters, size_t required) {
   CallTarget bound = typer_.bind_arguments(call_, display(), parameters, required);
+  if (self_) bound.arguments.insert(bound.arguments.begin(), self_);  // parameters name the others
   target_.arguments = bound.arguments;
   return bound.arguments;
 }
@@ -59,6 +65,10 @@ void CallTyping::require_scalar(size_t i, Type t) const {
 }
 
 frontend::Span CallTyping::argument_span(size_t i) const {
+  if (self_) {
+    if (i == 0) return self_->span;
+    --i;
+  }
   return i + 1 < call_.operands.size() ? call_.operands[i + 1]->span : call_.span;
 }
 

@@ -17,7 +17,10 @@ class FunctionTyper;
 
 class CallTyping {
  public:
-  CallTyping(FunctionTyper& typer, const Expr& call, const Builtin& entry, CallTarget& target);
+  /// `self`: the object of a method call (l.append(v)), of type `self_type`, which
+  /// becomes argument 0.
+  CallTyping(FunctionTyper& typer, const Expr& call, const Builtin& entry, CallTarget& target,
+             const Expr* self = nullptr, Type self_type = nullptr);
 
   const Expr& expression() const { return call_; }
   /// The entry's qualified name: "numpy.sqrt", "builtins.len".
@@ -29,7 +32,8 @@ class CallTyping {
   /// (a keyword argument is a CompileError); nullopt while one is still unknown.
   std::optional<std::vector<Type>> positional();
   /// The arguments bound to NumPy's parameter names (positional, then keywords), the first
-  /// `required` of them required; they become the call's arguments, nullptr where left out.
+  /// `required` of them required; they become the call's arguments, nullptr where left out
+  /// (after a method's object, which the parameters do not name).
   std::vector<const Expr*> bind(const std::vector<std::string_view>& parameters, size_t required);
   /// The number of dimensions a shape argument gives (an int: 1; a tuple of ints: its
   /// length); -1 while unknown.
@@ -54,12 +58,20 @@ class CallTyping {
   Type type_of(const Expr& e);
   /// A CompileError unless values of type t can be formatted (str, print, f-strings).
   void require_printable(const Expr& e, Type t);
+  /// The type of a method call's object.
+  Type self_type() const { return self_type_; }
+  /// The typer itself, for what only it knows (variables, the strict pass).
+  FunctionTyper& typer() { return typer_; }
+  /// Argument i's expression (the object of a method call first).
+  const Expr& argument_expression(size_t i) const { return *target_.arguments.at(i); }
 
  private:
   FunctionTyper& typer_;
   const Expr& call_;
   const Builtin& entry_;
   CallTarget& target_;
+  const Expr* self_;
+  Type self_type_;
 };
 
 }  // namespace accel::infer

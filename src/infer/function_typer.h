@@ -65,6 +65,24 @@ class FunctionTyper {
   bool indexes_by_array(const Expr& subscript);
   Type tuple(const Expr& e);
   Type generator(const Expr& e);
+  /// The type of a generator's or comprehension's item, its loops typed; nullptr while unknown.
+  Type comprehension_item(const Expr& e);
+  // infer_list.cpp
+  Type list_display(const Expr& e);
+  Type list_comprehension(const Expr& e);
+  Type list_binary(const Expr& e, frontend::Operator op, Type left, Type right);
+  Type list_subscript(const Expr& e, Type list_type, const std::vector<Type>& indices);
+  Type list_method(const Expr& e, const Expr& self, Type self_type, const std::string& method);
+ public:
+  /// The item type of a list, or nullptr while unknown (a CompileError in the strict pass:
+  /// nothing ever tells what an empty list holds).
+  Type known_item(const Expr& list_expr, Type list_type);
+  /// A CompileError unless values of type t can be list items.
+  static Type require_list_item(Type t, Span where);
+  /// A list variable given items of type `item` (by append and the like): an empty `[]`
+  /// learns its item type from them.
+  void widen_list(const Expr& list_expr, Type item);
+ private:
   void require_truth_value(const Expr& e, Type t);
  public:
   /// A CompileError unless values of type t can be formatted (f-strings, str, print).
@@ -116,6 +134,13 @@ class FunctionTyper {
   int handler_depth_ = 0;  // inside this many except clauses (a bare raise needs one)
 };
 
+/// Whether a value of type `value` may be stored in a list of `item`s (converted as NumPy
+/// casts within a kind: an int into a list of floats, not a float into a list of ints).
+bool converts_to_item(Type value, Type item);
+/// Whether a == b compares numbers, or tuples of them element by element.
+bool same_shape(Type a, Type b);
+/// A CompileError unless it may.
+void require_list_store(Type value, Type item, Span where);
 /// The type a for loop's variable takes over an iterable of this type (a CompileError
 /// for what compiled code cannot iterate over).
 Type item_type(Type iterable, Span where);
@@ -123,6 +148,8 @@ Type item_type(Type iterable, Span where);
 /// The names a target (a name or nested tuples of names) binds.
 void collect_names(const Expr& target, std::set<std::string>& names);
 
+/// Every name a block assigns (targets, loop variables, `except ... as` names).
+std::set<std::string> assigned_names(const Block& block);
 /// Every name the function assigns (parameters, targets, loop variables): Python makes
 /// them local for the whole body.
 std::set<std::string> local_names(const frontend::FunctionDef& def);

@@ -72,6 +72,8 @@ Type FunctionTyper::expr(const Expr& e) {
     case ExprKind::FormattedValue:
       fail(ErrorCode::UnsupportedSyntax, e.span, "a replacement field outside an f-string.");
     case ExprKind::Generator: return generator(e);
+    case ExprKind::List: return list_display(e);
+    case ExprKind::ListComp: return list_comprehension(e);
     case ExprKind::Name: return name(e);
     case ExprKind::Attribute: return attribute(e);
     case ExprKind::BinOp: {
@@ -94,6 +96,16 @@ Type FunctionTyper::expr(const Expr& e) {
 }
 
 Type FunctionTyper::generator(const Expr& e) {
+  Type item = comprehension_item(e);
+  if (!item) return nullptr;
+  if (!types::is_scalar(item))
+    fail(ErrorCode::TypeMismatch, e.operands[0]->span,
+         "generator expressions in compiled code yield numbers, not a " + types::name(item) + ".",
+         "Write a for loop for other items, or make a list: [f(v) for v in x].");
+  return record(e, types::iterator("generator", {item}));
+}
+
+Type FunctionTyper::comprehension_item(const Expr& e) {
   for (const auto& g : e.generators) {
     std::set<std::string> targets;
     collect_names(*g.target, targets);
@@ -110,18 +122,16 @@ Type FunctionTyper::generator(const Expr& e) {
       require_truth_value(*test, t);
     }
   }
-  Type item = expr(*e.operands[0]);
-  if (!item) return nullptr;
-  if (!types::is_scalar(item))
-    fail(ErrorCode::TypeMismatch, e.operands[0]->span,
-         "generator expressions in compiled code yield numbers, not a " + types::name(item) + ".",
-         "Write a for loop for other items.");
-  return record(e, types::iterator("generator", {item}));
+  return expr(*e.operands[0]);
 }
 
 void FunctionTyper::require_printable(const Expr& e, Type t) {
   if (t->kind == Kind::Tuple) {
     for (Type element : t->elements) require_printable(e, element);
+    return;
+  }
+  if (t->kind == Kind::List) {  // an empty `[]` prints without an item type
+    if (Type item = types::list_item(t)) require_printable(e, item);
     return;
   }
   if (types::is_complex(element_type(t)->kind))
@@ -131,13 +141,17 @@ void FunctionTyper::require_printable(const Expr& e, Type t) {
       t->kind == Kind::Exception)
     return;
   fail(ErrorCode::TypeMismatch, e.span, "a " + types::name(t) + " cannot be formatted in compiled code.",
-       "Format numbers, strings, arrays, tuples of them and caught exceptions.");
+       "Format numbers, strings, arrays, tuples and lists of them and caught exceptions.");
 }
 
 Type FunctionTyper::name(const Expr& e) {
   if (locals_.count(e.name)) {
     auto it = spec_.variables.find(e.name);
-    if (it != spec_.variables.end() && it->second) return record(e, it->second);
+    if (it != spec_.variables.end() && it->second) {
+      // An empty `[]` is not a value to use until an append says what it holds.
+      if (it->second->kind == Kind::List && !types::list_item(it->second)) return known_item(e, it->second);
+      return record(e, it->second);
+    }
     if (strict_)
       fail(ErrorCode::TypeMismatch, e.span,
            "variable '" + e.name + "' is used before it is assigned a value.",
@@ -250,6 +264,7 @@ Type matrix_product_type(Type a, Type b) {
 
 Type FunctionTyper::binary(const Expr& e, Operator op, Type left, Type right) {
   if (op == Operator::MatMult) return matmul(e, left, right);
+  if (left->kind == Kind::List || right->kind == Kind::List) return list_binary(e, op, left, right);
   Type result = binary_result(op, left, right);
   if (result && result->kind == Kind::Array && result->ndim == 0)
     fail(ErrorCode::UnsupportedSyntax, e.span, "arithmetic on 0-d arrays is not supported in compiled code.",
@@ -310,6 +325,16 @@ Type FunctionTyper::compare(const Expr& e) {
     if (!t) return nullptr;
   for (size_t i = 0; i + 1 < operands.size(); ++i) {
     Type left = operands[i], right = operands[i + 1];
+    if ((e.compare_ops[i] == Operator::In || e.compare_ops[i] == Operator::NotIn) && right->kind == Kind::List) {
+      Type item = known_item(*e.operands[i + 1], right);
+      if (!item) return nullptr;
+      if (!same_shape(left, item))
+        fail(ErrorCode::TypeMismatch, e.span,
+             "'" + std::string(frontend::spelling(e.compare_ops[i])) + "' compares a " + types::name(left) +
+                 " with the items of a " + types::name(right) + ", which compiled code cannot do.");
+      result = types::scalar(Kind::PyBool);
+      continue;
+    }
     if (e.compare_ops[i] == Operator::In || e.compare_ops[i] == Operator::NotIn) {
       bool numbers = right->kind == Kind::Tuple && types::is_scalar(left);
       for (Type element : right->kind == Kind::Tuple ? right->elements : std::vector<Type>{})
@@ -367,7 +392,7 @@ Type FunctionTyper::conditional(const Expr& e) {
 }
 
 void FunctionTyper::require_truth_value(const Expr& e, Type t) {
-  if (types::is_scalar(t) || t->kind == Kind::None) return;
+  if (!t || types::is_scalar(t) || t->kind == Kind::None || t->kind == Kind::List) return;
   if (t->kind == Kind::Array)
     fail(ErrorCode::TypeMismatch, e.span,
          "the truth value of an array is ambiguous in compiled code.",
@@ -412,6 +437,7 @@ Type FunctionTyper::subscript(const Expr& e) {
     }
   }
   if (!base) return nullptr;
+  if (base->kind == Kind::List) return list_subscript(e, base, indices);
   if (base->kind == Kind::Tuple) {
     if (indices.size() != 1)
       fail(ErrorCode::TypeMismatch, e.span, "tuples take one index.");

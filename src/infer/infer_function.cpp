@@ -74,6 +74,12 @@ void collect_names(const Expr& target, std::set<std::string>& names) {
     for (const auto& element : target.operands) collect_names(*element, names);
 }
 
+std::set<std::string> assigned_names(const Block& block) {
+  std::set<std::string> names;
+  collect_locals(block, names);
+  return names;
+}
+
 std::set<std::string> local_names(const frontend::FunctionDef& def) {
   std::set<std::string> names;
   for (const auto& p : def.params) names.insert(p.name);
@@ -278,6 +284,11 @@ Type item_type(Type iterable, Span where) {
       }
       return item;
     }
+    case Kind::List:
+      if (!types::list_item(iterable))
+        fail(ErrorCode::TypeMismatch, where, "what this list holds is never known: it is empty and nothing is appended to it.",
+             "Append to it in this function, or start it with a value: [0.0].");
+      return types::list_item(iterable);
     case Kind::Iterator: {
       if (iterable->name == "generator") return iterable->elements[0];
       if (iterable->name == "reversed") return item_type(iterable->elements[0], where);
@@ -289,7 +300,7 @@ Type item_type(Type iterable, Span where) {
     }
     default:
       fail(ErrorCode::TypeMismatch, where,
-           "compiled code iterates over ranges, arrays, tuples, enumerate, zip and reversed, not " +
+           "compiled code iterates over ranges, arrays, tuples, lists, enumerate, zip and reversed, not " +
                types::name(iterable) + ".",
            "Write `for i in range(len(x)):` to walk other sequences by index.");
   }
@@ -334,6 +345,13 @@ void FunctionTyper::assign(const Expr& target, Type value, Span where) {
       Type element = expr(target);
       if (!element) return;
       Type container = spec_.type_of(*target.operands[0]);
+      if (container->kind == Kind::List) {
+        if (target.operands[1]->kind == ExprKind::Slice)
+          fail(ErrorCode::UnsupportedSyntax, target.span, "assignment to a slice of a list is not supported in compiled code.",
+               "Assign the items one by one, or build a new list.");
+        require_list_store(value, element, where);
+        return;
+      }
       if (container->kind != Kind::Array)
         fail(ErrorCode::TypeMismatch, target.span,
              "only array elements can be assigned; a " + types::name(container) +

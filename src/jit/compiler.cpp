@@ -20,6 +20,7 @@ bool returnable(types::Type t) {
       if (!returnable(e)) return false;
     return true;
   }
+  if (t->kind == types::Kind::List) return types::list_item(t) && returnable(types::list_item(t));
   return types::is_scalar(t) || t->kind == types::Kind::None || t->kind == types::Kind::Array ||
          t->kind == types::Kind::Str;
 }

@@ -44,12 +44,16 @@ Type type_len(CallTyping& call) {
   call.require_count(args->size(), 1, 1);
   Type t = (*args)[0];
   if (t->kind == Kind::Tuple) return call.constant(Constant{Kind::PyInt, static_cast<int64_t>(t->elements.size()), 0});
+  if (t->kind == Kind::List) return call.result(types::scalar(Kind::PyInt));
   if (t->kind != Kind::Array || t->ndim == 0)
     fail(ErrorCode::TypeMismatch, call.argument_span(0), "len() of a " + types::name(t) + " is not defined.");
   return call.result(types::scalar(Kind::PyInt));
 }
 
-llvm::Value* lower_len(CallLowering& call) { return call.emitter().dimension(call.argument(0), 0); }
+llvm::Value* lower_len(CallLowering& call) {
+  if (call.argument_type(0)->kind == Kind::List) return call.emitter().list_size(call.argument(0));
+  return call.emitter().dimension(call.argument(0), 0);
+}
 
 // --- abs(x): of a number, or elementwise of an array (fused like NumPy's absolute).
 Type type_abs(CallTyping& call) {
@@ -96,7 +100,7 @@ Type type_min_max(CallTyping& call) {
       call.facts(Over::Array);
       return call.result(types::element(only));
     }
-    if (types::is_loop_only(only)) {  // a range, enumerate/zip/reversed, a generator
+    if (types::is_loop_only(only) || only->kind == Kind::List) {  // a range, a list, enumerate/zip/reversed, a generator
       Type item = infer::item_type(only, call.argument_span(0));
       if (!types::is_scalar(item))
         fail(ErrorCode::TypeMismatch, call.argument_span(0), name + "() compares numbers, not " + types::name(item) + ".");
@@ -278,9 +282,9 @@ Type type_reversed(CallTyping& call) {
   if (!args) return nullptr;
   call.require_count(args->size(), 1, 1);
   Type t = (*args)[0];
-  if (t->kind != Kind::Range && t->kind != Kind::Tuple && !(t->kind == Kind::Array && t->ndim > 0))
+  if (t->kind != Kind::Range && t->kind != Kind::Tuple && t->kind != Kind::List && !(t->kind == Kind::Array && t->ndim > 0))
     fail(ErrorCode::TypeMismatch, call.argument_span(0), "'" + types::name(t) + "' object is not reversible.",
-         "reversed() takes a range, an array or a tuple.");
+         "reversed() takes a range, an array, a tuple or a list.");
   return call.result(types::iterator("reversed", {t}));
 }
 

@@ -101,6 +101,11 @@ bool is_array(const infer::Specialization& spec, const std::string& name) {
   return it != spec.variables.end() && it->second->kind == types::Kind::Array;
 }
 
+bool is_list(const infer::Specialization& spec, const std::string& name) {
+  auto it = spec.variables.find(name);
+  return it != spec.variables.end() && it->second->kind == types::Kind::List;
+}
+
 template <class Visit>
 void each_expr(const Expr& e, const Visit& visit) {
   visit(e);
@@ -125,7 +130,11 @@ class ArgumentWrites {
  public:
   /// Whether calling `spec` with `arguments` may write into an array among them.
   bool call_writes(const infer::CallTarget& target) {
-    // Of the builtins only x.sort() and x.fill(v) write into an array given to them.
+    // Of the builtins only x.sort() and x.fill(v) write into an array given to them, and
+    // a list's methods but index, count and copy change the list (an append may move
+    // its items: two threads appending would race).
+    if (target.builtin.rfind("list.", 0) == 0)
+      return target.builtin != "list.index" && target.builtin != "list.count" && target.builtin != "list.copy";
     if (!target.builtin.empty()) return target.builtin == "array.sort" || target.builtin == "array.fill";
     if (!target.callee) return true;            // not seen: assume it does
     std::set<size_t> written = writes(*target.callee);
@@ -227,16 +236,17 @@ class LoopPlanner {
       serial(loop_.span, "this prange loop has an else clause, so it runs serially.", "");
     each_stmt(loop_.body, [&](const Stmt& s) {
       if (s.kind == StmtKind::AugAssign && s.targets[0]->kind == ExprKind::Name &&
-          is_array(spec_, s.targets[0]->name))
+          (is_array(spec_, s.targets[0]->name) || is_list(spec_, s.targets[0]->name)))
         serial(s.span,
-               "every iteration of this prange loop updates the array '" + s.targets[0]->name +
+               "every iteration of this prange loop updates the " +
+                   std::string(is_list(spec_, s.targets[0]->name) ? "list '" : "array '") + s.targets[0]->name +
                    "' in place, so the loop runs serially.",
                "Accumulate into an element (acc[i] += ...) or a number, or use range().");
       auto visit = [&](const Expr& e) {
         auto call = spec_.calls.find(&e);
         if (call != spec_.calls.end() && writes_.call_writes(call->second))
           serial(e.span,
-                 "this call may write into an array it is given, which the prange planner cannot check, "
+                 "this call may write into an array or a list it is given, which the prange planner cannot check, "
                  "so the loop runs serially.",
                  "Write the elements in the loop body (out[i] = f(...)), or use range().");
       };

@@ -50,6 +50,22 @@ enum AccelComplexFunction : int32_t {
 // builtins:Exception|builtins:BaseException". `except C` matches an error whose path holds
 // C's first entry, so compiled code tests subclassing without Python.
 
+/// A list made in compiled code. Items sit one after another in their LLVM in-memory
+/// layout (item_size bytes each); codegen reads size and data directly (codegen/
+/// list_layout.h). The items are plain data (numbers, tuples of numbers), so moving and
+/// freeing them needs no per-item work.
+struct AccelList {
+  int64_t refcount;
+  int64_t size;
+  int64_t capacity;
+  char* data;
+  /// Set by every change to the items or the size: a list argument is written back into
+  /// the caller's Python list only when its function changed it.
+  int64_t changed;
+  /// The caller's Python list a list argument was made from (borrowed), or null.
+  void* parent;
+};
+
 /// One chunk [begin, end) of a prange loop's trip count; returns 0 or 1 (error pending).
 typedef int32_t (*AccelChunkFunction)(int64_t begin, int64_t end, int64_t chunk, void* context);
 
@@ -114,8 +130,9 @@ int num_threads();
 void set_num_threads(int n);
 int max_threads();
 
-/// Blocks allocated and not yet freed (for leak tests).
+/// Blocks allocated and not yet freed (for leak tests): arrays, strings and lists.
 int64_t live_array_blocks();
+int64_t live_list_blocks();
 
 /// The LAPACK routines np.linalg calls in compiled code, as found in the process (the
 /// first LAPACK call looks): their symbol prefix and suffix ("scipy_", "_64_"), or ""

@@ -45,6 +45,31 @@ ACCEL_RUNTIME_FUNCTION(accel_rt_array_alloc, void*, (int64_t nbytes, void** data
 ACCEL_RUNTIME_FUNCTION(accel_rt_incref, void, (void* meminfo), Plain)
 ACCEL_RUNTIME_FUNCTION(accel_rt_decref, void, (void* meminfo), Plain)
 
+// --- lists (runtime/list_memory.cpp): item_size is the bytes of one item. Functions
+// returning a list return a new one (count 1), or nullptr with an error pending.
+/// A list of `size` items whose bytes the caller writes.
+ACCEL_RUNTIME_FUNCTION(accel_rt_list_new, AccelList*, (int64_t size, int64_t item_size), Plain)
+/// Reference counting of lists; nullptr is ignored.
+ACCEL_RUNTIME_FUNCTION(accel_rt_list_incref, void, (AccelList* list), Plain)
+ACCEL_RUNTIME_FUNCTION(accel_rt_list_decref, void, (AccelList* list), Plain)
+/// Makes room for one item at `index` as list.insert does (a negative index counts from
+/// the end; both ends clamp) and returns where it goes; -1 with MemoryError pending.
+ACCEL_RUNTIME_FUNCTION(accel_rt_list_open, int64_t, (AccelList* list, int64_t index, int64_t item_size), Plain)
+/// Removes the item at `index` (0 <= index < size), moving the rest down.
+ACCEL_RUNTIME_FUNCTION(accel_rt_list_close, void, (AccelList* list, int64_t index, int64_t item_size), Plain)
+/// Appends the items of `other` (which may be `list` itself); 1 with MemoryError pending.
+ACCEL_RUNTIME_FUNCTION(accel_rt_list_extend, int32_t, (AccelList* list, const AccelList* other, int64_t item_size), Plain)
+/// list[start:stop:step] as a new list; `given` says which bounds were written (bit 0
+/// start, bit 1 stop), as a slice's None does; step 0 raises CPython's ValueError.
+ACCEL_RUNTIME_FUNCTION(accel_rt_list_slice, AccelList*,
+                       (const AccelList* list, int64_t start, int64_t stop, int64_t step, int32_t given, int64_t item_size), Plain)
+/// a + b and list * n (n <= 0 gives an empty list).
+ACCEL_RUNTIME_FUNCTION(accel_rt_list_concat, AccelList*, (const AccelList* a, const AccelList* b, int64_t item_size), Plain)
+ACCEL_RUNTIME_FUNCTION(accel_rt_list_repeat, AccelList*, (const AccelList* list, int64_t n, int64_t item_size), Plain)
+/// list *= n in place; 1 with MemoryError pending.
+ACCEL_RUNTIME_FUNCTION(accel_rt_list_repeat_in_place, int32_t, (AccelList* list, int64_t n, int64_t item_size), Plain)
+ACCEL_RUNTIME_FUNCTION(accel_rt_list_reverse, void, (AccelList* list, int64_t item_size), Plain)
+
 // --- reductions and sorting (runtime/pairwise_sum.cpp, runtime/sort.cpp)
 /// NumPy's pairwise sum of n floats `stride` bytes apart (what x.sum() computes).
 ACCEL_RUNTIME_FUNCTION(accel_rt_pairwise_sum_f64, double, (const char* data, int64_t n, int64_t stride), Plain)
@@ -143,6 +168,8 @@ ACCEL_RUNTIME_FUNCTION(accel_rt_text_number, void, (int32_t kind, uint64_t bits,
 ACCEL_RUNTIME_FUNCTION(accel_rt_text_none, void, (const char* spec, int32_t conversion), Plain)
 /// The next `count` values are the elements of one tuple.
 ACCEL_RUNTIME_FUNCTION(accel_rt_text_tuple, void, (int64_t count, const char* spec, int32_t conversion), Plain)
+/// A list of `count` items: the next `count` values.
+ACCEL_RUNTIME_FUNCTION(accel_rt_text_list, void, (int64_t count, const char* spec, int32_t conversion), Plain)
 ACCEL_RUNTIME_FUNCTION(accel_rt_text_array, void,
                        (const char* data, const int64_t* shape, const int64_t* strides, int32_t ndim, int32_t dtype,
                         const char* spec, int32_t conversion), Plain)

@@ -75,6 +75,10 @@ extern "C" void accel_rt_text_tuple(int64_t count, const char* spec, int32_t con
   accel::runtime::add(TextPiece::Kind::Tuple, spec, conversion).count = count;
 }
 
+extern "C" void accel_rt_text_list(int64_t count, const char* spec, int32_t conversion) {
+  accel::runtime::add(TextPiece::Kind::List, spec, conversion).count = count;
+}
+
 extern "C" void accel_rt_text_array(const char* data, const int64_t* shape, const int64_t* strides, int32_t ndim,
                                     int32_t dtype, const char* spec, int32_t conversion) {
   TextPiece& piece = accel::runtime::add(TextPiece::Kind::Array, spec, conversion);

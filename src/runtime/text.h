@@ -21,6 +21,7 @@ struct TextPiece {
     Exception,  // error: an exception caught by `except ... as e`
     None,
     Tuple,      // the next `count` values are its elements
+    List,       // the next `count` values are its items
   };
   Kind kind = Kind::Literal;
   int32_t number_kind = 0;

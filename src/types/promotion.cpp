@@ -72,6 +72,14 @@ Type unify(Type a, Type b) {
     const Layout layout = a->layout == b->layout ? a->layout : Layout::Any;
     return array(a->dtype, a->ndim, layout, a->readonly || b->readonly);
   }
+  if (a->kind == Kind::List && b->kind == Kind::List) {
+    // An empty `[]` takes the other's item type. Lists of two item types do not merge:
+    // converting one would copy it, and the copy would no longer be the list the code
+    // changes through its other names (docs/semantics.md).
+    if (!list_item(a)) return b;
+    if (!list_item(b)) return a;
+    return nullptr;
+  }
   if (a->kind == Kind::Tuple && b->kind == Kind::Tuple &&
       a->elements.size() == b->elements.size()) {
     std::vector<Type> elements;

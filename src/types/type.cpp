@@ -63,6 +63,20 @@ Type exception_class(const std::string& class_path) {
 
 Type exception() { return intern(TypeNode{.kind = Kind::Exception}); }
 
+Type list(Type item) {
+  std::vector<Type> elements;
+  if (item) elements.push_back(item);
+  return intern(TypeNode{.kind = Kind::List, .elements = std::move(elements)});
+}
+
+bool is_plain_data(Type t) {
+  if (is_scalar(t)) return true;
+  if (t->kind != Kind::Tuple) return false;
+  for (Type e : t->elements)
+    if (!is_plain_data(e)) return false;
+  return true;
+}
+
 Type string() { return intern(TypeNode{.kind = Kind::Str}); }
 
 Type iterator(const std::string& name, std::vector<Type> elements) {
@@ -172,6 +186,7 @@ const char* name(Kind kind) {
     case Kind::Overload: return "overloaded function";
     case Kind::Str: return "str";
     case Kind::Iterator: return "iterator";
+    case Kind::List: return "list";
   }
   return "?";
 }
@@ -190,6 +205,7 @@ std::string name(Type t) {
         out += (i ? ", " : "") + name(t->elements[i]);
       return out + ")";
     }
+    case Kind::List: return t->elements.empty() ? "list (of items not known yet)" : "list(" + name(t->elements[0]) + ")";
     case Kind::Module: return "module " + t->name;
     case Kind::Builtin: return t->name;
     case Kind::Function: return "function #" + t->name;
@@ -220,6 +236,11 @@ Type from_arg_code(uint32_t code) {
 namespace {
 
 void append_codes(Type t, std::vector<uint32_t>& out) {
+  if (t->kind == Kind::List) {
+    out.push_back(kListCode);
+    append_codes(list_item(t), out);
+    return;
+  }
   if (t->kind != Kind::Tuple) {
     out.push_back(arg_code(t));
     return;
@@ -232,6 +253,10 @@ void append_codes(Type t, std::vector<uint32_t>& out) {
 Type read_codes(const std::vector<uint32_t>& codes, size_t& pos, int depth) {
   if (pos >= codes.size() || depth > 32) return nullptr;
   const uint32_t code = codes[pos++];
+  if (code == kListCode) {
+    Type item = read_codes(codes, pos, depth + 1);
+    return item && is_plain_data(item) ? list(item) : nullptr;
+  }
   if (!(code & kTupleCode)) return from_arg_code(code);
   if (code & ~(kTupleCode | 0xffffu)) return nullptr;
   std::vector<Type> elements;

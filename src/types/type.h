@@ -27,6 +27,8 @@ enum class Kind : uint8_t {
   Str,             // a str: {block (null for a constant), UTF-8 data, length in bytes}
   Iterator,        // enumerate/zip/reversed of elements (iterables), or a generator expression
                    // (name "generator", elements: its item type); only iterated, never stored
+  List,            // a mutable list: elements holds its item type, or nothing while unknown
+                   // (an empty `[]` before anything is appended); one pointer to an AccelList
 };
 
 enum class Layout : uint8_t { C, F, Any };
@@ -58,6 +60,12 @@ Type exception_class(const std::string& class_path);
 Type exception();
 Type string();
 Type iterator(const std::string& name, std::vector<Type> elements);
+/// A list of `item`s; nullptr: a list whose item type is not known yet (`[]`).
+Type list(Type item);
+/// A list's item type, or nullptr while it is unknown.
+inline Type list_item(Type list_type) { return list_type->elements.empty() ? nullptr : list_type->elements[0]; }
+/// Numbers and tuples of them: values a list holds by plain copies of their bytes.
+bool is_plain_data(Type t);
 /// Range and Iterator: values that exist only as what a loop iterates over.
 inline bool is_loop_only(Type t) { return t->kind == Kind::Range || t->kind == Kind::Iterator; }
 /// The Python name of the class a class path starts with: "ValueError", "mymodule.MyError".
@@ -99,7 +107,9 @@ Type from_arg_code(uint32_t code);
 /// A tuple argument is the code kTupleCode | its length, then its elements' codes, so a
 /// call's argument types are one flat list of numbers, compared as a whole.
 inline constexpr uint32_t kTupleCode = 1u << 16;
-/// The codes of a call's argument types (numbers, arrays and tuples of them).
+/// A list argument is kListCode, then its item type's codes.
+inline constexpr uint32_t kListCode = 1u << 17;
+/// The codes of a call's argument types (numbers, arrays, tuples of them, lists).
 std::vector<uint32_t> arg_codes(const std::vector<Type>& types);
 /// The argument types flat codes describe; nullopt when they are malformed.
 std::optional<std::vector<Type>> from_arg_codes(const std::vector<uint32_t>& codes);

@@ -16,6 +16,13 @@ Type parse(std::string_view text, size_t& pos) {
     ++pos;
     return string();
   }
+  if (text[pos] == '[') {  // a list: "[item]"
+    ++pos;
+    Type item = parse(text, pos);
+    if (!item || !is_plain_data(item) || pos >= text.size() || text[pos] != ']') return nullptr;
+    ++pos;
+    return list(item);
+  }
   if (text[pos] == '(') {
     ++pos;
     std::vector<Type> elements;
@@ -58,6 +65,11 @@ std::string to_text(Type t) {
       return out + ")";
     }
     case Kind::Array: return std::to_string(arg_code(t));
+    case Kind::List: {
+      if (!list_item(t)) return "";
+      std::string item = to_text(list_item(t));
+      return item.empty() ? "" : "[" + item + "]";
+    }
     default: return is_scalar(t) ? std::to_string(arg_code(t)) : "";
   }
 }

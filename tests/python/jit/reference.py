@@ -22,7 +22,7 @@ def outcome(function, args):
 def same_value(got, expected):
     if type(got) is not type(expected):
         return False
-    if isinstance(expected, tuple):
+    if isinstance(expected, (tuple, list)):
         return len(got) == len(expected) and all(map(same_value, got, expected))
     if isinstance(expected, (float, np.floating)):
         if math.isnan(expected):

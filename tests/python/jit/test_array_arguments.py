@@ -158,7 +158,7 @@ def test_unsupported_dtypes_and_objects_raise_type_error():
         f(np.zeros(3, dtype=np.float16))
     with pytest.raises(TypeError, match="unsupported type 'numpy.ndarray'.*dtype"):
         f(np.zeros(3, dtype=np.clongdouble))
-    with pytest.raises(TypeError, match="unsupported type 'list'"):
+    with pytest.raises(TypeError, match=r"holds an item of type 'str' at \[0\]"):
         f(["a", "b"])
     with pytest.raises(TypeError, match="unsupported type 'dict'"):
         f({})

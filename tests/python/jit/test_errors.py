@@ -7,10 +7,10 @@ import accel
 GLOBAL_LIST = [1, 2, 3]
 
 
-def uses_list(n):
+def uses_dict_item(n):
     total = 0
     for i in range(n):
-        total += [i][0]
+        total += {i: 1}[i]
     return total
 
 
@@ -68,17 +68,18 @@ def lambda_inside(n):
 
 
 def test_error_names_file_line_column_and_shows_a_caret():
-    f = accel.jit(uses_list)
+    f = accel.jit(uses_dict_item)
     with pytest.raises(accel.CompileError) as info:
         f(3)
     message = str(info.value)
     lines = message.splitlines()
-    assert lines[0].startswith(f'File "{__file__}", line {uses_list.__code__.co_firstlineno + 3}, column 18, in uses_list')
-    assert lines[1] == "            total += [i][0]"
-    assert lines[2] == "                     ^^^"
-    assert "list displays are not supported" in message
+    assert lines[0].startswith(
+        f'File "{__file__}", line {uses_dict_item.__code__.co_firstlineno + 3}, column 18, in uses_dict_item')
+    assert lines[1] == "            total += {i: 1}[i]"
+    assert lines[2] == "                     ^^^^^^"
+    assert "dicts are not supported" in message
     assert "np.empty" in message  # says what to use instead
-    assert info.value.lineno == uses_list.__code__.co_firstlineno + 3
+    assert info.value.lineno == uses_dict_item.__code__.co_firstlineno + 3
     assert info.value.col == 18
 
 

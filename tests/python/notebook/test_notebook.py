@@ -85,6 +85,32 @@ def test_from_accel_import_jit_in_a_cell(tmp_path):
     assert facts["got"] == facts["numpy"] == sum(range(1000))
 
 
+def test_lists_in_a_cell_as_numba_code_writes_them(tmp_path):
+    cells = nb.run([
+        "import json\nfrom accel import njit",
+        "@njit\n"
+        "def primes(n):\n"
+        "    found = []\n"
+        "    for k in range(2, n):\n"
+        "        for p in found:\n"
+        "            if k % p == 0:\n"
+        "                break\n"
+        "        else:\n"
+        "            found.append(k)\n"
+        "    return found",
+        "@njit\n"
+        "def scale(items, factor):\n"
+        "    for i in range(len(items)):\n"
+        "        items[i] *= factor\n"
+        "    items.append(-1.0)",
+        "values = [1.0, 2.0]\nscale(values, 3.0)\n"
+        "print(json.dumps({'primes': primes(30), 'values': values}))",
+    ], tmp_path)
+    facts = nb.printed_json(cells[3])
+    assert facts["primes"] == [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]
+    assert facts["values"] == [3.0, 6.0, -1.0]  # the caller's list, changed in place
+
+
 def test_a_jitted_function_calls_a_plain_function_from_an_earlier_cell(tmp_path):
     cells = nb.run([
         IMPORTS,
