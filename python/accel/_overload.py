@@ -120,7 +120,7 @@ def _library_registry():
 
 def types_from_text(text):
     """accel.types objects for the engine's type text (types/type_text.h): argument type
-    codes, "N" for None, "S" for a str, "(a,b)" for tuples."""
+    codes, "N" for None, "S" for a str, "(a,b)" for tuples, "[a]" for lists."""
     value, end = _read_type(text, 0)
     if end != len(text):
         raise ValueError(f"accel: malformed type text {text!r}")
@@ -134,6 +134,9 @@ def _read_type(text, pos):
         return accel_types.none, pos + 1
     if text.startswith("S", pos):
         return accel_types.unicode_type, pos + 1
+    if text.startswith("[", pos):  # a list: "[item]"
+        item, pos = _read_type(text, pos + 1)
+        return accel_types.List(item), pos + 1
     if text.startswith("(", pos):
         elements = []
         pos += 1

@@ -12,7 +12,7 @@ imports nothing heavy: ``import accel`` stays fast.
 
 __all__ = [
     "Type", "Number", "Boolean", "Integer", "Float", "Complex", "NoneType", "Array",
-    "BaseTuple", "UniTuple", "Tuple", "Signature",
+    "BaseTuple", "UniTuple", "Tuple", "List", "Signature",
     "boolean", "bool_", "b1", "int8", "int16", "int32", "int64", "i1", "i2", "i4", "i8",
     "uint8", "uint16", "uint32", "uint64", "u1", "u2", "u4", "u8", "intp", "uintp", "intc",
     "uintc", "int_", "uint", "long_", "ulong", "longlong", "ulonglong", "short", "ushort",
@@ -263,6 +263,28 @@ class Tuple(BaseTuple):
 
     def __reduce__(self):
         return (Tuple, (self._types,))
+
+
+class List(Type):
+    """A list of ``dtype`` items, as an overload's typing function sees a list argument
+    (numba's ``types.List``): compiled lists hold numbers or tuples of numbers."""
+
+    __slots__ = ("dtype",)
+
+    def __init__(self, dtype):
+        if not isinstance(dtype, Type):
+            raise TypeError(f"List(): the item type must be a type, not {dtype!r}")
+        self.dtype = dtype
+
+    @property
+    def name(self):
+        return f"list({self.dtype})"
+
+    def _key(self):
+        return (self.dtype,)
+
+    def __reduce__(self):
+        return (List, self._key())
 
 
 class Signature:

@@ -3,6 +3,8 @@
 // copying items call runtime/list_memory.cpp. Items are plain data, stored as their LLVM
 // types lay out in memory.
 
+#include <llvm/IR/MDBuilder.h>
+
 #include "codegen/function_emitter.h"
 #include "codegen/list_layout.h"
 
@@ -11,6 +13,19 @@ namespace accel::codegen {
 using frontend::ExprKind;
 
 namespace {
+
+// Type-based alias information: a list's header (size, capacity, data, changed) and its
+// items never overlap, so a loop storing items (flags[j] = False) keeps the size and the
+// data pointer in registers and sets `changed` once, after the loop. Other accesses carry
+// no tag and so may alias anything, as before.
+template <class Access>
+Access* tagged(Access* access, bool header) {
+  llvm::MDBuilder md(access->getContext());
+  llvm::MDNode* root = md.createTBAARoot("accel lists");
+  llvm::MDNode* type = md.createTBAAScalarTypeNode(header ? "list header" : "list item", root);
+  access->setMetadata(llvm::LLVMContext::MD_tbaa, md.createTBAAStructTagNode(type, type, 0));
+  return access;
+}
 
 Type item_of(Type list_type) {
   Type item = types::list_item(list_type);
@@ -32,15 +47,15 @@ llvm::Value* FunctionEmitter::list_field(llvm::Value* list, unsigned field) {
 }
 
 void FunctionEmitter::mark_changed(llvm::Value* list) {
-  builder_.CreateStore(builder_.getInt64(1), list_field(list, kListChanged));
+  tagged(builder_.CreateStore(builder_.getInt64(1), list_field(list, kListChanged)), true);
 }
 
 llvm::Value* FunctionEmitter::list_size(llvm::Value* list) {
-  return builder_.CreateLoad(builder_.getInt64Ty(), list_field(list, kListSize), "list.size");
+  return tagged(builder_.CreateLoad(builder_.getInt64Ty(), list_field(list, kListSize), "list.size"), true);
 }
 
 void FunctionEmitter::set_list_size(llvm::Value* list, llvm::Value* size) {
-  builder_.CreateStore(size, list_field(list, kListSize));
+  tagged(builder_.CreateStore(size, list_field(list, kListSize)), true);
   mark_changed(list);
 }
 
@@ -56,24 +71,24 @@ llvm::Value* FunctionEmitter::new_list(Type list_type, llvm::Value* size) {
 
 llvm::Value* FunctionEmitter::list_item_address(llvm::Value* list, Type list_type, llvm::Value* k) {
   // The data pointer is read each time: an append may have moved the items.
-  llvm::Value* data = builder_.CreateLoad(builder_.getPtrTy(), list_field(list, kListData), "list.data");
+  llvm::Value* data = tagged(builder_.CreateLoad(builder_.getPtrTy(), list_field(list, kListData), "list.data"), true);
   return builder_.CreateInBoundsGEP(module_.llvm_type(item_of(list_type)), data, {k});
 }
 
 llvm::Value* FunctionEmitter::load_list_item(llvm::Value* list, Type list_type, llvm::Value* k) {
-  return builder_.CreateLoad(module_.llvm_type(item_of(list_type)), list_item_address(list, list_type, k));
+  return tagged(builder_.CreateLoad(module_.llvm_type(item_of(list_type)), list_item_address(list, list_type, k)), false);
 }
 
 void FunctionEmitter::store_list_item(llvm::Value* list, Type list_type, llvm::Value* k, llvm::Value* value,
                                       Type value_type) {
-  builder_.CreateStore(cast(value, value_type, item_of(list_type)), list_item_address(list, list_type, k));
+  tagged(builder_.CreateStore(cast(value, value_type, item_of(list_type)), list_item_address(list, list_type, k)), false);
   mark_changed(list);
 }
 
 void FunctionEmitter::list_append(llvm::Value* list, Type list_type, llvm::Value* value, Type value_type) {
   // Into spare capacity inline; the runtime grows the buffer when it is full.
   llvm::Value* size = list_size(list);
-  llvm::Value* capacity = builder_.CreateLoad(builder_.getInt64Ty(), list_field(list, kListCapacity));
+  llvm::Value* capacity = tagged(builder_.CreateLoad(builder_.getInt64Ty(), list_field(list, kListCapacity)), true);
   auto* grow = new_block("append.grow");
   auto* store = new_block("append.store");
   builder_.CreateCondBr(builder_.CreateICmpSLT(size, capacity), store, grow);

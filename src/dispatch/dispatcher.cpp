@@ -223,7 +223,7 @@ const char* python_type_name(PyObject* v) { return Py_TYPE(v)->tp_name; }
 // that compiled code cannot hold.
 Classified classify_list(PyObject* arg, Py_ssize_t argument, uint32_t* codes, int& ncodes, uint64_t* slots, int& slot,
                          ListItems& lists) {
-  if (ncodes >= kMaxCodes || slot + 2 > kMaxSlots) return Classified::TooLarge;
+  if (ncodes + 2 > kMaxCodes || slot + 2 > kMaxSlots) return Classified::TooLarge;
   const Py_ssize_t n = PyList_GET_SIZE(arg);
   if (n == 0) {
     PyErr_Format(PyExc_TypeError,
@@ -234,9 +234,37 @@ Classified classify_list(PyObject* arg, Py_ssize_t argument, uint32_t* codes, in
   }
   codes[ncodes++] = types::kListCode;
   std::vector<uint64_t>& items = lists.emplace_back();
+  items.reserve(static_cast<size_t>(n));
+  // Lists of Python floats or ints, the common case, are read without classifying each
+  // item; the first item of another type falls through to the general loop, which
+  // reports it.
+  Py_ssize_t k = 0;
+  PyObject* head = PyList_GET_ITEM(arg, 0);
+  if (PyFloat_CheckExact(head)) {
+    for (; k < n && PyFloat_CheckExact(PyList_GET_ITEM(arg, k)); ++k) {
+      double v = PyFloat_AS_DOUBLE(PyList_GET_ITEM(arg, k));
+      uint64_t bits;
+      std::memcpy(&bits, &v, sizeof bits);
+      items.push_back(bits);
+    }
+  } else if (PyLong_CheckExact(head)) {
+    for (; k < n && PyLong_CheckExact(PyList_GET_ITEM(arg, k)); ++k) {
+      int overflow = 0;
+      const long long v = PyLong_AsLongLongAndOverflow(PyList_GET_ITEM(arg, k), &overflow);
+      if (overflow) break;  // the general loop raises the OverflowError
+      items.push_back(static_cast<uint64_t>(v));
+    }
+  }
+  if (k == n) {
+    codes[ncodes++] = static_cast<uint32_t>(PyFloat_CheckExact(head) ? Kind::PyFloat : Kind::PyInt);
+    slots[slot++] = reinterpret_cast<uint64_t>(items.data());
+    slots[slot++] = static_cast<uint64_t>(n);
+    return Classified::Ok;
+  }
+  items.clear();
   uint32_t first[kMaxCodes];
   int nfirst = 0;
-  for (Py_ssize_t k = 0; k < n; ++k) {
+  for (k = 0; k < n; ++k) {
     PyObject* item = PyList_GET_ITEM(arg, k);
     uint32_t item_codes[kMaxCodes];
     uint64_t item_slots[kMaxSlots];

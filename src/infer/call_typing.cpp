@@ -78,6 +78,8 @@ Type CallTyping::constant(Constant c) { return typer_.constant(call_, c); }
 
 Type CallTyping::type_of(const Expr& e) { return typer_.expr(e); }
 
+types::Kind CallTyping::dtype(const Expr& e) { return typer_.dtype_argument(e); }
+
 void CallTyping::require_printable(const Expr& e, Type t) { typer_.require_printable(e, t); }
 
 }  // namespace accel::infer

@@ -58,6 +58,8 @@ class CallTyping {
   Type type_of(const Expr& e);
   /// A CompileError unless values of type t can be formatted (str, print, f-strings).
   void require_printable(const Expr& e, Type t);
+  /// The NumPy kind a dtype argument names (np.float32, float, x.dtype, ...).
+  types::Kind dtype(const Expr& e);
   /// The type of a method call's object.
   Type self_type() const { return self_type_; }
   /// The typer itself, for what only it knows (variables, the strict pass).

@@ -15,6 +15,19 @@ using frontend::ExprKind;
 using frontend::fail;
 using types::Kind;
 
+namespace {
+
+// The item type of a display holding both: Python numbers promote as Python's do ([1, 2.5]
+// holds floats); beside NumPy numbers they count as the NumPy type they would be stored
+// as, as np.array takes them ([np.float32(1), 0.1] holds float64, not a rounded 0.1).
+Type list_promotion(Type a, Type b) {
+  if (types::is_scalar(a) && types::is_scalar(b) && types::is_python_scalar(a->kind) != types::is_python_scalar(b->kind))
+    return types::scalar(types::promote(types::numpy_kind(a->kind), types::numpy_kind(b->kind)));
+  return types::unify(a, b);
+}
+
+}  // namespace
+
 Type FunctionTyper::require_list_item(Type t, Span where) {
   if (!types::is_plain_data(t))
     fail(ErrorCode::TypeMismatch, where,
@@ -43,7 +56,7 @@ Type FunctionTyper::list_display(const Expr& e) {
     Type t = expr(*operand);
     if (!t) return nullptr;
     require_list_item(t, operand->span);
-    Type merged = item ? types::unify(item, t) : t;
+    Type merged = item ? list_promotion(item, t) : t;
     if (!merged)
       fail(ErrorCode::TypeMismatch, operand->span,
            "a list holds one type of item in compiled code, not a " + types::name(item) + " and a " +

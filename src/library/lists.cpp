@@ -107,7 +107,6 @@ Type type_extend(CallTyping& call) {
 
 llvm::Value* lower_extend(CallLowering& call) {
   FunctionEmitter& e = call.emitter();
-  llvm::IRBuilder<>& b = call.builder();
   Type list_type = call.argument_type(0);
   llvm::Value* list = call.argument(0);
   if (call.argument_type(1)->kind == Kind::List) {
@@ -117,7 +116,6 @@ llvm::Value* lower_extend(CallLowering& call) {
   e.for_each(*call.argument_expression(1), [&](llvm::Value* item, Type item_type, llvm::BasicBlock*, llvm::BasicBlock*) {
     e.list_append(list, list_type, item, item_type);
   });
-  (void)b;
   return e.no_value();
 }
 

@@ -149,8 +149,14 @@ extern "C" int32_t accel_rt_list_repeat_in_place(AccelList* list, int64_t n, int
     no_memory();
     return 1;
   }
-  for (int64_t k = 1; k < n; ++k)
-    std::memcpy(list->data + k * size * item_size, list->data, static_cast<size_t>(size * item_size));
+  // Doubling what is there already: log2(n) copies, not n ([False] * 10**6 is one byte
+  // repeated a million times).
+  const int64_t total = size * n * item_size;
+  for (int64_t filled = size * item_size; filled < total;) {
+    const int64_t chunk = std::min(filled, total - filled);
+    std::memcpy(list->data + filled, list->data, static_cast<size_t>(chunk));
+    filled += chunk;
+  }
   list->size = size * n;
   return 0;
 }

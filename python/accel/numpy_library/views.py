@@ -1,19 +1,10 @@
-"""np.asarray of an array, np.rot90, np.swapaxes and np.moveaxis of matrices: views of the
-argument, as NumPy's."""
+"""np.rot90, np.swapaxes and np.moveaxis of matrices: views of the argument, as NumPy's.
+(np.asarray is the registry's: src/library/array_from_sequence.cpp.)"""
 import numpy as np
 
 from .._overload import library_overload
 from .. import types
-from .arguments import absent, integer
-
-
-@library_overload(np.asarray)
-def _asarray(a, dtype=None):
-    return _itself if isinstance(a, types.Array) and absent(dtype) else None
-
-
-def _itself(a, dtype=None):
-    return a
+from .arguments import integer
 
 
 @library_overload(np.rot90)

@@ -298,12 +298,19 @@ def int_appended_to_floats(n):
     return items
 
 
+def numpy_beside_python(a):
+    return [np.float32(a), 0.1]
+
+
 def test_items_take_the_list_item_type():
     # docs/semantics.md: one item type per list; an int put in a list of floats becomes a float.
     assert accel.jit(mixed_display)(2.5) == [1.0, 2.5]
     got = accel.jit(int_appended_to_floats)(3)
     assert got == [0.5, 3.0] and type(got[1]) is float
     assert int_appended_to_floats(3)[1] == 3  # CPython keeps the int
+    # Beside a NumPy number, a Python float counts as float64, as np.array takes it.
+    got = accel.jit(numpy_beside_python)(1.0)
+    assert type(got[1]) is np.float64 and got[1] == 0.1
 
 
 def float_into_ints(x):
