@@ -205,8 +205,8 @@ class LoopPlanner {
 
   ParallelLoop plan() {
     ParallelLoop out;
+    collect_assigned(loop_.body);  // reason_to_run_serially reads it
     if ((out.serial_because = reason_to_run_serially())) return out;
-    collect_assigned(loop_.body);
     find_reductions(loop_.body);
     std::set<std::string> assigned_here{loop_.targets[0]->name};
     check_block(loop_.body, assigned_here, /*nested_loop=*/false);
@@ -227,6 +227,28 @@ class LoopPlanner {
   }
 
  private:
+  // A list method called on a list each iteration makes for itself (`tmp = [...]`, then
+  // tmp.append(v)): every assignment of the variable in the body is a new list, and the
+  // planner refuses a read of it before this iteration assigns it, so no other iteration
+  // sees that list.
+  bool changes_own_list(const infer::CallTarget& target) const {
+    if (target.builtin.rfind("list.", 0) != 0 || target.arguments.empty()) return false;
+    const Expr& list = *target.arguments[0];
+    if (list.kind != ExprKind::Name || !assigned_.count(list.name)) return false;
+    bool fresh = true;
+    each_stmt(loop_.body, [&](const Stmt& s) {
+      for (const auto& t : s.targets) {
+        std::set<std::string> names;
+        collect_names_of_target(*t, names);
+        if (!names.count(list.name)) continue;
+        const bool made_here = s.kind == StmtKind::Assign && t->kind == ExprKind::Name &&
+                               (s.value->kind == ExprKind::List || s.value->kind == ExprKind::ListComp);
+        fresh = fresh && made_here;
+      }
+    });
+    return fresh;
+  }
+
   std::optional<frontend::Diagnostic> reason_to_run_serially() {
     std::optional<frontend::Diagnostic> why;
     auto serial = [&](frontend::Span span, std::string message, std::string hint) {
@@ -244,7 +266,7 @@ class LoopPlanner {
                "Accumulate into an element (acc[i] += ...) or a number, or use range().");
       auto visit = [&](const Expr& e) {
         auto call = spec_.calls.find(&e);
-        if (call != spec_.calls.end() && writes_.call_writes(call->second))
+        if (call != spec_.calls.end() && writes_.call_writes(call->second) && !changes_own_list(call->second))
           serial(e.span,
                  "this call may write into an array or a list it is given, which the prange planner cannot check, "
                  "so the loop runs serially.",

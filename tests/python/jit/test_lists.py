@@ -469,3 +469,32 @@ def test_nan_sorts_last():
     # with NaN depends on where it stands).
     got = accel.jit(sort_floats)(np.array([2.0, np.nan, 1.0]))
     assert got[:2] == [1.0, 2.0] and math.isnan(got[2])
+
+
+def private_lists_in_prange(n):
+    weights = [0.5, 1.5, 2.5]
+    out = np.zeros(n)
+    for i in accel.prange(n):
+        parts = [i * w for w in weights]
+        parts.append(1.0)
+        out[i] = sum(parts) + weights[i % 3]
+    return out
+
+
+def aliased_list_in_prange(n):
+    shared = [0.0]
+    for i in accel.prange(n):
+        alias = shared
+        alias.append(1.0)
+    return len(shared)
+
+
+def test_a_list_each_iteration_makes_for_itself_runs_in_parallel():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", accel.ParallelSafetyWarning)
+        got = accel.jit(private_lists_in_prange, parallel=True)(50_000)
+    np.testing.assert_array_equal(got, private_lists_in_prange(50_000))
+    # A name bound to a list from outside is not the iteration's own: serial.
+    with pytest.warns(accel.ParallelSafetyWarning, match="may write into an array or a list"):
+        assert accel.jit(aliased_list_in_prange, parallel=True)(1000) == 1001
