@@ -87,6 +87,7 @@ extern "C" void accel_rt_list_close(AccelList* list, int64_t index, int64_t item
 
 extern "C" int32_t accel_rt_list_extend(AccelList* list, const AccelList* other, int64_t item_size) {
   const int64_t n = other->size;  // read before growing: `other` may be `list`
+  if (n == 0) return 0;            // an empty list may have no buffer to copy from
   if (!reserve(list, list->size + n, item_size)) {
     no_memory();
     return 1;
