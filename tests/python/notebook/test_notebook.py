@@ -160,7 +160,7 @@ def test_a_compile_error_points_at_its_line_in_its_cell(tmp_path):
               "def broken(n):\n"
               "    total = 0\n"
               "    for i in range(n):\n"
-              "        total += [i][0]\n"
+              "        total += {i: 1}[i]\n"
               "    return total")
     cells = nb.run([
         IMPORTS,
@@ -182,7 +182,7 @@ def test_a_compile_error_points_at_its_line_in_its_cell(tmp_path):
     ], tmp_path)
     assert nb.printed_json(cells[3]) == 8
     facts = nb.printed_json(cells[4])
-    bad_line = "        total += [i][0]"
+    bad_line = "        total += {i: 1}[i]"
     lineno = broken.splitlines().index(bad_line) + 1
     assert facts["filename"] == facts["broken_file"] != facts["fine_file"]
     assert facts["lineno"] == lineno
@@ -193,7 +193,7 @@ def test_a_compile_error_points_at_its_line_in_its_cell(tmp_path):
     shown = [i for i, line in enumerate(lines) if line.endswith(bad_line)]
     assert len(shown) == 1, message                          # the source line, indented
     source_line, caret_line = lines[shown[0]], lines[shown[0] + 1]
-    assert caret_line.strip() == "^^^" and caret_line.index("^") == source_line.index("[")
+    assert caret_line.strip() == "^^^^^^" and caret_line.index("^") == source_line.index("{")
     # Uncaught, as a user sees it under the cell.
     raised = nb.error(cells[5])
     assert raised is not None and raised["ename"] == "CompileError"
