@@ -123,7 +123,7 @@ llvm::Value* FunctionEmitter::items_equal(llvm::Value* a, Type at, llvm::Value* 
 }
 
 llvm::Value* FunctionEmitter::list_find(llvm::Value* list, Type list_type, llvm::Value* value, Type value_type,
-                                        llvm::Value* start) {
+                                        llvm::Value* start, llvm::Value* stop) {
   // Items are compared with ==, so the scan has no side effects and may stop early.
   auto* before = builder_.GetInsertBlock();
   auto* header = new_block("find.test");
@@ -134,7 +134,7 @@ llvm::Value* FunctionEmitter::list_find(llvm::Value* list, Type list_type, llvm:
   builder_.SetInsertPoint(header);
   auto* k = builder_.CreatePHI(builder_.getInt64Ty(), 2, "k");
   k->addIncoming(start, before);
-  builder_.CreateCondBr(builder_.CreateICmpSLT(k, list_size(list)), body, done);
+  builder_.CreateCondBr(builder_.CreateICmpSLT(k, stop ? stop : list_size(list)), body, done);
   builder_.SetInsertPoint(body);
   llvm::Value* equal = items_equal(load_list_item(list, list_type, k), item_of(list_type), value, value_type);
   auto* matched = builder_.GetInsertBlock();

@@ -295,8 +295,9 @@ class FunctionEmitter {
   llvm::Value* items_equal(llvm::Value* a, Type at, llvm::Value* b, Type bt);
   /// ValueError("{value!r} is not in list") when `missing` is true, as list.index raises.
   void raise_not_in_list(llvm::Value* missing, llvm::Value* value, Type value_type);
-  /// The first k >= start with list[k] == value, or -1.
-  llvm::Value* list_find(llvm::Value* list, Type list_type, llvm::Value* value, Type value_type, llvm::Value* start);
+  /// The first k in [start, stop) with list[k] == value, or -1; no stop: the list's end.
+  llvm::Value* list_find(llvm::Value* list, Type list_type, llvm::Value* value, Type value_type, llvm::Value* start,
+                         llvm::Value* stop = nullptr);
   llvm::Value* list_display(const Expr& e);
   llvm::Value* list_comprehension(const Expr& e);
   llvm::Value* list_subscript(const Expr& e, llvm::Value* list, Type list_type);

@@ -185,9 +185,8 @@ llvm::Value* lower_index(CallLowering& call) {
   };
   llvm::Value* start = bound(2, b.getInt64(0));
   llvm::Value* stop = bound(3, size);
-  llvm::Value* k = e.list_find(list, list_type, value, call.argument_type(1), start);
-  llvm::Value* missing = b.CreateOr(b.CreateICmpSLT(k, b.getInt64(0)), b.CreateICmpSGE(k, stop));
-  e.raise_not_in_list(missing, value, call.argument_type(1));
+  llvm::Value* k = e.list_find(list, list_type, value, call.argument_type(1), start, stop);
+  e.raise_not_in_list(b.CreateICmpSLT(k, b.getInt64(0)), value, call.argument_type(1));
   return k;
 }
 
