@@ -16,7 +16,7 @@ import sys
 import numpy as np
 
 import accel
-from timing import row, timings
+from timing import first_error_line, row, timings
 
 try:
     import numba
@@ -164,11 +164,6 @@ def cases(quick):
         ("np.cov", covariance, (X[:200].T.copy(),), np.cov(X[:200].T)),
         ("power iteration (dot, norm)", power_iteration, (spd, 100), None),
     ]
-
-
-def first_error_line(error):
-    text = getattr(error, "reason", None) or next(iter(str(error).splitlines()), "")
-    return f"{type(error).__name__}: {text.strip()[:100]}"
 
 
 def main():

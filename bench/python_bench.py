@@ -17,7 +17,7 @@ import sys
 import numpy as np
 
 import accel
-from timing import row, timings
+from timing import first_error_line, row, timings
 
 try:
     import numba
@@ -143,11 +143,6 @@ def cases(quick):
         ("list argument changed in place", normalize_in_place, (rng.random(20_000 * scale).tolist(),)),
         ("histogram in a dict", dict_histogram, (rng.integers(0, 1000, 100_000 * scale),)),
     ]
-
-
-def first_error_line(error):
-    text = getattr(error, "reason", None) or next(iter(str(error).splitlines()), "")
-    return f"{type(error).__name__}: {text.strip()[:100]}"
 
 
 def same(got, expected):

@@ -23,3 +23,9 @@ def row(name, ours, theirs, peer, goal):
     print(f"{name:<42} {a * scale:8.2f} {unit} [{min(ours) * scale:.2f}-{max(ours) * scale:.2f}]"
           f"  {peer:<24} {b * scale:8.2f} {unit}   ratio {a / b:5.2f}  (goal {goal})")
     return a / b
+
+
+def first_error_line(error):
+    """What a kernel one compiler cannot run failed with: its class and first line."""
+    text = getattr(error, "reason", None) or next(iter(str(error).splitlines()), "")
+    return f"{type(error).__name__}: {text.strip()[:100]}"
