@@ -131,6 +131,26 @@ def dict_histogram(x):
     return counts
 
 
+def grouped_sums(keys, values):
+    # Sums per key, from an empty {} filled by `in` tests and stores.
+    sums = {}
+    for i in range(keys.shape[0]):
+        k = keys[i]
+        if k in sums:
+            sums[k] += values[i]
+        else:
+            sums[k] = values[i]
+    return sums
+
+
+def distinct_pairs(a, b):
+    # A set of tuples: how many different (a, b) pairs there are.
+    seen = set()
+    for i in range(a.shape[0]):
+        seen.add((a[i], b[i]))
+    return len(seen)
+
+
 def cases(quick):
     rng = np.random.default_rng(15)
     scale = 1 if quick else 4
@@ -142,6 +162,9 @@ def cases(quick):
         ("running median (insert/remove)", running_medians, (rng.random(5_000 * scale), 101)),
         ("list argument changed in place", normalize_in_place, (rng.random(20_000 * scale).tolist(),)),
         ("histogram in a dict", dict_histogram, (rng.integers(0, 1000, 100_000 * scale),)),
+        ("sums per key in a dict", grouped_sums, (rng.integers(0, 5000, 200_000 * scale), rng.random(200_000 * scale))),
+        ("distinct pairs in a set of tuples", distinct_pairs,
+         (rng.integers(0, 300, 200_000 * scale), rng.integers(0, 300, 200_000 * scale))),
     ]
 
 
@@ -150,6 +173,8 @@ def same(got, expected):
         return np.array_equal(got, expected)
     if isinstance(expected, (list, tuple)):
         return len(got) == len(expected) and all(same(g, e) for g, e in zip(got, expected))
+    if isinstance(expected, dict):  # numba's typed Dict compares as a mapping
+        return dict(got) == expected and list(got) == list(expected)
     return got == expected
 
 

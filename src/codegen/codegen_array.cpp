@@ -202,6 +202,7 @@ llvm::Value* FunctionEmitter::subscript(const Expr& e) {
   llvm::Value* value = expr(*e.operands[0]);
   if (base->kind == Kind::Array && type_of(e)->kind == Kind::Array) return slice_view(e, value, base);
   if (base->kind == Kind::List) return list_subscript(e, value, base);
+  if (base->kind == Kind::Dict) return dict_subscript(e, value, base);
   if (base->kind == Kind::Tuple) {
     const Expr& index = *e.operands[1];
     if (index.kind == ExprKind::Slice) {

@@ -59,6 +59,7 @@ llvm::Value* FunctionEmitter::expr(const Expr& e) {
       llvm::Value* rv = expr(r);
       if (type_of(l)->kind == Kind::List || type_of(r)->kind == Kind::List)
         return list_binary(e.op, lv, type_of(l), rv, type_of(r), type_of(e));
+      if (type_of(l)->kind == Kind::Set) return set_binary(e.op, lv, rv, type_of(e));
       if (e.op == Operator::MatMult)
         return dot(lv, type_of(l), rv, type_of(r), type_of(e),
                    "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
@@ -74,6 +75,8 @@ llvm::Value* FunctionEmitter::expr(const Expr& e) {
     case ExprKind::Tuple: return tuple(e);
     case ExprKind::List: return list_display(e);
     case ExprKind::ListComp: return list_comprehension(e);
+    case ExprKind::Dict: case ExprKind::Set: return dict_display(e);
+    case ExprKind::DictComp: case ExprKind::SetComp: return container_comprehension(e);
     case ExprKind::StrLit: return string_constant(e.name);
     case ExprKind::FormattedString: return formatted_string(e);
     case ExprKind::Slice:
@@ -128,6 +131,7 @@ llvm::Value* FunctionEmitter::cast(llvm::Value* v, Type from, Type to) {
 llvm::Value* FunctionEmitter::truth(llvm::Value* v, Type t) {
   if (t->kind == Kind::None) return builder_.getInt1(false);
   if (t->kind == Kind::List) return builder_.CreateICmpNE(list_size(v), builder_.getInt64(0));
+  if (t->kind == Kind::Dict || t->kind == Kind::Set) return builder_.CreateICmpNE(dict_size(v), builder_.getInt64(0));
   return cast_kind(v, t->kind, Kind::PyBool);
 }
 
@@ -388,6 +392,15 @@ llvm::Value* FunctionEmitter::compare_values(Operator op, llvm::Value* l, Type l
   if ((op == Operator::In || op == Operator::NotIn) && rt->kind == Kind::List) {
     llvm::Value* found = builder_.CreateICmpSGE(list_find(r, rt, l, lt, builder_.getInt64(0)), builder_.getInt64(0));
     return op == Operator::In ? found : builder_.CreateNot(found);
+  }
+  if ((op == Operator::In || op == Operator::NotIn) && (rt->kind == Kind::Dict || rt->kind == Kind::Set)) {
+    llvm::Value* found = membership(l, lt, r, rt);
+    return op == Operator::In ? found : builder_.CreateNot(found);
+  }
+  if ((op == Operator::Eq || op == Operator::NotEq) && lt->kind == Kind::Set) {
+    llvm::Value* same = builder_.CreateICmpNE(builder_.CreateCall(module_.runtime(RT::accel_rt_dict_same_keys), {l, r}),
+                                              builder_.getInt32(0));
+    return op == Operator::Eq ? same : builder_.CreateNot(same);
   }
   if (op == Operator::In || op == Operator::NotIn) {
     // x in (a, b, ...): x == a or x == b ... (every element is compared: no side effects)

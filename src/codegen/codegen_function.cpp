@@ -23,6 +23,7 @@ int slot_count(Type t) {
     case Kind::Array: return 2 + 2 * t->ndim;
     case Kind::Str: return 3;
     case Kind::List: return 2;  // the list (the caller's reference), its item writer (entry_wrapper.cpp)
+    case Kind::Dict: case Kind::Set: return 2;  // the dict (the caller's reference), its entry writer
     case Kind::PyComplex: case Kind::Complex64: case Kind::Complex128: return 2;  // real, imag as doubles
     case Kind::Tuple: {
       int n = 0;
@@ -60,7 +61,7 @@ llvm::Type* ModuleEmitter::llvm_type(Type t) {
       auto* dims = llvm::ArrayType::get(llvm::Type::getInt64Ty(c), static_cast<uint64_t>(t->ndim));
       return llvm::StructType::get(c, {llvm::PointerType::getUnqual(c), llvm::PointerType::getUnqual(c), dims, dims});
     }
-    case Kind::Exception: case Kind::List: return llvm::PointerType::getUnqual(c);
+    case Kind::Exception: case Kind::List: case Kind::Dict: case Kind::Set: return llvm::PointerType::getUnqual(c);
     case Kind::Str:
       return llvm::StructType::get(c, {llvm::PointerType::getUnqual(c), llvm::PointerType::getUnqual(c),
                                        llvm::Type::getInt64Ty(c)});
@@ -256,6 +257,17 @@ void FunctionEmitter::raise_if(llvm::Value* failed, AccelErrorKind kind, const c
   builder_.CreateCondBr(failed, error, ok);
   builder_.SetInsertPoint(error);
   raise_now(kind, message);
+  builder_.SetInsertPoint(ok);
+}
+
+void FunctionEmitter::raise_class_if(llvm::Value* failed, const char* class_path, const char* message) {
+  auto* error = new_block("error");
+  auto* ok = new_block("ok");
+  builder_.CreateCondBr(failed, error, ok);
+  builder_.SetInsertPoint(error);
+  builder_.CreateCall(module_.runtime(RT::accel_rt_raise_class),
+                      {message_constant(class_path), message_constant(message), builder_.getInt32(1)});
+  builder_.CreateBr(fail_block_);
   builder_.SetInsertPoint(ok);
 }
 

@@ -64,10 +64,22 @@ FunctionEmitter::Iteration FunctionEmitter::counted_iteration(const Expr& iterab
       it.item = [this, list, t](llvm::Value* k) { return load_list_item(list, t, k); };
       return it;
     }
+    case Kind::Dict:
+    case Kind::Set: {
+      llvm::Value* dict = expr(iterable);
+      keep_alive(iterable, dict, t);
+      return dict_iteration(dict, t, DictPart::Keys);
+    }
     case Kind::Iterator: break;
     default: throw std::logic_error("accel: iteration over an unknown iterable (a compiler bug)");
   }
   const auto& args = spec_.calls.at(&iterable).arguments;
+  if (t->name == "dict_keys" || t->name == "dict_values" || t->name == "dict_items") {  // args[0]: the dict
+    llvm::Value* dict = expr(*args[0]);
+    keep_alive(*args[0], dict, t->elements[0]);
+    return dict_iteration(dict, t->elements[0],
+                          t->name == "dict_keys" ? DictPart::Keys : t->name == "dict_values" ? DictPart::Values : DictPart::Items);
+  }
   if (t->name == "enumerate") {
     Iteration inner = iteration(*args[0]);
     llvm::Value* start = builder_.getInt64(0);

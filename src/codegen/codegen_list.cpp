@@ -7,6 +7,7 @@
 
 #include "codegen/function_emitter.h"
 #include "codegen/list_layout.h"
+#include "types/type_text.h"
 
 namespace accel::codegen {
 
@@ -149,20 +150,35 @@ llvm::Value* FunctionEmitter::list_find(llvm::Value* list, Type list_type, llvm:
   return found;
 }
 
-void FunctionEmitter::raise_not_in_list(llvm::Value* missing, llvm::Value* value, Type value_type) {
-  auto* error = new_block("index.missing");
-  auto* found = new_block("index.found");
-  builder_.CreateCondBr(missing, error, found);
+void FunctionEmitter::raise_with_value(llvm::Value* failed, const char* class_path, llvm::Value* value, Type value_type,
+                                       const char* suffix, bool value_is_argument) {
+  auto* error = new_block("error.value");
+  auto* ok = new_block("ok");
+  builder_.CreateCondBr(failed, error, ok);
   builder_.SetInsertPoint(error);
   builder_.CreateCall(module_.runtime(RT::accel_rt_text_begin));
   text_piece(value, value_type, "", 'r');
-  text_piece(string_constant(" is not in list"), types::string(), "", 0);
+  if (*suffix) text_piece(string_constant(suffix), types::string(), "", 0);
   llvm::Value* text = text_finish();
   builder_.CreateCall(module_.runtime(RT::accel_rt_raise_class_text),
-                      {message_constant("builtins:ValueError|builtins:Exception|builtins:BaseException"),
-                       builder_.CreateExtractValue(text, {1}), builder_.CreateExtractValue(text, {2}), builder_.getInt32(1)});
+                      {message_constant(class_path), builder_.CreateExtractValue(text, {1}),
+                       builder_.CreateExtractValue(text, {2}), builder_.getInt32(1)});
+  if (value_is_argument) {  // the value as Python will see it: KeyError(key)
+    const int n = slot_count(value_type);
+    llvm::AllocaInst* slots = entry_slot(llvm::ArrayType::get(builder_.getInt64Ty(), static_cast<uint64_t>(std::max(n, 1))),
+                                         "error.argument");
+    int index = 0;
+    module_.store_result(builder_, slots, value, value_type, index);
+    builder_.CreateCall(module_.runtime(RT::accel_rt_error_argument),
+                        {slots, builder_.getInt64(n), message_constant(types::to_text(value_type).c_str())});
+  }
   builder_.CreateBr(fail_block_);
-  builder_.SetInsertPoint(found);
+  builder_.SetInsertPoint(ok);
+}
+
+void FunctionEmitter::raise_not_in_list(llvm::Value* missing, llvm::Value* value, Type value_type) {
+  raise_with_value(missing, "builtins:ValueError|builtins:Exception|builtins:BaseException", value, value_type,
+                   " is not in list");
 }
 
 llvm::Value* FunctionEmitter::list_display(const Expr& e) {

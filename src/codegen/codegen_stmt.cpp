@@ -1,4 +1,5 @@
 #include "codegen/function_emitter.h"
+#include "infer/function_typer.h"
 #include "infer/operator_rules.h"
 
 namespace accel::codegen {
@@ -76,6 +77,7 @@ void FunctionEmitter::statement_body(const Stmt& s) {
     case StmtKind::Raise: raise_stmt(s); return;
     case StmtKind::Assert: assert_stmt(s); return;
     case StmtKind::Try: try_stmt(s); return;
+    case StmtKind::Delete: delete_stmt(s); return;
   }
 }
 
@@ -91,6 +93,10 @@ void FunctionEmitter::assign(const Expr& target, llvm::Value* value, Type value_
     case ExprKind::Subscript: {
       if (type_of(*target.operands[0])->kind == Kind::List) {
         list_store(target, value, value_type);
+        return;
+      }
+      if (type_of(*target.operands[0])->kind == Kind::Dict) {
+        dict_store(target, value, value_type);
         return;
       }
       Type array_type = type_of(*target.operands[0]);
@@ -121,6 +127,24 @@ void FunctionEmitter::aug_assign(const Stmt& s) {
   if (type_of(target)->kind == Kind::List) {
     // In place, as list.__iadd__: every name of the list sees the change.
     list_update(s.op, expr(target), type_of(target), expr(*s.value), value_type);
+    return;
+  }
+  if (type_of(target)->kind == Kind::Set) {  // in place, as set.__ior__ and friends
+    set_update(s.op, expr(target), expr(*s.value), type_of(target));
+    return;
+  }
+  if (target.kind == ExprKind::Subscript && type_of(*target.operands[0])->kind == Kind::Dict) {
+    // d[k] += v: KeyError when k is missing, as in Python; the key is evaluated once.
+    Type dict_type = type_of(*target.operands[0]);
+    llvm::Value* dict = expr(*target.operands[0]);
+    auto [k, key_type] = subscript_key(target);
+    llvm::Value* entry = dict_find(dict, dict_type, k, key_type);
+    raise_key_error(builder_.CreateIsNull(entry), k, key_type);
+    Type item = type_of(target);
+    llvm::Value* result = binary(s.op, load_dict_value(entry, dict_type), item, expr(*s.value), value_type);
+    // A call on the right may have changed the dict, moving its entries: look the key up again.
+    if (infer::contains_call(*s.value)) entry = dict_insert(dict, dict_type, k, key_type);
+    store_dict_value(entry, dict_type, result, infer::binary_result(s.op, item, value_type));
     return;
   }
   if (target.kind == ExprKind::Subscript && type_of(*target.operands[0])->kind == Kind::List) {

@@ -101,6 +101,11 @@ void ModuleEmitter::store_result(llvm::IRBuilder<>& b, llvm::Value* slots, llvm:
     b.CreateStore(list_item_writer(t), b.CreateConstGEP1_64(i64, slots, static_cast<uint64_t>(index++)));
     return;
   }
+  if (t->kind == Kind::Dict || t->kind == Kind::Set) {  // the dict (the caller's reference), how to read an entry
+    b.CreateStore(v, b.CreateConstGEP1_64(i64, slots, static_cast<uint64_t>(index++)));
+    b.CreateStore(dict_entry_writer(t), b.CreateConstGEP1_64(i64, slots, static_cast<uint64_t>(index++)));
+    return;
+  }
   if (t->kind == Kind::Str) {  // block (the caller's reference), data, length
     for (unsigned k = 0; k < 3; ++k)
       b.CreateStore(b.CreateExtractValue(v, {k}), b.CreateConstGEP1_64(i64, slots, static_cast<uint64_t>(index++)));
@@ -144,12 +149,46 @@ llvm::Function* ModuleEmitter::list_item_writer(Type list_type) {
   writer->addFnAttr(llvm::Attribute::NoUnwind);
   item_writers_[list_type] = writer;
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(c, "entry", writer));
+  if (!types::list_item(list_type)) {  // an empty `[]` never learned its items: never called
+    b.CreateRetVoid();
+    return writer;
+  }
   auto* header = llvm::StructType::get(c, {i64, i64, i64, ptr});
   llvm::Value* data = b.CreateLoad(ptr, b.CreateStructGEP(header, writer->getArg(0), kListData));
   Type item = types::list_item(list_type);
   llvm::Value* value = b.CreateLoad(llvm_type(item), b.CreateInBoundsGEP(llvm_type(item), data, {writer->getArg(1)}));
   int index = 0;
   store_result(b, writer->getArg(2), value, item, index);
+  b.CreateRetVoid();
+  return writer;
+}
+
+llvm::Function* ModuleEmitter::dict_entry_writer(Type container) {
+  // void writer(const char* entry, uint64_t* slots): the key (and a dict's value after
+  // it) of the entry at `entry`, as results of their types (dispatch/boxing.cpp).
+  auto found = item_writers_.find(container);
+  if (found != item_writers_.end()) return found->second;
+  auto& c = context();
+  auto* ptr = llvm::PointerType::getUnqual(c);
+  auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(c), {ptr, ptr}, false);
+  auto* writer = llvm::Function::Create(type, llvm::Function::InternalLinkage, "dict.entry_writer", module_);
+  writer->addFnAttr(llvm::Attribute::NoUnwind);
+  item_writers_[container] = writer;
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(c, "entry", writer));
+  if (container->elements.empty()) {  // an empty `{}` or `set()` never learned its types: never called
+    b.CreateRetVoid();
+    return writer;
+  }
+  Type key = container->elements[0];
+  llvm::Value* entry = writer->getArg(0);
+  int index = 0;
+  store_result(b, writer->getArg(1), b.CreateLoad(llvm_type(key), entry), key, index);
+  if (container->kind == Kind::Dict) {
+    const uint64_t key_size = module().getDataLayout().getTypeAllocSize(llvm_type(key)).getFixedValue();
+    llvm::Value* value = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), entry,
+                                                      static_cast<uint64_t>(accel_dict_value_offset(static_cast<int64_t>(key_size))));
+    store_result(b, writer->getArg(1), b.CreateLoad(llvm_type(container->elements[1]), value), container->elements[1], index);
+  }
   b.CreateRetVoid();
   return writer;
 }

@@ -307,6 +307,48 @@ class FunctionEmitter {
   llvm::Value* list_binary(Operator op, llvm::Value* l, Type lt, llvm::Value* r, Type rt, Type result);
   /// l += m, l *= n: in place, as list.__iadd__ and __imul__.
   void list_update(Operator op, llvm::Value* list, Type list_type, llvm::Value* value, Type value_type);
+  /// `class_path`(f"{value!r}{suffix}") when `failed` is true; `value_is_argument`: the
+  /// exception holds the value itself as its argument (KeyError(key)).
+  void raise_with_value(llvm::Value* failed, const char* class_path, llvm::Value* value, Type value_type,
+                        const char* suffix, bool value_is_argument = false);
+
+  // --- codegen_dict.cpp: dicts and sets (a set has keys only)
+  int64_t byte_size(Type t);
+  llvm::Value* dict_size(llvm::Value* dict);
+  /// A dict the runtime returned (null: its error propagates), owned by the statement.
+  llvm::Value* dict_result(llvm::Value* dict, Type container);
+  llvm::Value* new_dict(Type container);
+  /// The bytes of a dict's value (0 for a set), as an i64.
+  llvm::Value* dict_value_size(Type container);
+  /// The key converted to the container's key type, normalized, in a slot of its own.
+  llvm::Value* key_address(Type container, llvm::Value* key, Type key_type);
+  void store_key_fields(llvm::Value* address, llvm::Value* key, Type t);
+  /// The entry holding key (its key's address), or null.
+  llvm::Value* dict_find(llvm::Value* dict, Type container, llvm::Value* key, Type key_type);
+  /// The entry for key, made when missing (`created`, an i32 slot, tells); MemoryError propagates.
+  llvm::Value* dict_insert(llvm::Value* dict, Type container, llvm::Value* key, Type key_type,
+                           llvm::Value* created = nullptr);
+  llvm::Value* dict_value_address(llvm::Value* entry, Type container);
+  llvm::Value* load_dict_key(llvm::Value* entry, Type container);
+  llvm::Value* load_dict_value(llvm::Value* entry, Type container);
+  void store_dict_value(llvm::Value* entry, Type container, llvm::Value* value, Type value_type);
+  /// KeyError(key) when `missing` is true.
+  void raise_key_error(llvm::Value* missing, llvm::Value* key, Type key_type);
+  llvm::Value* dict_display(const Expr& e);  // {k: v, ...} and {v, ...}
+  llvm::Value* container_comprehension(const Expr& e);
+  llvm::Value* dict_subscript(const Expr& e, llvm::Value* dict, Type container);
+  /// The key of d[k] (d[a, b]: the tuple (a, b)) and its type.
+  std::pair<llvm::Value*, Type> subscript_key(const Expr& subscript);
+  void dict_store(const Expr& target, llvm::Value* value, Type value_type);
+  void delete_stmt(const frontend::Stmt& s);
+  /// `item in container` of a dict or set, as an i1.
+  llvm::Value* membership(llvm::Value* item, Type item_type, llvm::Value* container, Type container_type);
+  /// a | b, a & b, a - b, a ^ b of sets: a new set.
+  llvm::Value* set_binary(Operator op, llvm::Value* l, llvm::Value* r, Type result);
+  /// a |= b, a &= b, a -= b, a ^= b: in place.
+  void set_update(Operator op, llvm::Value* set, llvm::Value* other, Type set_type);
+  enum class DictPart { Keys, Values, Items };
+  Iteration dict_iteration(llvm::Value* dict, Type container, DictPart part);
 
   // --- ownership.cpp
   void retain(llvm::Value* value, Type type);
@@ -327,6 +369,8 @@ class FunctionEmitter {
   // --- errors (codegen_function.cpp)
   /// Branches to an error exit when `failed` is true, raising `kind` with `message`.
   void raise_if(llvm::Value* failed, AccelErrorKind kind, const char* message);
+  /// `class_path`(message) when `failed` is true.
+  void raise_class_if(llvm::Value* failed, const char* class_path, const char* message);
   void raise_now(AccelErrorKind kind, const char* message);
   llvm::BasicBlock* new_block(const char* name);
   llvm::Value* message_constant(const char* message);

@@ -63,12 +63,14 @@ class ModuleEmitter {
   /// that it converts): numbers cast, tuples elementwise, arrays as they are.
   llvm::Value* convert_result(llvm::IRBuilder<>& b, llvm::Value* v, types::Type from, types::Type to);
 
- private:
-  llvm::Function* emit_entry(const infer::Specialization& spec, types::Type declared);
   /// Writes a result of type t into the entry's result slots at `index`, advancing it.
   void store_result(llvm::IRBuilder<>& b, llvm::Value* slots, llvm::Value* v, types::Type t, int& index);
+
+ private:
+  llvm::Function* emit_entry(const infer::Specialization& spec, types::Type declared);
   /// The function that writes item k of a list of this type as result slots.
   llvm::Function* list_item_writer(types::Type list_type);
+  llvm::Function* dict_entry_writer(types::Type container);
 
   llvm::Module& module_;
   const infer::Inference& inference_;

@@ -17,7 +17,9 @@ namespace accel::codegen {
 
 bool has_arrays(Type t) {
   // A str made in compiled code lives in a block like an array's (its meminfo comes first).
-  if (t->kind == Kind::Array || t->kind == Kind::Str || t->kind == Kind::List) return true;
+  if (t->kind == Kind::Array || t->kind == Kind::Str || t->kind == Kind::List || t->kind == Kind::Dict ||
+      t->kind == Kind::Set)
+    return true;
   if (t->kind == Kind::Tuple)
     for (Type e : t->elements)
       if (has_arrays(e)) return true;
@@ -28,6 +30,12 @@ void FunctionEmitter::reference(llvm::Value* value, Type type, RT runtime_functi
   if (type->kind == Kind::List) {
     builder_.CreateCall(module_.runtime(runtime_function == RT::accel_rt_incref ? RT::accel_rt_list_incref
                                                                                   : RT::accel_rt_list_decref),
+                        {value});
+    return;
+  }
+  if (type->kind == Kind::Dict || type->kind == Kind::Set) {
+    builder_.CreateCall(module_.runtime(runtime_function == RT::accel_rt_incref ? RT::accel_rt_dict_incref
+                                                                                  : RT::accel_rt_dict_decref),
                         {value});
     return;
   }

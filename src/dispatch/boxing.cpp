@@ -64,6 +64,11 @@ void release_result(types::Type t, const uint64_t* slots, int& index) {
     index += 2;
     return;
   }
+  if (t->kind == Kind::Dict || t->kind == Kind::Set) {
+    accel_rt_dict_decref(reinterpret_cast<AccelDict*>(slots[index]));
+    index += 2;
+    return;
+  }
   index += codegen::slot_count(t);
 }
 
@@ -74,6 +79,7 @@ using ItemWriter = void (*)(AccelList* list, int64_t k, uint64_t* slots);
 // A new Python list of a compiled list's items, each boxed as a result of the item type.
 PyObject* boxed_items(const AccelList* list, ItemWriter writer, types::Type item, PyObject* const* args,
                       Py_ssize_t nargs) {
+  if (!item) return PyList_New(0);  // an empty `[]` whose items were never known
   PyObject* out = PyList_New(static_cast<Py_ssize_t>(list->size));
   std::vector<uint64_t> item_slots(static_cast<size_t>(codegen::slot_count(item)) + 1);
   for (int64_t k = 0; out && k < list->size; ++k) {
@@ -95,6 +101,35 @@ PyObject* box_list(types::Type t, const uint64_t* slots, int& index, PyObject* c
   PyObject* out = list->parent ? Py_NewRef(static_cast<PyObject*>(list->parent))
                                : boxed_items(list, writer, types::list_item(t), args, nargs);
   accel_rt_list_decref(list);
+  return out;
+}
+
+using EntryWriter = void (*)(const char* entry, uint64_t* slots);
+
+// A new Python dict or set of a compiled one's entries, in their order, each key (and
+// value) boxed as a result of its type. The reference compiled code gave the caller goes.
+PyObject* box_dict(types::Type t, const uint64_t* slots, int& index, PyObject* const* args, Py_ssize_t nargs) {
+  auto* dict = reinterpret_cast<AccelDict*>(slots[index]);
+  auto* writer = reinterpret_cast<EntryWriter>(slots[index + 1]);
+  index += 2;
+  const bool is_set = t->kind == Kind::Set;
+  PyObject* out = is_set ? PySet_New(nullptr) : PyDict_New();
+  int entry_slots = 0;
+  for (types::Type e : t->elements) entry_slots += codegen::slot_count(e);
+  std::vector<uint64_t> buffer(static_cast<size_t>(entry_slots) + 1);
+  for (int64_t p = 0; out && p < dict->used; ++p) {
+    const char* entry = accel_rt_dict_entry(dict, p);
+    if (!entry) continue;
+    writer(entry, buffer.data());
+    int at = 0;
+    PyObject* key = box_result(t->elements[0], buffer.data(), at, args, nargs);
+    PyObject* value = key && !is_set ? box_result(t->elements[1], buffer.data(), at, args, nargs) : nullptr;
+    const bool stored = key && (is_set ? PySet_Add(out, key) == 0 : value && PyDict_SetItem(out, key, value) == 0);
+    Py_XDECREF(key);
+    Py_XDECREF(value);
+    if (!stored) Py_CLEAR(out);
+  }
+  accel_rt_dict_decref(dict);
   return out;
 }
 
@@ -152,6 +187,7 @@ PyObject* box_result(types::Type t, const uint64_t* slots, int& index, PyObject*
     }
     case Kind::Array: return box_array(t, slots, index, args, nargs);
     case Kind::List: return box_list(t, slots, index, args, nargs);
+    case Kind::Dict: case Kind::Set: return box_dict(t, slots, index, args, nargs);
     case Kind::Str: {
       void* block = reinterpret_cast<void*>(slots[index]);
       const char* data = reinterpret_cast<const char*>(slots[index + 1]);

@@ -12,6 +12,7 @@
 #include "codegen/module_emitter.h"
 #include "dispatch/argument_conversion.h"
 #include "dispatch/dispatcher.h"
+#include "types/type_text.h"
 #include "runtime/abi.h"
 
 namespace accel::dispatch {
@@ -480,6 +481,19 @@ void set_exception_resolver(PyObject* resolver) {
   exception_resolver = resolver;
 }
 
+PyObject* exception_instance(PyObject* cls, const runtime::PendingError& error) {
+  if (!error.argument_type.empty()) {  // KeyError(key): the value itself
+    types::Type t = types::from_text(error.argument_type);
+    int index = 0;
+    PyObject* argument = t ? box_result(t, error.argument.data(), index, nullptr, 0) : nullptr;
+    if (!argument) return nullptr;
+    PyObject* out = PyObject_CallOneArg(cls, argument);
+    Py_DECREF(argument);
+    return out;
+  }
+  return error.has_message ? PyObject_CallFunction(cls, "s", error.message.c_str()) : PyObject_CallNoArgs(cls);
+}
+
 PyObject* raise_pending() {
   runtime::PendingError error = runtime::take_error();
   if (error.kind == ACCEL_ERROR_CLASS) {
@@ -489,8 +503,7 @@ PyObject* raise_pending() {
     }
     PyObject* cls = PyObject_CallFunction(exception_resolver, "s", error.class_path.c_str());
     if (!cls) return nullptr;
-    PyObject* instance = error.has_message ? PyObject_CallFunction(cls, "s", error.message.c_str())
-                                           : PyObject_CallNoArgs(cls);
+    PyObject* instance = exception_instance(cls, error);
     if (instance) {
       PyErr_SetObject(cls, instance);
       Py_DECREF(instance);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "jit/compiler.h"
+#include "runtime/abi.h"
 
 struct AccelList;  // runtime/abi.h
 
@@ -56,6 +57,9 @@ void set_text_services(PyObject* exception_path, PyObject* exception_class);
 
 /// Box a result of type t read from the entry's result slots (boxing.cpp). Arrays that
 /// view an argument's memory keep that argument (one of args) alive.
+/// An instance of exception class `cls` for a pending error of compiled code: its message,
+/// or the value it carries (KeyError(key)).
+PyObject* exception_instance(PyObject* cls, const runtime::PendingError& error);
 PyObject* box_result(types::Type t, const uint64_t* slots, int& index, PyObject* const* args, Py_ssize_t nargs);
 /// Releases what a result that is not boxed holds (its arrays' and lists' references).
 void release_result(types::Type t, const uint64_t* slots, int& index);

@@ -18,7 +18,7 @@ PyObject* class_of_path = nullptr;  // _export.exception_class
 PyObject* exception_object(const PendingError& error) {
   PyObject* cls = PyObject_CallFunction(class_of_path, "s", runtime::class_path_of(error).c_str());
   if (!cls) return nullptr;
-  PyObject* out = error.has_message ? PyObject_CallFunction(cls, "s", error.message.c_str()) : PyObject_CallNoArgs(cls);
+  PyObject* out = exception_instance(cls, error);
   Py_DECREF(cls);
   return out;
 }

@@ -47,6 +47,10 @@ enum class ExprKind {
   Tuple,      // (operands...)
   List,       // [operands...]
   ListComp,   // [operands[0] for ... in ... if ...]: the loops are in `generators`, as Generator's
+  Dict,       // {operands[0]: operands[1], operands[2]: operands[3], ...}
+  DictComp,   // {operands[0]: operands[1] for ... in ... if ...}, loops as ListComp's
+  Set,        // {operands...}
+  SetComp,    // {operands[0] for ... in ... if ...}, loops as ListComp's
   Slice,      // operands = {start, stop, step}, each may be null
 };
 
@@ -89,6 +93,7 @@ enum class StmtKind {
   Raise,   // raise value (an exception class or a call of one); bare `raise` when value is null
   Assert,  // assert value, message (message may be null)
   Try,     // try: body / handlers / else: orelse / finally: finalbody
+  Delete,  // del targets[0], targets[1], ...: each a subscript (d[k], l[i])
 };
 
 struct Stmt;

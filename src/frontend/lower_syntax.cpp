@@ -21,10 +21,6 @@ struct UnsupportedConstruct {
 
 // What users most often try, with what to write instead.
 const UnsupportedConstruct kUnsupported[] = {
-    {"Dict", "dicts", kArrayHint},
-    {"DictComp", "dict comprehensions", kArrayHint},
-    {"Set", "sets", kArrayHint},
-    {"SetComp", "set comprehensions", kArrayHint},
     {"Lambda", "lambda", "Define a module-level function; compiled code can call it."},
     {"Starred", "starred expressions", "Unpack into named variables instead."},
     {"NamedExpr", "the walrus operator :=", "Assign on a line of its own."},
@@ -33,7 +29,6 @@ const UnsupportedConstruct kUnsupported[] = {
     {"YieldFrom", "yield from", "Return an array or a tuple instead."},
     {"With", "with statements", ""},
     {"TryStar", "except* clauses", "Use plain except clauses."},
-    {"Delete", "del", "Let the variable go out of use instead."},
     {"Import", "import inside a compiled function", "Import at module level."},
     {"ImportFrom", "import inside a compiled function", "Import at module level."},
     {"Global", "global declarations", "Compiled code reads module constants but cannot assign them."},
@@ -170,11 +165,13 @@ void target_names(const Expr& target, std::map<std::string, std::string>& names,
     fail(ErrorCode::UnsupportedSyntax, target.span, "a generator's targets must be names or tuples of names.");
 }
 
-ExprPtr lower_generator(const SyntaxNode& node) {
+// A generator expression or a comprehension: `elements` names the fields computed per
+// turn ("elt"; "key" and "value" for a dict comprehension).
+ExprPtr lower_generator(const SyntaxNode& node, ExprKind kind, std::initializer_list<const char*> elements) {
   static std::atomic<int> generators{0};
   const int id = ++generators;
-  auto e = make(ExprKind::Generator, node.span);
-  e->operands.push_back(lower_expr(required(node.child("elt"), node)));
+  auto e = make(kind, node.span);
+  for (const char* field : elements) e->operands.push_back(lower_expr(required(node.child(field), node)));
   std::map<std::string, std::string> names;
   for (const SyntaxValue& v : node.list("generators")) {
     if (!v.node) continue;
@@ -189,7 +186,7 @@ ExprPtr lower_generator(const SyntaxNode& node) {
     e->generators.push_back(std::move(c));
   }
   // The first iterable is evaluated in the function's scope; all else sees the targets.
-  rename(*e->operands[0], names);
+  for (auto& element : e->operands) rename(*element, names);
   for (size_t i = 0; i < e->generators.size(); ++i) {
     auto& g = e->generators[i];
     rename(*g.target, names);
@@ -201,10 +198,28 @@ ExprPtr lower_generator(const SyntaxNode& node) {
 
 ExprPtr lower_expr(const SyntaxNode& node) {
   const std::string& k = node.kind;
-  if (k == "GeneratorExp") return lower_generator(node);
-  if (k == "ListComp") {  // the loops and their scope are a generator's
-    auto e = lower_generator(node);
-    e->kind = ExprKind::ListComp;
+  // Comprehensions have a generator's loops and scope.
+  if (k == "GeneratorExp") return lower_generator(node, ExprKind::Generator, {"elt"});
+  if (k == "ListComp") return lower_generator(node, ExprKind::ListComp, {"elt"});
+  if (k == "SetComp") return lower_generator(node, ExprKind::SetComp, {"elt"});
+  if (k == "DictComp") return lower_generator(node, ExprKind::DictComp, {"key", "value"});
+  if (k == "Set") {
+    auto e = make(ExprKind::Set, node.span);
+    lower_list(node.list("elts"), e->operands);
+    return e;
+  }
+  if (k == "Dict") {
+    auto e = make(ExprKind::Dict, node.span);
+    const auto& keys = node.list("keys");
+    const auto& values = node.list("values");
+    for (size_t i = 0; i < keys.size() && i < values.size(); ++i) {
+      if (!keys[i].node)
+        fail(ErrorCode::UnsupportedSyntax, values[i].node ? values[i].node->span : node.span,
+             "**-unpacking in a dict display is not supported in compiled code.",
+             "Copy the dict (d.copy()) and update() it with the other.");
+      e->operands.push_back(lower_expr(*keys[i].node));
+      e->operands.push_back(lower_expr(required(values[i].node.get(), node)));
+    }
     return e;
   }
   if (k == "Constant") return lower_constant(node);
@@ -409,6 +424,16 @@ StmtPtr lower_stmt(const SyntaxNode& node) {
     if (const SyntaxNode* cause = node.child("cause"))
       fail(ErrorCode::UnsupportedSyntax, cause->span, "raise ... from ... is not supported in compiled code.",
            "Raise the exception without `from`.");
+    return s;
+  }
+  if (k == "Delete") {
+    auto s = make_stmt(StmtKind::Delete, node.span);
+    lower_list(node.list("targets"), s->targets);
+    for (const auto& target : s->targets)
+      if (target->kind != ExprKind::Subscript)
+        fail(ErrorCode::UnsupportedSyntax, target->span,
+             "del is supported in compiled code for items (del d[key], del l[i]), not for names.",
+             "Let the variable go out of use instead.");
     return s;
   }
   if (k == "Assert") {

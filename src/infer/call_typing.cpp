@@ -43,6 +43,17 @@ std::optional<std::vector<Type>> CallTyping::positional() {
   return types_out;
 }
 
+std::optional<std::vector<Type>> CallTyping::method_arguments(size_t low, size_t high) {
+  auto args = positional();
+  if (!args) return std::nullopt;
+  const size_t given = args->size() - 1;
+  if (given < low || given > high)
+    fail(ErrorCode::BadCall, span(),
+         display() + "() takes " + (low == high ? std::to_string(low) : std::to_string(low) + " to " + std::to_string(high)) +
+             " arguments, " + std::to_string(given) + " given.");
+  return args;
+}
+
 std::vector<const Expr*> CallTyping::bind(const std::vector<std::string_view>& parameters, size_t required) {
   CallTarget bound = typer_.bind_arguments(call_, display(), parameters, required);
   if (self_) bound.arguments.insert(bound.arguments.begin(), self_);  // parameters name the others

@@ -31,6 +31,9 @@ class CallTyping {
   /// The positional arguments' types, which become the call's arguments for the lowering
   /// (a keyword argument is a CompileError); nullopt while one is still unknown.
   std::optional<std::vector<Type>> positional();
+  /// positional() of a method call (the object first), with a CompileError unless `low` to
+  /// `high` arguments follow the object.
+  std::optional<std::vector<Type>> method_arguments(size_t low, size_t high);
   /// The arguments bound to NumPy's parameter names (positional, then keywords), the first
   /// `required` of them required; they become the call's arguments, nullptr where left out
   /// (after a method's object, which the parameters do not name).

@@ -73,7 +73,31 @@ class FunctionTyper {
   Type list_binary(const Expr& e, frontend::Operator op, Type left, Type right);
   Type list_subscript(const Expr& e, Type list_type, const std::vector<Type>& indices);
   Type list_method(const Expr& e, const Expr& self, Type self_type, const std::string& method);
+  // infer_dict.cpp
+  Type dict_display(const Expr& e);
+  Type set_display(const Expr& e);
+  Type container_comprehension(const Expr& e);
+  Type dict_subscript(const Expr& e, Type dict_type);
+  /// The key of d[k] (d[a, b]: the tuple (a, b)); nullptr while unknown.
+  Type subscript_key(const Expr& subscript);
+  /// d[k] = v; false (nothing typed) when the target is not a dict's item.
+  bool dict_store(const Expr& target, Type value, Span where);
+  void delete_stmt(const Stmt& s);
+  /// `item in container` for a dict or a set: a bool, or nullptr while the container is unknown.
+  Type membership(const Expr& e, Type item, Type container);
+  Type set_binary(const Expr& e, frontend::Operator op, Type left, Type right);
+  Type container_method(const Expr& e, const Expr& self, Type self_type, const std::string& method);
  public:
+  /// A dict or set type when its key and value types are known, else nullptr (a
+  /// CompileError in the strict pass).
+  Type known_container(const Expr& container_expr, Type container_type);
+  /// A dict (value non-null) or set variable given a key and value: an empty one learns their types.
+  void widen_container(const Expr& container_expr, Type key, Type value);
+  /// The type of e, where a variable holding an empty dict, set or list counts as known.
+  Type container_variable(const Expr& e);
+  /// CompileErrors unless values of type t can be dict keys (set items) or dict values.
+  static Type require_key(Type t, Span where);
+  static Type require_dict_value(Type t, Span where);
   /// The item type of a list, or nullptr while unknown (a CompileError in the strict pass:
   /// nothing ever tells what an empty list holds).
   Type known_item(const Expr& list_expr, Type list_type);
@@ -141,9 +165,15 @@ bool converts_to_item(Type value, Type item);
 bool same_shape(Type a, Type b);
 /// A CompileError unless it may.
 void require_list_store(Type value, Type item, Span where);
+/// CompileErrors unless `key` converts to the key type of a dict or set, `value` to a dict's value type.
+void require_key_of(Type key, Type container, Span where);
+void require_value_of(Type value, Type dict_type, Span where);
 /// The type a for loop's variable takes over an iterable of this type (a CompileError
 /// for what compiled code cannot iterate over).
 Type item_type(Type iterable, Span where);
+
+/// Whether evaluating e calls anything (a function may change what e's caller holds).
+bool contains_call(const Expr& e);
 
 /// The names a target (a name or nested tuples of names) binds.
 void collect_names(const Expr& target, std::set<std::string>& names);

@@ -47,15 +47,13 @@ Type FunctionTyper::call(const Expr& e) {
   const Expr& callee = *e.operands[0];
   if (callee.kind == ExprKind::Attribute) {
     const Expr& receiver = *callee.operands[0];
-    Type base = expr(receiver);
-    if (!base && receiver.kind == ExprKind::Name && locals_.count(receiver.name)) {
-      // l.append(v) on a list still empty `[]`: the call that tells what it holds.
-      auto it = spec_.variables.find(receiver.name);
-      if (it != spec_.variables.end() && it->second && it->second->kind == Kind::List) base = it->second;
-    }
+    // l.append(v) on a list still empty `[]` (or s.add(v), d.setdefault(k, v)): the call
+    // that tells what it holds.
+    Type base = container_variable(receiver);
     if (!base) return nullptr;
     if (base->kind == Kind::Array) return array_method(e, *callee.operands[0], base, callee.name);
     if (base->kind == Kind::List) return list_method(e, receiver, base, callee.name);
+    if (base->kind == Kind::Dict || base->kind == Kind::Set) return container_method(e, receiver, base, callee.name);
     if (types::is_scalar(base)) return number_method(e, *callee.operands[0], base, callee.name);
   }
   Type target = expr(callee);

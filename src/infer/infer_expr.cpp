@@ -74,6 +74,9 @@ Type FunctionTyper::expr(const Expr& e) {
     case ExprKind::Generator: return generator(e);
     case ExprKind::List: return list_display(e);
     case ExprKind::ListComp: return list_comprehension(e);
+    case ExprKind::Dict: return dict_display(e);
+    case ExprKind::Set: return set_display(e);
+    case ExprKind::DictComp: case ExprKind::SetComp: return container_comprehension(e);
     case ExprKind::Name: return name(e);
     case ExprKind::Attribute: return attribute(e);
     case ExprKind::BinOp: {
@@ -150,6 +153,8 @@ Type FunctionTyper::name(const Expr& e) {
     if (it != spec_.variables.end() && it->second) {
       // An empty `[]` is not a value to use until an append says what it holds.
       if (it->second->kind == Kind::List && !types::list_item(it->second)) return known_item(e, it->second);
+      if ((it->second->kind == Kind::Dict || it->second->kind == Kind::Set) && it->second->elements.empty())
+        return known_container(e, it->second);
       return record(e, it->second);
     }
     if (strict_)
@@ -265,6 +270,8 @@ Type matrix_product_type(Type a, Type b) {
 Type FunctionTyper::binary(const Expr& e, Operator op, Type left, Type right) {
   if (op == Operator::MatMult) return matmul(e, left, right);
   if (left->kind == Kind::List || right->kind == Kind::List) return list_binary(e, op, left, right);
+  if (left->kind == Kind::Set || right->kind == Kind::Set || left->kind == Kind::Dict || right->kind == Kind::Dict)
+    return set_binary(e, op, left, right);
   Type result = binary_result(op, left, right);
   if (result && result->kind == Kind::Array && result->ndim == 0)
     fail(ErrorCode::UnsupportedSyntax, e.span, "arithmetic on 0-d arrays is not supported in compiled code.",
@@ -335,6 +342,20 @@ Type FunctionTyper::compare(const Expr& e) {
       result = types::scalar(Kind::PyBool);
       continue;
     }
+    if ((e.compare_ops[i] == Operator::In || e.compare_ops[i] == Operator::NotIn) &&
+        (right->kind == Kind::Dict || right->kind == Kind::Set)) {
+      if (!membership(*e.operands[i + 1], left, right)) return nullptr;
+      result = types::scalar(Kind::PyBool);
+      continue;
+    }
+    if ((e.compare_ops[i] == Operator::Eq || e.compare_ops[i] == Operator::NotEq) && left->kind == Kind::Set &&
+        right->kind == Kind::Set) {
+      if (!types::unify(left, right))
+        fail(ErrorCode::TypeMismatch, e.span, "compiled code compares sets of one item type, not a " + types::name(left) +
+                                                  " and a " + types::name(right) + ".");
+      result = types::scalar(Kind::PyBool);
+      continue;
+    }
     if (e.compare_ops[i] == Operator::In || e.compare_ops[i] == Operator::NotIn) {
       bool numbers = right->kind == Kind::Tuple && types::is_scalar(left);
       for (Type element : right->kind == Kind::Tuple ? right->elements : std::vector<Type>{})
@@ -392,7 +413,9 @@ Type FunctionTyper::conditional(const Expr& e) {
 }
 
 void FunctionTyper::require_truth_value(const Expr& e, Type t) {
-  if (!t || types::is_scalar(t) || t->kind == Kind::None || t->kind == Kind::List) return;
+  if (!t || types::is_scalar(t) || t->kind == Kind::None || t->kind == Kind::List || t->kind == Kind::Dict ||
+      t->kind == Kind::Set)
+    return;
   if (t->kind == Kind::Array)
     fail(ErrorCode::TypeMismatch, e.span,
          "the truth value of an array is ambiguous in compiled code.",
@@ -438,6 +461,7 @@ Type FunctionTyper::subscript(const Expr& e) {
   }
   if (!base) return nullptr;
   if (base->kind == Kind::List) return list_subscript(e, base, indices);
+  if (base->kind == Kind::Dict) return dict_subscript(e, base);
   if (base->kind == Kind::Tuple) {
     if (indices.size() != 1)
       fail(ErrorCode::TypeMismatch, e.span, "tuples take one index.");

@@ -155,7 +155,8 @@ void FunctionTyper::stmt(const Stmt& s) {
         fail(ErrorCode::UnsupportedSyntax, s.span,
              std::string("x[index] ") + frontend::spelling(s.op) + "= v with an array as the index is not supported in compiled code.",
              std::string("Write x[index] = x[index] ") + frontend::spelling(s.op) + " v, which is what NumPy does.");
-      Type current = expr(target);
+      // s |= {1} and l += [1.0] on a set or list still empty: what it holds comes from v.
+      Type current = target.kind == ExprKind::Name ? container_variable(target) : expr(target);
       Type value = expr(*s.value);
       if (!current || !value) return;
       if (s.op == frontend::Operator::MatMult)
@@ -201,6 +202,9 @@ void FunctionTyper::stmt(const Stmt& s) {
       return;
     case StmtKind::Try:
       try_stmt(s);
+      return;
+    case StmtKind::Delete:
+      delete_stmt(s);
       return;
     case StmtKind::Break:
     case StmtKind::Continue:
@@ -289,8 +293,20 @@ Type item_type(Type iterable, Span where) {
         fail(ErrorCode::TypeMismatch, where, "what this list holds is never known: it is empty and nothing is appended to it.",
              "Append to it in this function, or start it with a value: [0.0].");
       return types::list_item(iterable);
+    case Kind::Dict:
+    case Kind::Set:
+      if (iterable->elements.empty())
+        fail(ErrorCode::TypeMismatch, where,
+             std::string("what this ") + std::string(types::name(iterable->kind)) + " holds is never known: it is empty and nothing is stored into it.",
+             "Store into it in this function, or start it with a value.");
+      return iterable->elements[0];
     case Kind::Iterator: {
       if (iterable->name == "generator") return iterable->elements[0];
+      // d.keys(), d.values(), d.items() of the dict in elements[0]
+      if (iterable->name == "dict_keys") return types::dict_key(iterable->elements[0]);
+      if (iterable->name == "dict_values") return types::dict_value(iterable->elements[0]);
+      if (iterable->name == "dict_items")
+        return types::tuple({types::dict_key(iterable->elements[0]), types::dict_value(iterable->elements[0])});
       if (iterable->name == "reversed") return item_type(iterable->elements[0], where);
       if (iterable->name == "enumerate")
         return types::tuple({types::scalar(Kind::PyInt), item_type(iterable->elements[0], where)});
@@ -338,6 +354,7 @@ void FunctionTyper::assign(const Expr& target, Type value, Span where) {
       return;
     }
     case ExprKind::Subscript: {
+      if (dict_store(target, value, where)) return;
       if (indexes_by_array(target))
         fail(ErrorCode::UnsupportedSyntax, target.span,
              "an array indexed by an array is assigned in a statement of its own in compiled code.",

@@ -20,7 +20,13 @@ bool returnable(types::Type t) {
       if (!returnable(e)) return false;
     return true;
   }
-  if (t->kind == types::Kind::List) return types::list_item(t) && returnable(types::list_item(t));
+  // An empty `[]`, `{}` or `set()` whose items are never known is returned empty.
+  if (t->kind == types::Kind::List) return !types::list_item(t) || returnable(types::list_item(t));
+  if (t->kind == types::Kind::Dict || t->kind == types::Kind::Set) {
+    for (types::Type e : t->elements)
+      if (!returnable(e)) return false;
+    return true;
+  }
   return types::is_scalar(t) || t->kind == types::Kind::None || t->kind == types::Kind::Array ||
          t->kind == types::Kind::Str;
 }

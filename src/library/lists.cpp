@@ -23,19 +23,6 @@ using infer::CallTyping;
 
 Type none() { return types::none(); }
 
-/// The method's positional arguments (the list first), from `low` to `high` of them after it.
-std::optional<std::vector<Type>> method_arguments(CallTyping& call, size_t low, size_t high) {
-  auto args = call.positional();
-  if (!args) return std::nullopt;
-  const size_t given = args->size() - 1;
-  if (given < low || given > high)
-    fail(ErrorCode::BadCall, call.span(),
-         call.display() + "() takes " +
-             (low == high ? std::to_string(low) : std::to_string(low) + " to " + std::to_string(high)) +
-             " arguments, " + std::to_string(given) + " given.");
-  return args;
-}
-
 void require_index(CallTyping& call, size_t i, Type t) {
   if (!types::is_integer(t->kind) && !types::is_bool(t->kind))
     fail(ErrorCode::TypeMismatch, call.argument_span(i),
@@ -58,7 +45,7 @@ Type put_in(CallTyping& call, Type list_type, Type value, frontend::Span where) 
 
 // --- l.append(v), l.insert(i, v)
 Type type_append(CallTyping& call) {
-  auto args = method_arguments(call, 1, 1);
+  auto args = call.method_arguments(1, 1);
   if (!args) return nullptr;
   if (!put_in(call, (*args)[0], (*args)[1], call.argument_span(1))) return nullptr;
   return call.result(none());
@@ -72,7 +59,7 @@ llvm::Value* lower_append(CallLowering& call) {
 }
 
 Type type_insert(CallTyping& call) {
-  auto args = method_arguments(call, 2, 2);
+  auto args = call.method_arguments(2, 2);
   if (!args) return nullptr;
   require_index(call, 1, (*args)[1]);
   if (!put_in(call, (*args)[0], (*args)[2], call.argument_span(2))) return nullptr;
@@ -94,7 +81,7 @@ llvm::Value* lower_insert(CallLowering& call) {
 
 // --- l.extend(iterable): a list's items are copied at once (l.extend(l) included).
 Type type_extend(CallTyping& call) {
-  auto args = method_arguments(call, 1, 1);
+  auto args = call.method_arguments(1, 1);
   if (!args) return nullptr;
   Type item = infer::item_type((*args)[1], call.argument_span(1));
   if (!put_in(call, (*args)[0], item, call.argument_span(1))) return nullptr;
@@ -121,7 +108,7 @@ llvm::Value* lower_extend(CallLowering& call) {
 
 // --- l.pop(i=-1)
 Type type_pop(CallTyping& call) {
-  auto args = method_arguments(call, 0, 1);
+  auto args = call.method_arguments(0, 1);
   if (!args) return nullptr;
   if (args->size() == 2) require_index(call, 1, (*args)[1]);
   Type item = item_of(call, (*args)[0]);
@@ -145,7 +132,7 @@ llvm::Value* lower_pop(CallLowering& call) {
 // --- l.remove(v), l.index(v[, start[, stop]]), l.count(v): items compared with ==.
 Type type_search(CallTyping& call) {
   const bool index = call.name() == "list.index";
-  auto args = method_arguments(call, 1, index ? 3 : 1);
+  auto args = call.method_arguments(1, index ? 3 : 1);
   if (!args) return nullptr;
   for (size_t i = 2; i < args->size(); ++i) require_index(call, i, (*args)[i]);
   Type item = item_of(call, (*args)[0]);
@@ -272,7 +259,7 @@ llvm::Value* lower_sort(CallLowering& call) {
 
 // --- l.reverse(), l.clear(), l.copy()
 Type type_plain_method(CallTyping& call) {
-  auto args = method_arguments(call, 0, 0);
+  auto args = call.method_arguments(0, 0);
   if (!args) return nullptr;
   if (call.name() == "list.copy") return call.result((*args)[0]);
   return call.result(none());

@@ -44,7 +44,7 @@ Type type_len(CallTyping& call) {
   call.require_count(args->size(), 1, 1);
   Type t = (*args)[0];
   if (t->kind == Kind::Tuple) return call.constant(Constant{Kind::PyInt, static_cast<int64_t>(t->elements.size()), 0});
-  if (t->kind == Kind::List) return call.result(types::scalar(Kind::PyInt));
+  if (t->kind == Kind::List || t->kind == Kind::Dict || t->kind == Kind::Set) return call.result(types::scalar(Kind::PyInt));
   if (t->kind != Kind::Array || t->ndim == 0)
     fail(ErrorCode::TypeMismatch, call.argument_span(0), "len() of a " + types::name(t) + " is not defined.");
   return call.result(types::scalar(Kind::PyInt));
@@ -52,6 +52,8 @@ Type type_len(CallTyping& call) {
 
 llvm::Value* lower_len(CallLowering& call) {
   if (call.argument_type(0)->kind == Kind::List) return call.emitter().list_size(call.argument(0));
+  if (call.argument_type(0)->kind == Kind::Dict || call.argument_type(0)->kind == Kind::Set)
+    return call.emitter().dict_size(call.argument(0));
   return call.emitter().dimension(call.argument(0), 0);
 }
 
@@ -100,7 +102,8 @@ Type type_min_max(CallTyping& call) {
       call.facts(Over::Array);
       return call.result(types::element(only));
     }
-    if (types::is_loop_only(only) || only->kind == Kind::List) {  // a range, a list, enumerate/zip/reversed, a generator
+    if (types::is_loop_only(only) || only->kind == Kind::List || only->kind == Kind::Dict || only->kind == Kind::Set) {
+      // a range, a list, a dict's keys, a set, enumerate/zip/reversed, a generator
       Type item = infer::item_type(only, call.argument_span(0));
       if (!types::is_scalar(item))
         fail(ErrorCode::TypeMismatch, call.argument_span(0), name + "() compares numbers, not " + types::name(item) + ".");
@@ -194,8 +197,10 @@ Type type_conversion(CallTyping& call) {
   auto args = call.positional();
   if (!args) return nullptr;
   call.require_count(args->size(), 0, 1);
-  if (!args->empty()) call.require_scalar(0, (*args)[0]);
   const std::string name = call.display();
+  const auto sized = [](Type t) { return t->kind == Kind::List || t->kind == Kind::Dict || t->kind == Kind::Set; };
+  if (name == "bool" && !args->empty() && sized((*args)[0])) return call.result(types::scalar(Kind::PyBool));  // not empty
+  if (!args->empty()) call.require_scalar(0, (*args)[0]);
   const Kind kind = name == "int" ? Kind::PyInt : name == "float" ? Kind::PyFloat : Kind::PyBool;
   if (args->empty()) return call.constant(Constant{kind, 0, 0.0});
   return call.result(types::scalar(kind));
@@ -203,6 +208,7 @@ Type type_conversion(CallTyping& call) {
 
 llvm::Value* lower_conversion(CallLowering& call) {
   if (call.name() == "builtins.int") return to_int(call.emitter(), call.argument(0), call.argument_type(0)->kind);
+  if (call.name() == "builtins.bool") return call.emitter().truth(call.argument(0), call.argument_type(0));
   return call.emitter().cast(call.argument(0), call.argument_type(0), call.result_type());
 }
 

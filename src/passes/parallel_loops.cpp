@@ -106,6 +106,11 @@ bool is_list(const infer::Specialization& spec, const std::string& name) {
   return it != spec.variables.end() && it->second->kind == types::Kind::List;
 }
 
+bool is_dict(const infer::Specialization& spec, const std::string& name) {
+  auto it = spec.variables.find(name);
+  return it != spec.variables.end() && it->second->kind == types::Kind::Dict;
+}
+
 template <class Visit>
 void each_expr(const Expr& e, const Visit& visit) {
   visit(e);
@@ -135,6 +140,14 @@ class ArgumentWrites {
     // its items: two threads appending would race).
     if (target.builtin.rfind("list.", 0) == 0)
       return target.builtin != "list.index" && target.builtin != "list.count" && target.builtin != "list.copy";
+    // A dict's or set's methods but those that only read it change it (an insert may
+    // rebuild its table).
+    if (target.builtin.rfind("dict.", 0) == 0 || target.builtin.rfind("set.", 0) == 0) {
+      static const std::set<std::string, std::less<>> reads = {"dict.get", "dict.keys", "dict.values", "dict.items",
+                                                               "dict.copy", "set.copy", "set.union", "set.intersection",
+                                                               "set.difference"};
+      return !reads.count(target.builtin);
+    }
     if (!target.builtin.empty()) return target.builtin == "array.sort" || target.builtin == "array.fill";
     if (!target.callee) return true;            // not seen: assume it does
     std::set<size_t> written = writes(*target.callee);
@@ -232,21 +245,39 @@ class LoopPlanner {
   // planner refuses a read of it before this iteration assigns it, so no other iteration
   // sees that list.
   bool changes_own_list(const infer::CallTarget& target) const {
-    if (target.builtin.rfind("list.", 0) != 0 || target.arguments.empty()) return false;
-    const Expr& list = *target.arguments[0];
-    if (list.kind != ExprKind::Name || !assigned_.count(list.name)) return false;
+    const bool container = target.builtin.rfind("list.", 0) == 0 || target.builtin.rfind("dict.", 0) == 0 ||
+                           target.builtin.rfind("set.", 0) == 0;
+    if (!container || target.arguments.empty()) return false;
+    return made_each_iteration(*target.arguments[0]);
+  }
+
+  // Whether every assignment of the variable in the body is a new list, dict or set.
+  bool made_each_iteration(const Expr& container) const {
+    if (container.kind != ExprKind::Name || !assigned_.count(container.name)) return false;
     bool fresh = true;
     each_stmt(loop_.body, [&](const Stmt& s) {
       for (const auto& t : s.targets) {
         std::set<std::string> names;
         collect_names_of_target(*t, names);
-        if (!names.count(list.name)) continue;
+        if (!names.count(container.name)) continue;
+        const auto k = s.value ? s.value->kind : ExprKind::NoneLit;
         const bool made_here = s.kind == StmtKind::Assign && t->kind == ExprKind::Name &&
-                               (s.value->kind == ExprKind::List || s.value->kind == ExprKind::ListComp);
+                               (k == ExprKind::List || k == ExprKind::ListComp || k == ExprKind::Dict ||
+                                k == ExprKind::DictComp || k == ExprKind::Set || k == ExprKind::SetComp);
         fresh = fresh && made_here;
       }
     });
     return fresh;
+  }
+
+  // A dict or set (or, for del, a list) that other iterations may see.
+  bool is_shared_container(const Expr& e, bool lists_too) const {
+    if (e.kind != ExprKind::Name) return false;
+    auto it = spec_.variables.find(e.name);
+    if (it == spec_.variables.end()) return false;
+    const types::Kind k = it->second->kind;
+    return (k == types::Kind::Dict || k == types::Kind::Set || (lists_too && k == types::Kind::List)) &&
+           !made_each_iteration(e);
   }
 
   std::optional<frontend::Diagnostic> reason_to_run_serially() {
@@ -264,6 +295,13 @@ class LoopPlanner {
                    std::string(is_list(spec_, s.targets[0]->name) ? "list '" : "array '") + s.targets[0]->name +
                    "' in place, so the loop runs serially.",
                "Accumulate into an element (acc[i] += ...) or a number, or use range().");
+      for (const auto& t : s.targets)
+        if (t->kind == ExprKind::Subscript ? is_shared_container(*t->operands[0], s.kind == StmtKind::Delete)
+                                           : s.kind == StmtKind::AugAssign && is_shared_container(*t, false))
+          serial(s.span,
+                 "every iteration of this prange loop changes the dict or set '" +
+                     (t->kind == ExprKind::Subscript ? t->operands[0]->name : t->name) + "', so the loop runs serially.",
+                 "Fill an array by index (out[i] = ...) and build the dict after the loop, or use range().");
       auto visit = [&](const Expr& e) {
         auto call = spec_.calls.find(&e);
         if (call != spec_.calls.end() && writes_.call_writes(call->second) && !changes_own_list(call->second))
@@ -292,7 +330,8 @@ class LoopPlanner {
     if (t.kind == ExprKind::Name) assigned_.insert(t.name);
     if (t.kind == ExprKind::Tuple)
       for (const auto& e : t.operands) collect_target(*e);
-    if (t.kind == ExprKind::Subscript && t.operands[0]->kind == ExprKind::Name)
+    // d[k] = v is no element write: a shared dict makes the loop serial instead.
+    if (t.kind == ExprKind::Subscript && t.operands[0]->kind == ExprKind::Name && !is_dict(spec_, t.operands[0]->name))
       written_arrays_[t.operands[0]->name].insert(index_text(t));
   }
 
@@ -365,6 +404,12 @@ class LoopPlanner {
     }
     if (target.kind == ExprKind::Tuple) {
       for (const auto& e : target.operands) check_write(*e, assigned_here);
+      return;
+    }
+    if (target.kind == ExprKind::Subscript && target.operands[0]->kind == ExprKind::Name &&
+        is_dict(spec_, target.operands[0]->name)) {
+      // d[k] = v: serial unless the dict is the iteration's own (reason_to_run_serially).
+      for (size_t i = 1; i < target.operands.size(); ++i) check_reads(*target.operands[i], assigned_here);
       return;
     }
     if (target.kind == ExprKind::Subscript) {
@@ -456,6 +501,7 @@ class LoopPlanner {
       case StmtKind::Try:
         fail(ErrorCode::UnsupportedSyntax, s.span, "try statements inside a prange loop are not supported.",
              "Put the try statement around the loop, or move the body into a function.");
+      case StmtKind::Delete:  // of a container the loop body owns (reason_to_run_serially)
       case StmtKind::Continue:
       case StmtKind::Pass:
         return;

@@ -7,6 +7,7 @@
 #include <span>
 #include <new>
 #include <string>
+#include <vector>
 
 extern "C" {
 
@@ -66,6 +67,28 @@ struct AccelList {
   void* parent;
 };
 
+/// A dict (or, with value_size 0, a set) made in compiled code: entries in insertion
+/// order, as CPython's compact dicts keep them, and an open-addressing index over them.
+/// An entry is { u64 hash; key (key_size bytes, padded to 8); value (value_size bytes) };
+/// a removed entry keeps its place with hash kAccelDeadEntry until the table is rebuilt.
+/// Keys are plain data compared by their bytes, so codegen stores them normalized (no
+/// -0.0, zeroed padding; docs/semantics.md). Codegen reads only size (len) and used
+/// (the bound of iteration, codegen/dict_layout.h).
+struct AccelDict {
+  int64_t refcount;
+  int64_t size;            // live entries
+  int64_t used;            // entries written, removed ones included
+  int64_t entry_capacity;  // entries there is room for
+  char* entries;
+  int64_t* index;          // index_mask + 1 slots: -1 empty, else an entry's position
+  int64_t index_mask;
+  int64_t key_size, value_size, entry_size;
+  int64_t changed;         // as AccelList's
+  void* parent;            // as AccelList's
+};
+/// Where an entry's value starts after its key's address.
+inline constexpr int64_t accel_dict_value_offset(int64_t key_size) { return (key_size + 7) / 8 * 8; }
+
 /// One chunk [begin, end) of a prange loop's trip count; returns 0 or 1 (error pending).
 typedef int32_t (*AccelChunkFunction)(int64_t begin, int64_t end, int64_t chunk, void* context);
 
@@ -101,6 +124,10 @@ struct PendingError {
   std::string message;
   std::string class_path;    // ACCEL_ERROR_CLASS: which class (see above)
   bool has_message = true;   // false: the class was raised without arguments (`raise E`)
+  /// When argument_type is not empty, the exception's one argument instead of the message (KeyError(key)):
+  /// its slots as a result of the type types::to_text wrote in argument_type.
+  std::vector<uint64_t> argument;
+  std::string argument_type;
 };
 
 /// The calling thread's pending error, cleared.
@@ -130,9 +157,10 @@ int num_threads();
 void set_num_threads(int n);
 int max_threads();
 
-/// Blocks allocated and not yet freed (for leak tests): arrays, strings and lists.
+/// Blocks allocated and not yet freed (for leak tests): arrays, strings, lists and dicts.
 int64_t live_array_blocks();
 int64_t live_list_blocks();
+int64_t live_dict_blocks();
 
 /// The LAPACK routines np.linalg calls in compiled code, as found in the process (the
 /// first LAPACK call looks): their symbol prefix and suffix ("scipy_", "_64_"), or ""

@@ -21,6 +21,9 @@ ACCEL_RUNTIME_FUNCTION(accel_rt_raise_class, void, (const char* class_path, cons
 /// The same with a message of n bytes (a str value, not NUL-terminated).
 ACCEL_RUNTIME_FUNCTION(accel_rt_raise_class_text, void,
                        (const char* class_path, const char* message, int64_t n, int32_t has_message), Cold)
+/// Makes the pending error's one argument a value (n slots, as a result of the type named by
+/// type_text, types/type_text.h) instead of its message: KeyError(key) holds the key itself.
+ACCEL_RUNTIME_FUNCTION(accel_rt_error_argument, void, (const uint64_t* slots, int64_t n, const char* type_text), Cold)
 /// Whether the pending error is an instance of the class whose path starts with `class_entry`
 /// ("builtins:ArithmeticError"): what `except C:` tests.
 ACCEL_RUNTIME_FUNCTION(accel_rt_error_matches, int32_t, (const char* class_entry), Plain)
@@ -69,6 +72,44 @@ ACCEL_RUNTIME_FUNCTION(accel_rt_list_repeat, AccelList*, (const AccelList* list,
 /// list *= n in place; 1 with MemoryError pending.
 ACCEL_RUNTIME_FUNCTION(accel_rt_list_repeat_in_place, int32_t, (AccelList* list, int64_t n, int64_t item_size), Plain)
 ACCEL_RUNTIME_FUNCTION(accel_rt_list_reverse, void, (AccelList* list, int64_t item_size), Plain)
+
+// --- dicts and sets (runtime/dict_memory.cpp): a set is a dict whose values have no
+// bytes. An entry is named by its key's address; its value follows at
+// accel_dict_value_offset(key_size). `key` points at key_size bytes laid out as stored.
+/// An empty dict (count 1), or nullptr with MemoryError pending. key_size -1: the sizes
+/// are not known yet (an empty `{}` whose types inference learned later): the first
+/// insert gives them.
+ACCEL_RUNTIME_FUNCTION(accel_rt_dict_new, AccelDict*, (int64_t key_size, int64_t value_size), Plain)
+/// Reference counting of dicts; nullptr is ignored.
+ACCEL_RUNTIME_FUNCTION(accel_rt_dict_incref, void, (AccelDict* dict), Plain)
+ACCEL_RUNTIME_FUNCTION(accel_rt_dict_decref, void, (AccelDict* dict), Plain)
+/// The entry whose key equals `key`, or nullptr.
+ACCEL_RUNTIME_FUNCTION(accel_rt_dict_find, char*, (const AccelDict* dict, const void* key), Plain)
+/// The entry for `key`, appended (key copied, value zeroed, *created = 1 when `created` is
+/// not null) when missing; nullptr with MemoryError pending. The sizes are the dict's own
+/// (what a dict made with unknown sizes takes).
+ACCEL_RUNTIME_FUNCTION(accel_rt_dict_insert, char*,
+                       (AccelDict* dict, const void* key, int32_t* created, int64_t key_size, int64_t value_size), Plain)
+/// Removes the entry for `key`; 0 when there was none.
+ACCEL_RUNTIME_FUNCTION(accel_rt_dict_remove, int32_t, (AccelDict* dict, const void* key), Plain)
+/// The entry at `position` (0 <= position < used) in insertion order, or nullptr if removed.
+ACCEL_RUNTIME_FUNCTION(accel_rt_dict_entry, char*, (const AccelDict* dict, int64_t position), Plain)
+/// The position of the first entry at or after `position` that is not removed, or -1.
+ACCEL_RUNTIME_FUNCTION(accel_rt_dict_next, int64_t, (const AccelDict* dict, int64_t position), Plain)
+/// The last live entry (what popitem takes), or nullptr when the dict is empty.
+ACCEL_RUNTIME_FUNCTION(accel_rt_dict_last, char*, (const AccelDict* dict), Plain)
+ACCEL_RUNTIME_FUNCTION(accel_rt_dict_clear, void, (AccelDict* dict), Plain)
+/// A copy (count 1), or nullptr with MemoryError pending.
+ACCEL_RUNTIME_FUNCTION(accel_rt_dict_copy, AccelDict*, (const AccelDict* dict), Plain)
+/// Every entry of `other` into `dict`, values overwritten (dict.update, set |=); `other`
+/// may be `dict`. 1 with MemoryError pending.
+ACCEL_RUNTIME_FUNCTION(accel_rt_dict_update, int32_t, (AccelDict* dict, const AccelDict* other), Plain)
+/// The entries of `a` whose keys are (keep_common = 1) or are not (0) in `b`: a & b and a - b.
+ACCEL_RUNTIME_FUNCTION(accel_rt_dict_filter, AccelDict*, (const AccelDict* a, const AccelDict* b, int32_t keep_common), Plain)
+/// Removes from `dict` the keys that are (keep_common = 0) or are not (1) in `other`: -= and &=.
+ACCEL_RUNTIME_FUNCTION(accel_rt_dict_filter_in_place, void, (AccelDict* dict, const AccelDict* other, int32_t keep_common), Plain)
+/// Whether both hold the same keys (set equality; values are not compared).
+ACCEL_RUNTIME_FUNCTION(accel_rt_dict_same_keys, int32_t, (const AccelDict* a, const AccelDict* b), Plain)
 
 // --- reductions and sorting (runtime/pairwise_sum.cpp, runtime/sort.cpp)
 /// NumPy's pairwise sum of n floats `stride` bytes apart (what x.sum() computes).

@@ -69,6 +69,6 @@ extern "C" void accel_rt_decref(void* meminfo) {
 
 namespace accel::runtime {
 
-int64_t live_array_blocks() { return live_blocks.load(std::memory_order_relaxed) + live_list_blocks(); }
+int64_t live_array_blocks() { return live_blocks.load(std::memory_order_relaxed) + live_list_blocks() + live_dict_blocks(); }
 
 }  // namespace accel::runtime

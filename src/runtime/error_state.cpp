@@ -76,6 +76,16 @@ extern "C" void accel_rt_raise_class_text(const char* class_path, const char* me
   pending.has_message = has_message != 0;
 }
 
+extern "C" void accel_rt_error_argument(const uint64_t* slots, int64_t n, const char* type_text) {
+  if (pending.kind != ACCEL_ERROR_CLASS) return;
+  try {
+    pending.argument.assign(slots, slots + n);
+    pending.argument_type = type_text;
+  } catch (const std::bad_alloc&) {  // the message stays the argument
+    pending.argument.clear();
+  }
+}
+
 extern "C" int32_t accel_rt_error_matches(const char* class_entry) {
   const std::string path = accel::runtime::class_path_of(pending);
   const std::string_view entry(class_entry);

@@ -80,6 +80,11 @@ Type unify(Type a, Type b) {
     if (!list_item(b)) return a;
     return nullptr;
   }
+  if ((a->kind == Kind::Dict || a->kind == Kind::Set) && a->kind == b->kind) {  // as lists
+    if (a->elements.empty()) return b;
+    if (b->elements.empty()) return a;
+    return nullptr;
+  }
   if (a->kind == Kind::Tuple && b->kind == Kind::Tuple &&
       a->elements.size() == b->elements.size()) {
     std::vector<Type> elements;

@@ -69,6 +69,18 @@ Type list(Type item) {
   return intern(TypeNode{.kind = Kind::List, .elements = std::move(elements)});
 }
 
+Type dict(Type key, Type value) {
+  std::vector<Type> elements;
+  if (key && value) elements = {key, value};
+  return intern(TypeNode{.kind = Kind::Dict, .elements = std::move(elements)});
+}
+
+Type set(Type item) {
+  std::vector<Type> elements;
+  if (item) elements.push_back(item);
+  return intern(TypeNode{.kind = Kind::Set, .elements = std::move(elements)});
+}
+
 bool is_plain_data(Type t) {
   if (is_scalar(t)) return true;
   if (t->kind != Kind::Tuple) return false;
@@ -187,6 +199,8 @@ const char* name(Kind kind) {
     case Kind::Str: return "str";
     case Kind::Iterator: return "iterator";
     case Kind::List: return "list";
+    case Kind::Dict: return "dict";
+    case Kind::Set: return "set";
   }
   return "?";
 }
@@ -206,6 +220,10 @@ std::string name(Type t) {
       return out + ")";
     }
     case Kind::List: return t->elements.empty() ? "list (of items not known yet)" : "list(" + name(t->elements[0]) + ")";
+    case Kind::Dict:
+      return t->elements.empty() ? "dict (of keys and values not known yet)"
+                                 : "dict(" + name(t->elements[0]) + " -> " + name(t->elements[1]) + ")";
+    case Kind::Set: return t->elements.empty() ? "set (of items not known yet)" : "set(" + name(t->elements[0]) + ")";
     case Kind::Module: return "module " + t->name;
     case Kind::Builtin: return t->name;
     case Kind::Function: return "function #" + t->name;

@@ -29,6 +29,10 @@ enum class Kind : uint8_t {
                    // (name "generator", elements: its item type); only iterated, never stored
   List,            // a mutable list: elements holds its item type, or nothing while unknown
                    // (an empty `[]` before anything is appended); one pointer to an AccelList
+  Dict,            // a mutable dict: elements holds {key, value}, or nothing while unknown
+                   // (an empty `{}` before anything is stored); one pointer to an AccelDict
+  Set,             // a mutable set: elements holds its item type, or nothing while unknown
+                   // (`set()`); an AccelDict whose values have no bytes
 };
 
 enum class Layout : uint8_t { C, F, Any };
@@ -64,6 +68,15 @@ Type iterator(const std::string& name, std::vector<Type> elements);
 Type list(Type item);
 /// A list's item type, or nullptr while it is unknown.
 inline Type list_item(Type list_type) { return list_type->elements.empty() ? nullptr : list_type->elements[0]; }
+/// A dict from `key` to `value`; nullptrs: a dict whose types are not known yet (`{}`).
+Type dict(Type key, Type value);
+/// A dict's key and value types, or nullptr while they are unknown.
+inline Type dict_key(Type dict_type) { return dict_type->elements.empty() ? nullptr : dict_type->elements[0]; }
+inline Type dict_value(Type dict_type) { return dict_type->elements.empty() ? nullptr : dict_type->elements[1]; }
+/// A set of `item`s; nullptr: a set whose item type is not known yet (`set()`).
+Type set(Type item);
+/// A set's item type, or nullptr while it is unknown.
+inline Type set_item(Type set_type) { return set_type->elements.empty() ? nullptr : set_type->elements[0]; }
 /// Numbers and tuples of them: values a list holds by plain copies of their bytes.
 bool is_plain_data(Type t);
 /// Range and Iterator: values that exist only as what a loop iterates over.

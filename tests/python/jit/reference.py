@@ -24,6 +24,11 @@ def same_value(got, expected):
         return False
     if isinstance(expected, (tuple, list)):
         return len(got) == len(expected) and all(map(same_value, got, expected))
+    if isinstance(expected, dict):  # the same entries in the same (insertion) order
+        return len(got) == len(expected) and all(
+            same_value(k, ek) and same_value(v, ev) for (k, v), (ek, ev) in zip(got.items(), expected.items()))
+    if isinstance(expected, set):
+        return got == expected and sorted(map(repr, got)) == sorted(map(repr, expected))
     if isinstance(expected, (float, np.floating)):
         if math.isnan(expected):
             return math.isnan(got)

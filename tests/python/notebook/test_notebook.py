@@ -111,6 +111,26 @@ def test_lists_in_a_cell_as_numba_code_writes_them(tmp_path):
     assert facts["values"] == [3.0, 6.0, -1.0]  # the caller's list, changed in place
 
 
+def test_dicts_and_sets_in_a_cell_as_numba_code_writes_them(tmp_path):
+    cells = nb.run([
+        "import json\nimport numpy as np\nfrom accel import njit",
+        "@njit\n"
+        "def counts(x):\n"
+        "    seen = {}\n"
+        "    for v in x:\n"
+        "        seen[v] = seen.get(v, 0) + 1\n"
+        "    return seen",
+        "@njit\n"
+        "def distinct(x):\n"
+        "    return len({v % 3 for v in x})",
+        "c = counts(np.array([3, 1, 3]))\n"
+        "print(json.dumps({'keys': [int(k) for k in c], 'values': list(c.values()),\n"
+        "                  'distinct': distinct(np.arange(10))}))",
+    ], tmp_path)
+    facts = nb.printed_json(cells[3])
+    assert facts == {"keys": [3, 1], "values": [2, 1], "distinct": 3}  # insertion order, as CPython's
+
+
 def test_a_jitted_function_calls_a_plain_function_from_an_earlier_cell(tmp_path):
     cells = nb.run([
         IMPORTS,
@@ -160,7 +180,7 @@ def test_a_compile_error_points_at_its_line_in_its_cell(tmp_path):
               "def broken(n):\n"
               "    total = 0\n"
               "    for i in range(n):\n"
-              "        total += {i: 1}[i]\n"
+              "        total += (k := i)\n"
               "    return total")
     cells = nb.run([
         IMPORTS,
@@ -182,7 +202,7 @@ def test_a_compile_error_points_at_its_line_in_its_cell(tmp_path):
     ], tmp_path)
     assert nb.printed_json(cells[3]) == 8
     facts = nb.printed_json(cells[4])
-    bad_line = "        total += {i: 1}[i]"
+    bad_line = "        total += (k := i)"
     lineno = broken.splitlines().index(bad_line) + 1
     assert facts["filename"] == facts["broken_file"] != facts["fine_file"]
     assert facts["lineno"] == lineno
@@ -193,7 +213,7 @@ def test_a_compile_error_points_at_its_line_in_its_cell(tmp_path):
     shown = [i for i, line in enumerate(lines) if line.endswith(bad_line)]
     assert len(shown) == 1, message                          # the source line, indented
     source_line, caret_line = lines[shown[0]], lines[shown[0] + 1]
-    assert caret_line.strip() == "^^^^^^" and caret_line.index("^") == source_line.index("{")
+    assert caret_line.strip() == "^^^^^^" and caret_line.index("^") == source_line.index("k :=")
     # Uncaught, as a user sees it under the cell.
     raised = nb.error(cells[5])
     assert raised is not None and raised["ename"] == "CompileError"
