@@ -123,6 +123,22 @@ def power_iteration(a, steps):
     return v
 
 
+def polynomial_fit(x, y, degree):
+    vandermonde = np.empty((x.shape[0], degree + 1))
+    for i in range(x.shape[0]):
+        power = 1.0
+        for j in range(degree + 1):
+            vandermonde[i, j] = power
+            power *= x[i]
+    return np.linalg.lstsq(vandermonde, y)[0]
+
+
+def explained_variance(X):
+    centered = X - X.sum(axis=0) / X.shape[0]
+    s = np.linalg.svd(centered, full_matrices=False)[1]
+    return s * s / (s * s).sum()
+
+
 def histogram_loop(x, bins):
     counts = np.zeros(bins, dtype=np.int64)
     lo, hi = x.min(), x.max()
@@ -163,6 +179,8 @@ def cases(quick):
         ("logistic regression (@, .T)", logistic_gradient, (X, y, np.zeros(20), 50, 0.1), None),
         ("np.cov", covariance, (X[:200].T.copy(),), np.cov(X[:200].T)),
         ("power iteration (dot, norm)", power_iteration, (spd, 100), None),
+        ("polynomial fit (np.linalg.lstsq)", polynomial_fit, (vec[:2000] / 4, np.sin(vec[:2000]), 5), None),
+        ("PCA variances (np.linalg.svd)", explained_variance, (X,), None),
     ]
 
 

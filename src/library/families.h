@@ -20,6 +20,6 @@ std::span<const infer::Builtin> numpy_ufuncs();     // numpy_ufuncs.cpp: np.sqrt
 std::span<const infer::Builtin> numpy_random();     // numpy_random.cpp: np.random.seed, rand, normal, ...
 std::span<const infer::Builtin> numpy_histogram();  // histogram.cpp: np.histogram
 std::span<const infer::Builtin> complex_numbers();  // complex_numbers.cpp: complex(re, im), z.conjugate()
-std::span<const infer::Builtin> lapack_routines();  // lapack.cpp: gesv, getrf, potrf for the compiled library
+std::span<const infer::Builtin> lapack_routines();  // lapack.cpp: the LAPACK routines of the compiled library
 
 }  // namespace accel::library

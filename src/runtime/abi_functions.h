@@ -121,19 +121,49 @@ ACCEL_RUNTIME_FUNCTION(accel_rt_pairwise_sum_complex, void,
 /// Sorts n contiguous elements (an AccelSortElement) in place, NaN last (np.sort's order).
 ACCEL_RUNTIME_FUNCTION(accel_rt_sort, void, (void* data, int64_t n, int32_t element), Plain)
 
-// --- LAPACK (runtime/lapack.cpp): on Fortran-ordered arrays (leading dimension lda), in
-// float32 (single) or float64; LAPACK's info, or ACCEL_NO_LAPACK.
+// --- LAPACK (runtime/lapack.cpp): in float64, on Fortran-ordered arrays, each matrix passed
+// as (rows, cols, data, leading dimension); LAPACK's info, ACCEL_NO_LAPACK or
+// ACCEL_LAPACK_NO_MEMORY. The parameters follow library/lapack.cpp's argument letters.
 /// Solves a x = b in place (b becomes x, a its LU), as np.linalg.solve and inv do.
 ACCEL_RUNTIME_FUNCTION(accel_rt_lapack_gesv, int64_t,
-                       (int32_t single, int64_t n, int64_t nrhs, void* a, int64_t lda, void* b, int64_t ldb), Plain)
+                       (int64_t n, int64_t a_cols, double* a, int64_t lda, int64_t b_rows, int64_t nrhs, double* b,
+                        int64_t ldb),
+                       Plain)
 /// a = P L U in place; pivots get LAPACK's 1-based rows (np.linalg.det and slogdet).
-ACCEL_RUNTIME_FUNCTION(accel_rt_lapack_getrf, int64_t, (int32_t single, int64_t n, void* a, int64_t lda, int64_t* pivots), Plain)
+ACCEL_RUNTIME_FUNCTION(accel_rt_lapack_getrf, int64_t, (int64_t n, int64_t cols, double* a, int64_t lda, int64_t* pivots),
+                       Plain)
+/// The lower Cholesky factor in a's lower triangle (np.linalg.cholesky).
+ACCEL_RUNTIME_FUNCTION(accel_rt_lapack_potrf, int64_t, (int64_t n, int64_t cols, double* a, int64_t lda), Plain)
 /// Eigenvalues (ascending, into w) of the symmetric matrix whose lower triangle a holds,
 /// and with `vectors` the eigenvectors into a's columns (np.linalg.eigh, eigvalsh).
 ACCEL_RUNTIME_FUNCTION(accel_rt_lapack_syevd, int64_t,
-                       (int32_t single, int32_t vectors, int64_t n, void* a, int64_t lda, void* w), Plain)
-/// The lower Cholesky factor in a's lower triangle (np.linalg.cholesky).
-ACCEL_RUNTIME_FUNCTION(accel_rt_lapack_potrf, int64_t, (int32_t single, int64_t n, void* a, int64_t lda), Plain)
+                       (int64_t n, int64_t cols, double* a, int64_t lda, double* w, int32_t vectors), Plain)
+/// Singular values (descending, into s) and with job 1 ('S') or 2 ('A') the vectors into u
+/// and vt; a is destroyed (np.linalg.svd).
+ACCEL_RUNTIME_FUNCTION(accel_rt_lapack_gesdd, int64_t,
+                       (int64_t m, int64_t n, double* a, int64_t lda, double* s, int64_t u_rows, int64_t u_cols,
+                        double* u, int64_t ldu, int64_t vt_rows, int64_t vt_cols, double* vt, int64_t ldvt,
+                        int64_t job),
+                       Plain)
+/// a's QR as Householder reflectors: R in a's upper triangle, the reflectors below it and
+/// their scales in tau (np.linalg.qr).
+ACCEL_RUNTIME_FUNCTION(accel_rt_lapack_geqrf, int64_t, (int64_t m, int64_t n, double* a, int64_t lda, double* tau), Plain)
+/// The m x mc Q of k reflectors that q holds (as geqrf left them) and tau; n is the
+/// factored matrix's column count, which NumPy's workspace floor reads.
+ACCEL_RUNTIME_FUNCTION(accel_rt_lapack_orgqr, int64_t,
+                       (int64_t m, int64_t mc, double* q, int64_t ldq, double* tau, int64_t k, int64_t n), Plain)
+/// Least squares by SVD: b (max(m, n) rows) becomes the solution in its first n rows, s the
+/// singular values, *rank the effective rank under rcond (np.linalg.lstsq).
+ACCEL_RUNTIME_FUNCTION(accel_rt_lapack_gelsd, int64_t,
+                       (int64_t m, int64_t n, double* a, int64_t lda, int64_t b_rows, int64_t nrhs, double* b,
+                        int64_t ldb, double* s, double rcond, int64_t* rank),
+                       Plain)
+/// Eigenvalues wr + i wi of a general matrix and with `vectors` the right eigenvectors into
+/// vr; a is destroyed (np.linalg.eig, eigvals).
+ACCEL_RUNTIME_FUNCTION(accel_rt_lapack_geev, int64_t,
+                       (int64_t n, int64_t cols, double* a, int64_t lda, double* wr, double* wi, int64_t vr_rows,
+                        int64_t vr_cols, double* vr, int64_t ldvr, int32_t vectors),
+                       Plain)
 
 // --- complex numbers (runtime/complex_math.cpp)
 /// out[0] + out[1]j = a ** b, as CPython computes it for a Python complex (kind

@@ -11,4 +11,4 @@ Loaded by accel._overload on the first lookup after NumPy is imported.
 from . import (flips, triangles, covariance, interpolation, logic, linalg, creation,  # noqa: F401
                differences, products, closeness, counting, nan_reductions, quantiles,
                construction, rearranging, searching, averages, elementwise, sets, convolution,
-               joining, views, indices, spacing, advanced_indexing)
+               joining, views, indices, spacing, advanced_indexing, decompositions)

@@ -1,6 +1,6 @@
 """np.linalg of real arrays: norm, and solve, inv, det, slogdet and cholesky by the LAPACK
 NumPy loaded (lapack.py), called as NumPy calls it (gesv, getrf, potrf on Fortran-ordered
-copies, in float64, or float32 for float32 matrices), so the results are NumPy's. Where
+copies, in float64 whatever the input, as NumPy's), so the results are NumPy's. Where
 the process has no LAPACK, an LU with partial pivoting written here stands in (a pivot
 that is exactly 0 is LAPACK's "Singular matrix"; unblocked, it may round differently in
 the last bits, docs/semantics.md #45)."""
@@ -99,14 +99,47 @@ def _norm_of_matrix(x, ord=None, axis=None):
     a = np.abs(_inexact(x))
     p = ord
     if p == 1:
-        return a.sum(axis=0).max()
+        return _max_or_zero(a.sum(axis=0))
     if p == -1:
         return a.sum(axis=0).min()
     if p == np.inf:
-        return a.sum(axis=1).max()
+        return _max_or_zero(a.sum(axis=1))
     if p == -np.inf:
         return a.sum(axis=1).min()
+    if p == 2:  # the largest singular value; -2 the smallest
+        return _max_or_zero(_result(_singular_values(x), x, x))
+    if p == -2:
+        return np.min(_result(_singular_values(x), x, x))
     raise ValueError("Invalid norm order for matrices.")
+
+
+def _check(info, name, failure):
+    if info == lapack.NO_LAPACK:
+        raise np.linalg.LinAlgError(f"np.linalg.{name} needs the LAPACK that NumPy loads, and this process has none")
+    if info == lapack.NO_MEMORY:
+        raise MemoryError(f"unable to allocate LAPACK's workspace for np.linalg.{name}")
+    if info != 0:
+        raise np.linalg.LinAlgError(failure)
+
+
+def _singular_values(a):
+    """svd(a, compute_uv=False) as NumPy computes it (gesdd with jobz 'N'), in float64."""
+    m = a.shape[0]
+    n = a.shape[1]
+    work = _fortran_copy(a, m, n)
+    s = np.empty(min(m, n))
+    none = np.empty((0, 0)).T
+    _check(lapack.gesdd(work, s, none, none, 0), "svd", "SVD did not converge")
+    return s
+
+
+def _max_or_zero(v):
+    """v.max(initial=0), as NumPy's matrix norms take it (0 for an empty v, NaN kept)."""
+    out = np.zeros(1, v.dtype)[0]
+    for value in v:
+        if value > out or np.isnan(value):
+            out = value
+    return out
 
 
 # --- LU: solve, inv, det -------------------------------------------------------------------

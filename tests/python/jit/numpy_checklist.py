@@ -165,6 +165,9 @@ def linalg_pinv(r): return np.linalg.pinv(r)
 def linalg_matrix_power(m): return np.linalg.matrix_power(m, 3)
 def linalg_slogdet(m): return np.linalg.slogdet(m)[1]
 def linalg_matrix_rank(r): return np.linalg.matrix_rank(r)
+def linalg_eig(m): return np.linalg.eig(m)[0]
+def linalg_eigvals(m): return np.linalg.eigvals(m)
+def linalg_cond(m): return np.linalg.cond(m)
 
 
 # --- complex, dtypes, indexing ----------------------------------------------------------

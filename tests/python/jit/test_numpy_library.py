@@ -238,6 +238,10 @@ def test_without_lapack_the_librarys_own_factorizations_agree_with_numpy(tmp_pat
             accel.jit(all_of)(np.ones((2, 2)), np.ones((2, 1)))
         except np.linalg.LinAlgError as error:
             print(error)
+        try:  # the SVD has no fallback: a clear error
+            accel.jit(lambda a: np.linalg.svd(a))(SYSTEM)
+        except np.linalg.LinAlgError as error:
+            print(error)
         assert accel._core.lapack_symbols() == ""
     ''')
     (tmp_path / "no_lapack.py").write_text(script)
@@ -245,7 +249,8 @@ def test_without_lapack_the_librarys_own_factorizations_agree_with_numpy(tmp_pat
     done = subprocess.run([sys.executable, str(tmp_path / "no_lapack.py")], capture_output=True, text=True,
                           timeout=300, env=environment)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "Singular matrix"
+    assert done.stdout.splitlines() == ["Singular matrix",
+                                        "np.linalg.svd needs the LAPACK that NumPy loads, and this process has none"]
     assert accel._core.lapack_symbols() == "scipy_dgesv_64_"  # here: NumPy's wheel's OpenBLAS
 
 
@@ -270,5 +275,8 @@ def test_norm(dtype):
         compare(plain, np.linalg.norm, x, rtol=rtol)
     for order in (np.inf, -np.inf, 0, 1, 2, 3, 0.5):
         compare(ordered, np.linalg.norm, v, order, rtol=rtol)
-    for order in (1, -1, np.inf, -np.inf, 3):
+    for order in (1, -1, np.inf, -np.inf, 2, -2, 3):
         compare(ordered, np.linalg.norm, m, order, rtol=rtol)
+    for order in (1, np.inf, 2):  # NumPy's max with initial=0: 0 for no columns or rows
+        compare(ordered, np.linalg.norm, m[:0], order)
+        compare(ordered, np.linalg.norm, m[:, :0], order)
