@@ -167,7 +167,9 @@ def _import_guesses(function, source):
     CPython 3.11 compiles ``m.f(x)`` differently when ``m`` was bound by an import at
     module level, so the comparison needs to know those names: first the guess that
     every global module the code names was imported, then the exact set read from the
-    whole file (a notebook cell, say, that uses a module imported in another cell)."""
+    whole file (a notebook cell, say, that uses a module imported in another cell), then
+    none (a cell that imports the module itself, whose statements IPython compiles one by
+    one)."""
     names = set()
     stack = [function.__code__]
     while stack:
@@ -179,6 +181,9 @@ def _import_guesses(function, source):
         exact = _module_imports(source.filename, "".join(source.lines))
         if exact is not None:
             yield exact
+    # IPython compiles each statement of a cell on its own, so a definition never sees
+    # the imports of its cell, even those above it.
+    yield frozenset()
 
 
 @functools.lru_cache(maxsize=64)

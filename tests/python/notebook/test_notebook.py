@@ -131,6 +131,32 @@ def test_dicts_and_sets_in_a_cell_as_numba_code_writes_them(tmp_path):
     assert facts == {"keys": [3, 1], "values": [2, 1], "distinct": 3}  # insertion order, as CPython's
 
 
+def test_a_cell_that_imports_numpy_and_defines_a_kernel_with_it(tmp_path):
+    # IPython compiles each statement of a cell alone: the kernel's np.linalg.lstsq(...)
+    # is not compiled as a call on an imported module, though the import is in its cell.
+    cells = nb.run([
+        "import json\n"
+        "import numpy as np\n"
+        "from accel import njit\n"
+        "\n"
+        "@njit\n"
+        "def fit(x, y):\n"
+        "    a = np.empty((x.shape[0], 2))\n"
+        "    a[:, 0] = 1.0\n"
+        "    a[:, 1] = x\n"
+        "    coef, residuals, rank, s = np.linalg.lstsq(a, y)\n"
+        "    return coef, rank, np.linalg.svd(a)[1]\n"
+        "\n"
+        "x = np.linspace(0.0, 1.0, 20)\n"
+        "got, expected = fit(x, 3 * x + 1), fit.py_func(x, 3 * x + 1)\n"
+        "print(json.dumps({'same': all(np.array_equal(g, e) for g, e in zip(got, expected)),\n"
+        "                  'coef': got[0].tolist(), 'rank': int(got[1])}))",
+    ], tmp_path)
+    facts = nb.printed_json(cells[0])
+    assert facts["same"] and facts["rank"] == 2
+    assert np.allclose(facts["coef"], [1.0, 3.0])
+
+
 def test_a_jitted_function_calls_a_plain_function_from_an_earlier_cell(tmp_path):
     cells = nb.run([
         IMPORTS,
