@@ -13,23 +13,10 @@ import numpy as np
 from .._overload import library_overload
 from . import lapack
 from .arguments import absent, boolean, real_number, value_or
-from .linalg import (_check, _float32, _fortran_copy, _one_dimensional, _real_array, _result, _singular_values,
-                     _square)
+from .linalg import (_check, _float32, _float64_matrix, _fortran_copy, _max_or_zero, _one_dimensional, _real_array,
+                     _result, _singular_values, _square)
 
 _EPS = 2.220446049250313e-16  # np.finfo(np.float64).eps: NumPy computes these in double
-
-
-def _c_order(x):
-    """x (float64, any layout) as the C-ordered array NumPy's linalg returns."""
-    out = np.empty((x.shape[0], x.shape[1]))
-    out[:, :] = x
-    return out
-
-
-def _identity_into(x):
-    for i in range(x.shape[0]):
-        for j in range(x.shape[1]):
-            x[i, j] = 1.0 if i == j else 0.0
 
 
 # --- svd ----------------------------------------------------------------------------------
@@ -57,9 +44,10 @@ def _singular_value_decomposition(a, full_matrices=True, compute_uv=True, hermit
     vt = np.empty((n, vt_rows)).T
     _check(lapack.gesdd(work, s, u, vt, 2 if full_matrices else 1), "svd", "SVD did not converge")
     if full_matrices and k == 0:  # LAPACK leaves them unwritten; NumPy's are identities
-        _identity_into(u)
-        _identity_into(vt)
-    return _result(_c_order(u), a, a), _result(s, a, a), _result(_c_order(vt), a, a)
+        u[:, :] = np.eye(m)
+        vt[:, :] = np.eye(n)
+    # NumPy's linalg returns C-ordered arrays: _float64_matrix copies LAPACK's columns so.
+    return _result(_float64_matrix(u), a, a), _result(s, a, a), _result(_float64_matrix(vt), a, a)
 
 
 # --- qr -----------------------------------------------------------------------------------
@@ -90,7 +78,7 @@ def _householder_qr(a, mode=None):
     for i in range(k):
         for j in range(i, n):
             r[i, j] = h[i, j]
-    return _result(_c_order(q), a, a), _result(r, a, a)
+    return _result(_float64_matrix(q), a, a), _result(r, a, a)
 
 
 # --- eig and eigvals ----------------------------------------------------------------------
@@ -118,10 +106,8 @@ def _general_eigen(a, vectors, name):
     _square(a)
     n = a.shape[0]
     h = _fortran_copy(a, n, n)
-    for j in range(n):
-        for i in range(n):
-            if not np.isfinite(h[i, j]):
-                raise np.linalg.LinAlgError("Array must not contain infs or NaNs")
+    if not np.isfinite(h).all():
+        raise np.linalg.LinAlgError("Array must not contain infs or NaNs")
     wr = np.empty(n)
     wi = np.empty(n)
     v = np.empty((n if vectors else 0, n if vectors else 0)).T
@@ -136,7 +122,7 @@ def _general_eigen(a, vectors, name):
 
 def _eigen_pairs(a):
     w, v = _general_eigen(a, True, "eig")
-    return _result(w, a, a), _result(_c_order(v), a, a)
+    return _result(w, a, a), _result(_float64_matrix(v), a, a)
 
 
 def _eigenvalues(a):
@@ -186,7 +172,7 @@ def _least_squares(a, b, rcond=None):
         for i in range(n, m):
             total += solution[i, j] * solution[i, j]
         residuals[j] = total
-    x = _c_order(solution[:n, :columns])
+    x = _float64_matrix(solution[:n, :columns])
     return _result(x, a, b), _result(residuals, a, b), np.int32(rank[0]), _result(s, a, b)
 
 
@@ -231,10 +217,7 @@ def _rank_of_a_vector(A, tol=None, hermitian=False):
 def _rank(A, tol=None, hermitian=False):
     """The singular values above tol, by default max(s) * max(m, n) * eps of their dtype."""
     s = _result(_singular_values(A), A, A)
-    largest = np.zeros(1, s.dtype)[0]
-    for v in s:
-        if v > largest:
-            largest = v
+    largest = _max_or_zero(s)  # NumPy's S.max(initial=0)
     # NumPy compares in float64 a tol given, and in s's dtype its own: both exact here.
     threshold = np.float64(value_or(tol, largest * (max(A.shape[0], A.shape[1]) * _eps_of(s))))
     count = 0
@@ -275,10 +258,6 @@ def _condition_number(x, p=None):
         raise np.linalg.LinAlgError("cond is not defined on empty arrays")
     s = _result(_singular_values(x), x, x)
     r = (s[:1] / s[s.shape[0] - 1:])[0]  # array division: 1 / 0 is inf and 0 / 0 NaN, as NumPy's
-    if np.isnan(r):
-        for i in range(x.shape[0]):
-            for j in range(x.shape[1]):
-                if np.isnan(x[i, j]):
-                    return r
+    if np.isnan(r) and not np.isnan(x).any():
         return np.zeros(1, s.dtype)[0] + np.inf
     return r

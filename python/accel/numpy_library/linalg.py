@@ -42,6 +42,7 @@ def _float64_vector(x):
 
 
 def _float64_matrix(x):
+    """x as a C-ordered float64 copy (any dtype, any layout)."""
     out = np.empty((x.shape[0], x.shape[1]))
     out[:, :] = x
     return out
@@ -461,13 +462,7 @@ def _symmetric_eigen(a, vectors):
     n = a.shape[0]
     v = _fortran_copy(a, n, n)
     w = np.empty(n)
-    info = lapack.syevd(v, w, vectors)
-    if info == lapack.NO_LAPACK:
-        raise np.linalg.LinAlgError("np.linalg.eigh needs the LAPACK that NumPy loads, and this process has none")
-    if info == lapack.NO_MEMORY:
-        raise MemoryError("unable to allocate LAPACK's workspace for np.linalg.eigh")
-    if info > 0:
-        raise np.linalg.LinAlgError("Eigenvalues did not converge")
+    _check(lapack.syevd(v, w, vectors), "eigh", "Eigenvalues did not converge")
     return w, v
 
 
